@@ -1,0 +1,108 @@
+package tofu;
+
+import java.util.Objects;
+
+/**
+ * Where to listen or connect, as carried in a message's text headers: {@code ~listen_on} on a WelcomeRequest,
+ * {@code ~connect_to} on a HelloRequest. Values read {@code tcp|<host>|<port>} (IPv6 literals unbracketed, as in
+ * {@code tcp|::1|7099}) or {@code uds|<path>}.
+ *
+ * <p>Syntax is checked here and in {@link ChannelGroup#post(Message)}; whether a host resolves is only known later,
+ * on the engine's side (an asynchronous INVALID_ADDRESS). All implementations are immutable records and thread-safe.
+ *
+ * <pre>{@code
+ * Message welcome = ampe.get(AllocationStrategy.ALWAYS);
+ * Address.tcpServer("127.0.0.1", 0).format(welcome);  // WELCOME_REQUEST with ~listen_on:tcp|127.0.0.1|0
+ * group.post(welcome);
+ * }</pre>
+ */
+public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsClientAddress, UdsServerAddress {
+    /** Header naming the address a HelloRequest connects to. */
+    String CONNECT_TO = "~connect_to";
+    /** Header naming the address a WelcomeRequest listens on. */
+    String LISTEN_ON = "~listen_on";
+    /** Longest UDS path, in UTF-8 bytes (Linux {@code sun_path} less the terminating NUL). */
+    int MAX_UDS_PATH_BYTES = 107;
+
+    /** Returns a TCP address to connect to. @throws IllegalArgumentException for an empty host or a bad port */
+    static Address tcpClient(String host, int port) {
+        return new TcpClientAddress(host, port);
+    }
+
+    /** Returns a TCP address to listen on. @throws IllegalArgumentException for an empty ip or a bad port */
+    static Address tcpServer(String ip, int port) {
+        return new TcpServerAddress(ip, port);
+    }
+
+    /** Returns a Unix-domain socket path to connect to. @throws IllegalArgumentException for an empty path */
+    static Address udsClient(String path) {
+        return new UdsClientAddress(path);
+    }
+
+    /** Returns a Unix-domain socket path to listen on. @throws IllegalArgumentException for an empty path */
+    static Address udsServer(String path) {
+        return new UdsServerAddress(path);
+    }
+
+    /**
+     * Parses a {@code ~connect_to} value.
+     *
+     * @throws AmpeException with INVALID_ADDRESS if the value does not parse
+     */
+    static Address parseClient(String value) {
+        return AddressParser.parse(value, true);
+    }
+
+    /**
+     * Parses a {@code ~listen_on} value.
+     *
+     * @throws AmpeException with INVALID_ADDRESS if the value does not parse
+     */
+    static Address parseServer(String value) {
+        return AddressParser.parse(value, false);
+    }
+
+    /**
+     * Reads the address of a message: its first {@code ~connect_to} (a client address) or {@code ~listen_on} (a
+     * server address) header, whichever comes first.
+     *
+     * @throws AmpeException with WRONG_ADDRESS if there is no such header, INVALID_ADDRESS if its value does not parse
+     */
+    static Address of(Message msg) {
+        for (TextHeader h : msg.thdrs()) {
+            if (h.name().equals(CONNECT_TO)) {
+                return parseClient(h.value());
+            }
+            if (h.name().equals(LISTEN_ON)) {
+                return parseServer(h.value());
+            }
+        }
+        throw new AmpeException(AmpeStatus.WRONG_ADDRESS, "no " + CONNECT_TO + " or " + LISTEN_ON + " header");
+    }
+
+    /**
+     * Prepares {@code msg} to carry this address: resets its binary header to the fresh state with opcode
+     * HELLO_REQUEST (client addresses) or WELCOME_REQUEST (server addresses), keeps its text headers and body, and
+     * appends the address header.
+     */
+    default void format(Message msg) {
+        Objects.requireNonNull(msg, "msg");
+        boolean client = isClient();
+        TextHeaders headers = msg.thdrs();
+        String name = client ? CONNECT_TO : LISTEN_ON;
+        headers.append(name, value());
+        msg.bhdr().copyFrom(new BinaryHeader().opCode(client ? OpCode.HELLO_REQUEST : OpCode.WELCOME_REQUEST));
+    }
+
+    /** Returns true for addresses to connect to, false for addresses to listen on. */
+    boolean isClient();
+
+    /**
+     * Returns the address a client would dial to reach this one: a server address becomes its client form, with the
+     * wildcards {@code 0.0.0.0} and {@code ::} replaced by the loopback; client addresses return themselves.
+     */
+    Address asClient();
+
+    /** Returns the header value form, e.g. {@code tcp|127.0.0.1|7099} or {@code uds|/tmp/a.sock}. */
+    String value();
+}

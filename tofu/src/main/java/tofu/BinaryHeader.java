@@ -1,0 +1,244 @@
+package tofu;
+
+import java.nio.BufferOverflowException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The fixed 16-byte part of every message: channel number, opcode, flags, status and message id.
+ *
+ * <pre>
+ *  0       2     3      4                        12      14      16
+ *  +-------+-----+------+------------------------+-------+-------+
+ *  |channel|proto|status|      message id        |  thl  |  bl   |   all big-endian
+ *  +-------+-----+------+------------------------+-------+-------+
+ *  proto: bits 0-3 opcode, bit 4 origin, bit 5 more, bits 6-7 reserved (0)
+ * </pre>
+ *
+ * <p>Mutable and not thread-safe: it belongs to its {@link Message} (and so to the message's current owner), or to
+ * whoever created it standalone. Setters return {@code this}. The text-header and body lengths are only known for a
+ * header decoded by {@link #readFrom(ByteBuffer)}; a header built in memory reports 0 for both.
+ */
+public final class BinaryHeader {
+    /** Size of the binary header on the wire, in bytes. */
+    public static final int SIZE = 16;
+    /** Highest channel number a header can hold (reserved for the engine itself). */
+    public static final int MAX_CHANNEL_NUMBER = 0xFFFF;
+
+    private static final int OPCODE_MASK = 0x0F;
+    private static final int ORIGIN_BIT = 0x10;
+    private static final int MORE_BIT = 0x20;
+
+    private int channelNumber;
+    private OpCode opCode = OpCode.REQUEST;
+    private Origin origin = Origin.APPLICATION;
+    private boolean more;
+    private AmpeStatus status = AmpeStatus.SUCCESS;
+    private long messageId;
+    private int textHeadersLength;
+    private int bodyLength;
+
+    /** Creates a header in the fresh state: REQUEST, channel 0, id 0, origin APPLICATION, more off, SUCCESS. */
+    public BinaryHeader() {
+    }
+
+    /** Returns the channel number, 0..65535. */
+    public int channelNumber() {
+        return channelNumber;
+    }
+
+    /**
+     * Sets the channel number.
+     *
+     * @throws IllegalArgumentException if {@code n} is outside 0..65535
+     */
+    public BinaryHeader channelNumber(int n) {
+        if (n < 0 || n > MAX_CHANNEL_NUMBER) {
+            throw new IllegalArgumentException("channel number must be 0..65535, was " + n);
+        }
+        this.channelNumber = n;
+        return this;
+    }
+
+    /** Returns the opcode. */
+    public OpCode opCode() {
+        return opCode;
+    }
+
+    /** Sets the opcode. */
+    public BinaryHeader opCode(OpCode op) {
+        this.opCode = Objects.requireNonNull(op, "op");
+        return this;
+    }
+
+    /** Returns who produced the message: {@link Origin#ENGINE} marks an engine report. */
+    public Origin origin() {
+        return origin;
+    }
+
+    /** Returns the {@code more} flag: true when more parts of the same logical message follow. */
+    public boolean more() {
+        return more;
+    }
+
+    /** Sets the {@code more} flag; only regular opcodes (REQUEST, RESPONSE, SIGNAL) may be posted with it. */
+    public BinaryHeader more(boolean more) {
+        this.more = more;
+        return this;
+    }
+
+    /** Returns the status; SUCCESS for ordinary traffic, the reason for engine reports. */
+    public AmpeStatus status() {
+        return status;
+    }
+
+    /** Returns the message id, an unsigned 64-bit value (print it with {@link Long#toUnsignedString(long)}). */
+    public long messageId() {
+        return messageId;
+    }
+
+    /** Sets the message id (unsigned 64-bit); 0 asks {@code post} to assign the next process-wide id. */
+    public BinaryHeader messageId(long id) {
+        this.messageId = id;
+        return this;
+    }
+
+    /** Returns the text-header block length as read by {@link #readFrom(ByteBuffer)}; 0 for a header built in memory. */
+    public int textHeadersLength() {
+        return textHeadersLength;
+    }
+
+    /** Returns the body length as read by {@link #readFrom(ByteBuffer)}; 0 for a header built in memory. */
+    public int bodyLength() {
+        return bodyLength;
+    }
+
+    /** Copies every field of {@code other} into this header and returns this. */
+    public BinaryHeader copyFrom(BinaryHeader other) {
+        this.channelNumber = other.channelNumber;
+        this.opCode = other.opCode;
+        this.origin = other.origin;
+        this.more = other.more;
+        this.status = other.status;
+        this.messageId = other.messageId;
+        this.textHeadersLength = other.textHeadersLength;
+        this.bodyLength = other.bodyLength;
+        return this;
+    }
+
+    /**
+     * Writes the 16 wire bytes at the buffer's position and advances it: fields as they are, reserved bits 0, the two
+     * lengths as given.
+     *
+     * @throws IllegalArgumentException if a length is outside 0..65535
+     * @throws BufferOverflowException  if fewer than 16 bytes remain (nothing is written)
+     */
+    public void writeTo(ByteBuffer dst, int textHeadersLength, int bodyLength) {
+        checkLength("text headers length", textHeadersLength);
+        checkLength("body length", bodyLength);
+        if (dst.remaining() < SIZE) {
+            throw new BufferOverflowException();
+        }
+        dst.putShort((short) channelNumber);
+        dst.put(proto());
+        dst.put((byte) status.raw());
+        dst.putLong(messageId);
+        dst.putShort((short) textHeadersLength);
+        dst.putShort((short) bodyLength);
+    }
+
+    /**
+     * Reads 16 wire bytes at the buffer's position into a new header and advances the position. Reserved bits are
+     * ignored; a status byte outside 0..30 decodes to {@link AmpeStatus#UNKNOWN_ERROR}.
+     *
+     * @throws BufferUnderflowException if fewer than 16 bytes remain
+     * @throws AmpeException            with {@link AmpeStatus#INVALID_OP_CODE} for opcodes 10–15; the position is
+     *                                  then left unchanged
+     */
+    public static BinaryHeader readFrom(ByteBuffer src) {
+        if (src.remaining() < SIZE) {
+            throw new BufferUnderflowException();
+        }
+        int p = src.position();
+        BinaryHeader h = new BinaryHeader();
+        h.decode(src.getShort(p), src.get(p + 2), src.get(p + 3), src.getLong(p + 4), src.getShort(p + 12),
+                src.getShort(p + 14));
+        src.position(p + SIZE);
+        return h;
+    }
+
+    /** Fills this header from raw wire fields; throws INVALID_OP_CODE (header unchanged) for opcodes 10–15. */
+    void decode(short channel, byte proto, byte status, long id, short thl, short bl) {
+        OpCode op = OpCode.fromCode(proto & OPCODE_MASK);
+        this.channelNumber = channel & 0xFFFF;
+        this.opCode = op;
+        this.origin = (proto & ORIGIN_BIT) != 0 ? Origin.ENGINE : Origin.APPLICATION;
+        this.more = (proto & MORE_BIT) != 0;
+        this.status = AmpeStatus.fromRaw(status & 0xFF);
+        this.messageId = id;
+        this.textHeadersLength = thl & 0xFFFF;
+        this.bodyLength = bl & 0xFFFF;
+    }
+
+    byte proto() {
+        return (byte) (opCode.code() | (origin == Origin.ENGINE ? ORIGIN_BIT : 0) | (more ? MORE_BIT : 0));
+    }
+
+    void origin(Origin origin) {
+        this.origin = origin;
+    }
+
+    void status(AmpeStatus status) {
+        this.status = status;
+    }
+
+    void lengths(int textHeadersLength, int bodyLength) {
+        this.textHeadersLength = textHeadersLength;
+        this.bodyLength = bodyLength;
+    }
+
+    /** Returns this header to the fresh state. */
+    BinaryHeader reset() {
+        channelNumber = 0;
+        opCode = OpCode.REQUEST;
+        origin = Origin.APPLICATION;
+        more = false;
+        status = AmpeStatus.SUCCESS;
+        messageId = 0;
+        textHeadersLength = 0;
+        bodyLength = 0;
+        return this;
+    }
+
+    private static void checkLength(String what, int length) {
+        if (length < 0 || length > 0xFFFF) {
+            throw new IllegalArgumentException(what + " must be 0..65535, was " + length);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof BinaryHeader)) {
+            return false;
+        }
+        BinaryHeader h = (BinaryHeader) o;
+        return channelNumber == h.channelNumber && opCode == h.opCode && origin == h.origin && more == h.more
+                && status == h.status && messageId == h.messageId && textHeadersLength == h.textHeadersLength
+                && bodyLength == h.bodyLength;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(channelNumber, opCode, origin, more, status, messageId, textHeadersLength, bodyLength);
+    }
+
+    @Override
+    public String toString() {
+        return opCode + "{channel=" + channelNumber + ", id=" + Long.toUnsignedString(messageId) + ", origin=" + origin
+                + ", status=" + status + (more ? ", more" : "") + "}";
+    }
+}

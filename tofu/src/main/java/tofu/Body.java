@@ -1,0 +1,118 @@
+package tofu;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The opaque payload of a message: a growable byte sequence of at most 65535 bytes.
+ *
+ * <p>Mutable and not thread-safe: it belongs to its {@link Message} and so to the message's current owner. Appending
+ * past the limit throws {@link AmpeException} with {@link AmpeStatus#INVALID_BODY_LEN} and leaves the body unchanged;
+ * the application splits larger payloads itself (see {@link BinaryHeader#more(boolean)}). {@link #get(int)} and
+ * {@link #copyTo(int, byte[], int, int)} read without allocating.
+ */
+public final class Body {
+    /** The largest body a message can carry, in bytes. */
+    public static final int MAX_LENGTH = ByteBlock.MAX_LENGTH;
+
+    final ByteBlock bytes = new ByteBlock();
+
+    Body() {
+    }
+
+    /** Appends all of {@code bytes}. */
+    public Body append(byte[] bytes) {
+        return append(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Appends {@code len} bytes of {@code src} starting at {@code off}.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws AmpeException             with INVALID_BODY_LEN if the body would exceed 65535 bytes
+     */
+    public Body append(byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        checkFits(len);
+        this.bytes.append(src, off, len);
+        return this;
+    }
+
+    /**
+     * Appends the remaining bytes of {@code src}, advancing its position.
+     *
+     * @throws AmpeException with INVALID_BODY_LEN if the body would exceed 65535 bytes; {@code src} is then unchanged
+     */
+    public Body append(ByteBuffer src) {
+        int len = src.remaining();
+        checkFits(len);
+        int start = bytes.length();
+        src.get(bytes.resize(start + len), start, len);
+        return this;
+    }
+
+    /** Appends the UTF-8 bytes of {@code text}. */
+    public Body append(String text) {
+        return append(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Returns the number of bytes in the body. */
+    public int length() {
+        return bytes.length();
+    }
+
+    /** Returns a copy of the body's bytes. */
+    public byte[] toByteArray() {
+        return bytes.toByteArray();
+    }
+
+    /** Returns the body decoded as UTF-8 (invalid sequences become replacement characters). */
+    public String asString() {
+        return new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8);
+    }
+
+    /** Returns a read-only view of the body (position 0, limit {@link #length()}); valid until the body changes. */
+    public ByteBuffer asReadOnlyBuffer() {
+        return ByteBuffer.wrap(bytes.array(), 0, bytes.length()).slice().asReadOnlyBuffer();
+    }
+
+    /** Empties the body, keeping its capacity. */
+    public Body reset() {
+        bytes.reset();
+        return this;
+    }
+
+    /**
+     * Returns the byte at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside 0..length()-1
+     */
+    public byte get(int index) {
+        Objects.checkIndex(index, bytes.length());
+        return bytes.array()[index];
+    }
+
+    /**
+     * Copies {@code length} bytes starting at {@code offset} into {@code dst} at {@code dstOffset}, without allocating.
+     *
+     * @throws IndexOutOfBoundsException if either range is out of bounds
+     */
+    public void copyTo(int offset, byte[] dst, int dstOffset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length());
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        System.arraycopy(bytes.array(), offset, dst, dstOffset, length);
+    }
+
+    private void checkFits(int len) {
+        if (!bytes.fits(len)) {
+            throw new AmpeException(AmpeStatus.INVALID_BODY_LEN,
+                    "body would be " + ((long) bytes.length() + len) + " bytes, the limit is " + MAX_LENGTH);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Body[" + bytes.length() + " bytes]";
+    }
+}

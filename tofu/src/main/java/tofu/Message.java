@@ -1,0 +1,126 @@
+package tofu;
+
+import tofu.internal.MessageAccess;
+
+/**
+ * The unit of everything in tofu: a 16-byte {@link BinaryHeader}, optional {@link TextHeaders} and an optional
+ * {@link Body}. Addresses, commands and results all travel inside messages.
+ *
+ * <p><b>Ownership.</b> A message has one owner at a time: the pool, the application or the engine.
+ * {@link Ampe#get(AllocationStrategy)} and {@link ChannelGroup#waitReceive(long)} hand a message to the caller;
+ * {@link ChannelGroup#post(Message)}, {@link ChannelGroup#updateReceiver(Message)} and {@link Ampe#put(Message)}
+ * take it. After a hand-off that returns normally the caller must not touch the message again: a message that is
+ * currently posted throws {@link IllegalStateException} from its accessors. A hand-off that throws leaves the
+ * message with the caller, unchanged.
+ *
+ * <p><b>Threading.</b> Not thread-safe; only its current owner may use it.
+ *
+ * <pre>{@code
+ * Message msg = ampe.get(AllocationStrategy.ALWAYS);
+ * msg.bhdr().opCode(OpCode.REQUEST).channelNumber(channel);
+ * msg.thdrs().append("Job", "42");
+ * msg.body().append("hello");
+ * group.post(msg);          // the engine owns msg now
+ * }</pre>
+ */
+public final class Message {
+    static {
+        MessageAccess.install(new MessageAccessImpl());
+    }
+
+    final BinaryHeader header = new BinaryHeader();
+    final TextHeaders textHeaders = new TextHeaders();
+    final Body body = new Body();
+
+    /** True while the engine owns the message; guards the accessors (best effort, plain field on purpose). */
+    boolean posted;
+    /** Intrusive link: a message sits in at most one queue at a time, so queues need no nodes. */
+    Message next;
+    /** Engine-private routing data attached while posted (never transmitted). */
+    Object attachment;
+
+    private Message() {
+    }
+
+    /** Creates a standalone message in the fresh state; it may later be {@link Ampe#put(Message) put} into a pool. */
+    public static Message create() {
+        return new Message();
+    }
+
+    /** Returns the binary header. */
+    public BinaryHeader bhdr() {
+        checkOwned();
+        return header;
+    }
+
+    /** Returns the text headers. */
+    public TextHeaders thdrs() {
+        checkOwned();
+        return textHeaders;
+    }
+
+    /** Returns the body. */
+    public Body body() {
+        checkOwned();
+        return body;
+    }
+
+    /** Returns true if the engine produced this message (a report: check {@link BinaryHeader#status()}). */
+    public boolean isFromEngine() {
+        checkOwned();
+        return header.origin() == Origin.ENGINE;
+    }
+
+    /** Returns true if an application produced this message (this process's or a peer's). */
+    public boolean isFromApplication() {
+        checkOwned();
+        return header.origin() == Origin.APPLICATION;
+    }
+
+    /** Returns the {@code more} flag of the binary header. */
+    public boolean hasMore() {
+        checkOwned();
+        return header.more();
+    }
+
+    /**
+     * Returns the message to the fresh state: REQUEST, channel 0, id 0, origin APPLICATION, more off, SUCCESS, no text
+     * headers, empty body. Buffers keep their capacity.
+     */
+    public Message reset() {
+        checkOwned();
+        resetUnchecked();
+        return this;
+    }
+
+    /** Returns a deep copy owned by nobody (the caller may use, post or put it). */
+    public Message copy() {
+        checkOwned();
+        Message m = new Message();
+        m.header.copyFrom(header);
+        m.textHeaders.bytes.copyFrom(textHeaders.bytes);
+        m.body.bytes.copyFrom(body.bytes);
+        return m;
+    }
+
+    void resetUnchecked() {
+        header.reset();
+        textHeaders.bytes.reset();
+        body.bytes.reset();
+        attachment = null;
+    }
+
+    private void checkOwned() {
+        if (posted) {
+            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
+        }
+    }
+
+    @Override
+    public String toString() {
+        if (posted) {
+            return "Message[posted]";
+        }
+        return "Message[" + header + ", headers=" + textHeaders.length() + "B, body=" + body.length() + "B]";
+    }
+}

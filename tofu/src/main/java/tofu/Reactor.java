@@ -1,0 +1,69 @@
+package tofu;
+
+import tofu.internal.Engine;
+
+/**
+ * The tofu engine: owns every resource — channel groups, channels, the message pool — and runs exactly one I/O thread,
+ * named {@code tofu-reactor-<n>}, with an NIO selector. Several engines per process are independent.
+ *
+ * <p>Thread-safe. {@link #close()} may be called from any thread, any number of times; it destroys every group
+ * (waking their receivers with SHUTDOWN_STARTED) and stops the thread within a bounded time.
+ *
+ * <pre>{@code
+ * try (Reactor reactor = Reactor.create()) {
+ *     Ampe ampe = reactor.ampe();
+ *     ChannelGroup server = ampe.create();
+ *     Message welcome = ampe.get(AllocationStrategy.ALWAYS);
+ *     Address.parseServer("tcp|127.0.0.1|0").format(welcome);
+ *     server.post(welcome);
+ *     Message ready = server.waitReceive(ChannelGroup.SEC_TIMEOUT);   // WELCOME_RESPONSE
+ *     System.out.println("listening on " + Address.of(ready).value());
+ *     ampe.put(ready);
+ * }
+ * }</pre>
+ */
+public final class Reactor implements AutoCloseable {
+    private final Engine engine;
+
+    private Reactor(Options options) {
+        this.engine = Engine.start(options);
+    }
+
+    /**
+     * Creates an engine and starts its I/O thread.
+     *
+     * @throws NullPointerException if {@code options} is null
+     * @throws AmpeException        with ALLOCATION_FAILED if the selector cannot be opened
+     */
+    public static Reactor create(Options options) {
+        if (options == null) {
+            throw new NullPointerException("options");
+        }
+        return new Reactor(options);
+    }
+
+    /** Creates an engine with {@link Options#DEFAULT}. */
+    public static Reactor create() {
+        return create(Options.DEFAULT);
+    }
+
+    /** Returns this engine's application interface. */
+    public Ampe ampe() {
+        return engine;
+    }
+
+    /**
+     * Destroys every group and stops the I/O thread, within a bounded time (milliseconds when idle). Afterwards
+     * {@link Ampe#create()} and {@link Ampe#get} throw SHUTDOWN_STARTED and {@link Ampe#put} drops the message.
+     * Idempotent; callable from any thread.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Reactor[" + engine + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package tofu;
+
+/**
+ * A TCP address to connect to: a host name or IP literal and a port. Immutable and thread-safe.
+ *
+ * @param host a host name or IP literal (IPv6 unbracketed), non-empty
+ * @param port 0..65535
+ */
+public record TcpClientAddress(String host, int port) implements Address {
+    /** @throws IllegalArgumentException for a null or empty host or a port outside 0..65535 */
+    public TcpClientAddress {
+        AddressParser.checkNonEmpty("host", host);
+        AddressParser.checkPort(port);
+    }
+
+    @Override
+    public boolean isClient() {
+        return true;
+    }
+
+    @Override
+    public Address asClient() {
+        return this;
+    }
+
+    @Override
+    public String value() {
+        return "tcp|" + host + '|' + port;
+    }
+}

@@ -1,0 +1,37 @@
+package tofu;
+
+/**
+ * A TCP address to listen on: a local IP (or host name) and a port, 0 meaning "any free port". Immutable and
+ * thread-safe.
+ *
+ * @param ip   the local address to bind, e.g. {@code 127.0.0.1}, {@code 0.0.0.0} or {@code ::1}; non-empty
+ * @param port 0..65535
+ */
+public record TcpServerAddress(String ip, int port) implements Address {
+    /** @throws IllegalArgumentException for a null or empty ip or a port outside 0..65535 */
+    public TcpServerAddress {
+        AddressParser.checkNonEmpty("ip", ip);
+        AddressParser.checkPort(port);
+    }
+
+    @Override
+    public boolean isClient() {
+        return false;
+    }
+
+    @Override
+    public Address asClient() {
+        String host = ip;
+        if (host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        } else if (host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+            host = "::1";
+        }
+        return new TcpClientAddress(host, port);
+    }
+
+    @Override
+    public String value() {
+        return "tcp|" + ip + '|' + port;
+    }
+}

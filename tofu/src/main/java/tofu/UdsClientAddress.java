@@ -1,0 +1,28 @@
+package tofu;
+
+/**
+ * A Unix-domain socket path to connect to. Immutable and thread-safe.
+ *
+ * @param path the socket file, non-empty
+ */
+public record UdsClientAddress(String path) implements Address {
+    /** @throws IllegalArgumentException for a null or empty path */
+    public UdsClientAddress {
+        AddressParser.checkNonEmpty("path", path);
+    }
+
+    @Override
+    public boolean isClient() {
+        return true;
+    }
+
+    @Override
+    public Address asClient() {
+        return this;
+    }
+
+    @Override
+    public String value() {
+        return "uds|" + path;
+    }
+}

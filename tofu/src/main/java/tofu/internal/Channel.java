@@ -1,0 +1,70 @@
+package tofu.internal;
+
+import java.nio.channels.SelectionKey;
+import tofu.AmpeStatus;
+
+/**
+ * A listener or IO channel as the engine thread sees it. Confined to the engine thread.
+ *
+ * <p>Two ways to end: {@link #teardown} with the notifications of the contract (returned messages, then exactly one
+ * CHANNEL_CLOSED signal), used when the channel ends on its own or by BYE_SIGNAL; and {@link #abort()}, silent, used
+ * when its group or engine is destroyed.
+ */
+abstract class Channel {
+    final EventLoop loop;
+    final GroupImpl group;
+    /** The channel's number; null for an accepted connection whose HelloRequest has not arrived. */
+    ChannelSlot slot;
+    /** Message id carried by this channel's CHANNEL_CLOSED signal (its Hello- or WelcomeRequest's id). */
+    long reportId;
+    SelectionKey key;
+
+    Channel(EventLoop loop, GroupImpl group) {
+        this.loop = loop;
+        this.group = group;
+        group.channels.add(this);
+    }
+
+    /** Handles readiness reported by the selector. */
+    abstract void onReady(int readyOps);
+
+    /** Ends the channel with the contract's notifications; {@code graceful} closes with FIN rather than RST. */
+    abstract void teardown(AmpeStatus reason, boolean graceful);
+
+    /** Ends the channel silently: messages go back to the pool, nobody is told. Idempotent. */
+    abstract void abort();
+
+    /** Ends the channel after an unexpected internal failure. */
+    void fail(AmpeStatus reason) {
+        teardown(reason, false);
+    }
+
+    /** Binds this channel to its number. */
+    void attach(ChannelSlot slot) {
+        this.slot = slot;
+        slot.channel = this;
+    }
+
+    /** Sends the closing signal and releases the number; the last step of every announced teardown. */
+    void finishTeardown() {
+        group.channels.remove(this);
+        if (slot != null) {
+            int number = slot.number;
+            loop.numbers.release(slot);
+            loop.signal(group, number, reportId, AmpeStatus.CHANNEL_CLOSED);
+        }
+    }
+
+    /** Releases the number without telling anyone (abort path). */
+    void releaseSilently() {
+        group.channels.remove(this);
+        if (slot != null && !slot.closed) {
+            loop.numbers.release(slot);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + (slot == null ? "[unannounced]" : "[" + slot.number + "]");
+    }
+}

@@ -1,0 +1,282 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import tofu.Address;
+import tofu.AllocationStrategy;
+import tofu.Ampe;
+import tofu.AmpeException;
+import tofu.AmpeStatus;
+import tofu.BinaryHeader;
+import tofu.ChannelGroup;
+import tofu.Message;
+import tofu.OpCode;
+import tofu.Options;
+
+/**
+ * The application-facing half of an engine: implements {@link Ampe}, runs the synchronous {@code post} checks on the
+ * caller's thread and hands work to the {@link EventLoop} through two queues — posted messages (lock-free, intrusive,
+ * allocation-free) and rare control commands (group destroy, resolver results, shutdown).
+ *
+ * <p>Thread-safe. The lifecycle is one state, RUNNING → CLOSING → CLOSED, changed only by {@link #close()}.
+ */
+public final class Engine implements Ampe {
+    private static final System.Logger LOG = System.getLogger("tofu");
+    private static final MessageAccess M = MessageAccess.get();
+    private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
+    /** Process-wide message ids, shared by every engine; the first id handed out is 1. */
+    private static final AtomicLong MESSAGE_IDS = new AtomicLong();
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+
+    private enum State { RUNNING, CLOSING, CLOSED }
+
+    private final int id = ENGINE_IDS.incrementAndGet();
+    private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
+    final MessagePool pool;
+    final ChannelNumbers numbers = new ChannelNumbers();
+    final PostQueue posts = new PostQueue();
+    final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    final Set<GroupImpl> groups = ConcurrentHashMap.newKeySet();
+    /** Set when a put ended a pool starvation episode; the loop then resumes starving channels. */
+    final AtomicBoolean poolRefilled = new AtomicBoolean();
+    private final EventLoop loop;
+    private final Thread thread;
+
+    private Engine(Options options) {
+        this.pool = new MessagePool(options.initialPoolMsgs(), options.maxPoolMsgs());
+        try {
+            this.loop = new EventLoop(this);
+        } catch (IOException e) {
+            throw new AmpeException(AmpeStatus.ALLOCATION_FAILED, "cannot open a selector: " + e.getMessage());
+        }
+        this.thread = new Thread(loop, "tofu-reactor-" + id);
+        thread.setDaemon(true);
+    }
+
+    /** Creates an engine and starts its thread. */
+    public static Engine start(Options options) {
+        Engine engine = new Engine(options);
+        engine.thread.start();
+        LOG.log(Level.DEBUG, "tofu engine {0} started", engine.id);
+        return engine;
+    }
+
+    @Override
+    public ChannelGroup create() {
+        checkRunning();
+        GroupImpl group = new GroupImpl(this);
+        groups.add(group);
+        if (state.get() != State.RUNNING) {
+            // close() may have missed the group: it snapshots the set after changing state.
+            groups.remove(group);
+            group.markDestroyed();
+            throw shutdown();
+        }
+        return group;
+    }
+
+    @Override
+    public void destroy(ChannelGroup group) {
+        if (group == null) {
+            throw new NullPointerException("group");
+        }
+        if (!(group instanceof GroupImpl) || ((GroupImpl) group).engine != this) {
+            throw new IllegalArgumentException("the channel group belongs to another engine");
+        }
+        GroupImpl g = (GroupImpl) group;
+        if (!g.markDestroyed()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        commands.add(() -> {
+            loop.teardownGroup(g);
+            done.countDown();
+        });
+        loop.wake();
+        awaitEngine(done);
+        groups.remove(g);
+    }
+
+    @Override
+    public Message get(AllocationStrategy strategy) {
+        if (strategy == null) {
+            throw new NullPointerException("strategy");
+        }
+        checkRunning();
+        Message m = pool.get();
+        if (m == null && strategy == AllocationStrategy.ALWAYS) {
+            m = Message.create();
+        }
+        return m;
+    }
+
+    @Override
+    public void put(Message msg) {
+        if (msg == null) {
+            return;
+        }
+        if (M.isPosted(msg)) {
+            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
+        }
+        recycle(msg);
+    }
+
+    /** Returns a message to the pool and wakes the loop if that ends a starvation episode. Any thread. */
+    void recycle(Message msg) {
+        if (pool.put(msg)) {
+            poolRefilled.set(true);
+            loop.wake();
+        }
+    }
+
+    BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into) {
+        if (msg == null) {
+            throw new AmpeException(AmpeStatus.NULL_MESSAGE, "nothing to post");
+        }
+        if (M.isPosted(msg)) {
+            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
+        }
+        if (group.isDestroyed() || state.get() != State.RUNNING) {
+            throw shutdown();
+        }
+        Object target = PostValidator.check(msg, group, numbers);
+        BinaryHeader h = M.header(msg);
+        if (target instanceof Address) {
+            boolean listener = h.opCode() == OpCode.WELCOME_REQUEST;
+            ChannelSlot slot = numbers.allocate(group, listener ? ChannelSlot.Kind.LISTENER : ChannelSlot.Kind.IO);
+            if (slot == null) {
+                throw new AmpeException(AmpeStatus.INVALID_CHANNEL_NUMBER, "all 65534 channel numbers are in use");
+            }
+            target = new OpenRequest(slot, (Address) target);
+        }
+        submit(msg, h, target, into);
+        return into;
+    }
+
+    private void submit(Message msg, BinaryHeader h, Object target, BinaryHeader into) {
+        long oldId = h.messageId();
+        tofu.Origin oldOrigin = h.origin();
+        AmpeStatus oldStatus = h.status();
+        M.markApplication(msg, AmpeStatus.SUCCESS);
+        if (oldId == 0) {
+            h.messageId(MESSAGE_IDS.incrementAndGet());
+        }
+        if (target instanceof OpenRequest) {
+            h.channelNumber(((OpenRequest) target).slot().number);
+        }
+        into.copyFrom(h);
+        M.attachment(msg, target);
+        M.posted(msg, true);
+        if (!posts.push(msg)) {
+            // Lost the race with close(): undo everything so the caller gets the message back unchanged.
+            M.posted(msg, false);
+            M.attachment(msg, null);
+            h.messageId(oldId);
+            if (target instanceof OpenRequest) {
+                h.channelNumber(0);
+                numbers.cancel(((OpenRequest) target).slot());
+            }
+            if (oldOrigin == tofu.Origin.ENGINE) {
+                M.markEngineReport(msg, oldStatus);
+            } else {
+                M.markApplication(msg, oldStatus);
+            }
+            throw shutdown();
+        }
+        loop.wake();
+    }
+
+    /** Queues a command for the engine thread and wakes it. */
+    void execute(Runnable command) {
+        commands.add(command);
+        loop.wake();
+    }
+
+    /**
+     * Stops the engine: destroys every group, stops the thread and waits for it (bounded). Idempotent, any thread.
+     */
+    public void close() {
+        if (state.compareAndSet(State.RUNNING, State.CLOSING)) {
+            commands.add(loop::stop);
+            loop.wake();
+        }
+        if (Thread.currentThread() != thread) {
+            joinThread();
+        }
+        state.set(State.CLOSED);
+    }
+
+    private void joinThread() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.log(Level.WARNING, "tofu engine {0}: I/O thread did not stop within {1} ms", id,
+                        CLOSE_WAIT_MILLIS);
+                break;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a command to complete, or for the engine thread to end (it then completed everything it could). */
+    private void awaitEngine(CountDownLatch done) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (done.await(50, TimeUnit.MILLISECONDS) || !thread.isAlive()) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isRunning() {
+        return state.get() == State.RUNNING;
+    }
+
+    boolean inEngineThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    int id() {
+        return id;
+    }
+
+    private void checkRunning() {
+        if (state.get() != State.RUNNING) {
+            throw shutdown();
+        }
+    }
+
+    private static AmpeException shutdown() {
+        return new AmpeException(AmpeStatus.SHUTDOWN_STARTED, "the engine is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "tofu-reactor-" + id + " " + state.get();
+    }
+}

@@ -1,0 +1,308 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import tofu.AmpeStatus;
+import tofu.Message;
+import tofu.OpCode;
+
+/**
+ * The engine thread: owns the {@link Selector}, every channel and the shared I/O buffers, and does all network work.
+ *
+ * <p>One iteration: run control commands, drain every posted message in one batch, flush the channels that got data,
+ * resume channels that starved for pool messages, then wait in {@code select} for readiness or a wake-up.
+ *
+ * <p><b>Wake-ups.</b> Producers call {@link #wake()} after queueing work; it costs a {@code Selector.wakeup()} only if
+ * the loop announced it is about to sleep ({@code sleeping}), and only the producer that flips the flag pays it, so
+ * wake-ups are coalesced. The loop sets {@code sleeping} and then re-checks its queues before {@code select}: work
+ * queued after that re-check sees {@code sleeping} set and wakes the selector, so nothing waits a full timeout.
+ *
+ * <p>Everything here except {@link #wake()} and {@link #stop()} is confined to the engine thread.
+ */
+final class EventLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger("tofu");
+    private static final MessageAccess M = MessageAccess.get();
+    private static final int IO_BUFFER_SIZE = 256 * 1024;
+    private static final long IDLE_SELECT_MILLIS = 1_000;
+    private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
+
+    final Engine engine;
+    final Selector selector;
+    final MessagePool pool;
+    final ChannelNumbers numbers;
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+    final FrameEncoder encoder = new FrameEncoder();
+    final FrameDecoder.Source poolSource;
+    final Resolver resolver;
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final MessageList batch = new MessageList();
+    private final List<IoChannel> dirty = new ArrayList<>();
+    private final List<IoChannel> starving = new ArrayList<>();
+    private final ChannelOpener opener;
+    private volatile boolean running = true;
+
+    EventLoop(Engine engine) throws IOException {
+        this.engine = engine;
+        this.selector = Selector.open();
+        this.pool = engine.pool;
+        this.numbers = engine.numbers;
+        this.poolSource = pool::get;
+        this.resolver = new Resolver(engine);
+        this.opener = new ChannelOpener(this);
+    }
+
+    /** Wakes the loop if it sleeps or is about to. Any thread. */
+    void wake() {
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Ends the loop after the current iteration. Runs as a command on the engine thread. */
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                runOnce();
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": I/O thread failed; closing every group", t);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void runOnce() throws IOException {
+        runCommands();
+        drainPosts();
+        flushDirty();
+        if (engine.poolRefilled.getAndSet(false)) {
+            resumeStarving();
+        }
+        if (!running) {
+            return;
+        }
+        select();
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            Channel channel = (Channel) key.attachment();
+            if (key.isValid()) {
+                serve(channel, key.readyOps());
+            }
+        }
+        flushDirty();
+    }
+
+    private void select() throws IOException {
+        sleeping.set(true);
+        if (hasWork()) {
+            sleeping.set(false);
+            selector.selectNow();
+            return;
+        }
+        selector.select(IDLE_SELECT_MILLIS);
+        sleeping.set(false);
+    }
+
+    private boolean hasWork() {
+        return !engine.posts.isEmpty() || !engine.commands.isEmpty() || engine.poolRefilled.get() || !running
+                || !selector.selectedKeys().isEmpty();
+    }
+
+    /**
+     * Makes the operating system really close the sockets of cancelled keys now instead of at the next selection (a
+     * registered channel's descriptor is closed only when its key is flushed). Called only between selections, when
+     * no iteration over the selected keys is in progress; keys it finds ready stay selected for the next round.
+     */
+    void flushCancelledKeys() {
+        try {
+            selector.selectNow();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "flushing cancelled keys failed", e);
+        }
+    }
+
+    /** Serves one ready channel; a failure inside is that channel's, never the engine's. */
+    private void serve(Channel channel, int readyOps) {
+        try {
+            channel.onReady(readyOps);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "tofu engine " + engine.id() + ": unexpected failure on " + channel, e);
+            channel.fail(AmpeStatus.PROCESSING_FAILED);
+        }
+    }
+
+    private void runCommands() {
+        Runnable command;
+        while ((command = engine.commands.poll()) != null) {
+            command.run();
+        }
+    }
+
+    private void drainPosts() {
+        engine.posts.drainTo(batch);
+        Message m;
+        while ((m = batch.poll()) != null) {
+            handlePost(m);
+        }
+    }
+
+    private void handlePost(Message m) {
+        Object target = M.attachment(m);
+        M.attachment(m, null);
+        if (target instanceof OpenRequest) {
+            opener.open((OpenRequest) target, m);
+            return;
+        }
+        ChannelSlot slot = (ChannelSlot) target;
+        if (slot.group.torndown) {
+            engine.recycle(m);
+            return;
+        }
+        Channel channel = slot.channel;
+        if (channel == null) {
+            // The channel closed before this post was processed: the message comes back, with no further signal.
+            report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
+        } else if (M.header(m).opCode() == OpCode.BYE_SIGNAL) {
+            report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
+            channel.teardown(AmpeStatus.CHANNEL_CLOSED, false);
+        } else {
+            ((IoChannel) channel).enqueue(m);
+        }
+    }
+
+    /** Asks for the channel to be flushed once the current batch of posts is handled. */
+    void markDirty(IoChannel channel) {
+        dirty.add(channel);
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flushIfDirty();
+        }
+        dirty.clear();
+    }
+
+    void addStarving(IoChannel channel) {
+        starving.add(channel);
+    }
+
+    private void resumeStarving() {
+        for (int i = 0; i < starving.size(); ) {
+            IoChannel channel = starving.get(i);
+            if (channel.resume()) {
+                starving.set(i, starving.get(starving.size() - 1));
+                starving.remove(starving.size() - 1);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** Hands a message to its group's receive queue (or back to the pool if the group is gone). */
+    void deliver(GroupImpl group, Message m) {
+        M.posted(m, true);
+        if (!group.queue.offer(m)) {
+            engine.recycle(m);
+        }
+    }
+
+    /** Returns an application's message as an engine report with {@code status}. */
+    void report(GroupImpl group, Message m, AmpeStatus status) {
+        M.markEngineReport(m, status);
+        deliver(group, m);
+    }
+
+    /** Delivers a new engine SIGNAL with {@code status} for a channel. */
+    void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
+        Message s = Message.create();
+        M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
+        M.markEngineReport(s, status);
+        deliver(group, s);
+    }
+
+    /** Reports that a channel of {@code group} started starving, at most once per group per second. */
+    void reportPoolEmpty(GroupImpl group, int channelNumber) {
+        long now = System.nanoTime();
+        if (group.poolEmptyReported && now - group.lastPoolEmptyNanos < POOL_EMPTY_INTERVAL_NANOS) {
+            return;
+        }
+        group.poolEmptyReported = true;
+        group.lastPoolEmptyNanos = now;
+        signal(group, channelNumber, 0, AmpeStatus.POOL_EMPTY);
+    }
+
+    /** Closes every channel of a group without notifications, then its queue. Engine thread. */
+    void teardownGroup(GroupImpl group) {
+        if (group.torndown) {
+            return;
+        }
+        group.torndown = true;
+        group.markDestroyed();
+        for (Channel channel : new ArrayList<>(group.channels)) {
+            channel.abort();
+        }
+        group.channels.clear();
+        MessageList leftovers = new MessageList();
+        group.queue.close(leftovers);
+        recycleAll(leftovers);
+    }
+
+    void recycleAll(MessageList list) {
+        Message m;
+        while ((m = list.poll()) != null) {
+            engine.recycle(m);
+        }
+    }
+
+    private void shutdown() {
+        running = false;
+        try {
+            runCommands();
+            for (GroupImpl group : engine.groups) {
+                teardownGroup(group);
+            }
+            MessageList leftovers = new MessageList();
+            engine.posts.close(leftovers);
+            recycleAll(leftovers);
+            runCommands();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failure while shutting down", e);
+        } finally {
+            closeSelector();
+            resolver.close();
+            pool.close();
+            LOG.log(Level.DEBUG, "tofu engine {0} stopped", engine.id());
+        }
+    }
+
+    private void closeSelector() {
+        try {
+            for (SelectionKey key : new ArrayList<>(selector.keys())) {
+                ((Channel) key.attachment()).abort();
+            }
+        } catch (ClosedSelectorException ignored) {
+            // already closed
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the selector failed", e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package tofu.internal;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import tofu.AmpeException;
+import tofu.AmpeStatus;
+import tofu.BinaryHeader;
+import tofu.ChannelGroup;
+import tofu.Message;
+import tofu.OpCode;
+
+/**
+ * The implementation of {@link ChannelGroup}: a receive queue plus the bookkeeping the engine keeps per group.
+ *
+ * <p>{@code post}, {@code updateReceiver} and {@code close} run on application threads and are thread-safe;
+ * {@code waitReceive} is for one thread. The fields marked "engine thread" are touched only by the engine thread.
+ */
+final class GroupImpl implements ChannelGroup {
+    private static final MessageAccess M = MessageAccess.get();
+
+    final Engine engine;
+    final ReceiveQueue queue = new ReceiveQueue();
+    private volatile boolean destroyed;
+
+    /** Channels of this group, including accepted connections not yet announced; engine thread. */
+    final Set<Channel> channels = new LinkedHashSet<>();
+    /** When the last POOL_EMPTY signal went to this group (System.nanoTime), or 0; engine thread. */
+    long lastPoolEmptyNanos;
+    boolean poolEmptyReported;
+    /** True once the engine has closed this group's channels and queue; engine thread. */
+    boolean torndown;
+
+    GroupImpl(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public BinaryHeader post(Message msg) {
+        return engine.post(this, msg, new BinaryHeader());
+    }
+
+    @Override
+    public BinaryHeader post(Message msg, BinaryHeader into) {
+        if (into == null) {
+            throw new NullPointerException("into");
+        }
+        return engine.post(this, msg, into);
+    }
+
+    @Override
+    public Message waitReceive(long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos < 0) {
+            throw new IllegalArgumentException("timeout must be >= 0 ns, was " + timeoutNanos);
+        }
+        checkAlive();
+        Message m = queue.poll(timeoutNanos);
+        if (m != null) {
+            M.posted(m, false);
+        }
+        return m;
+    }
+
+    @Override
+    public void updateReceiver(Message update) {
+        checkAlive();
+        if (update == null) {
+            Message signal = Message.create();
+            M.header(signal).opCode(OpCode.SIGNAL);
+            M.markEngineReport(signal, AmpeStatus.RECEIVER_UPDATE);
+            if (!queue.offer(signal)) {
+                throw destroyedException();
+            }
+            return;
+        }
+        if (M.isPosted(update)) {
+            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
+        }
+        BinaryHeader h = M.header(update);
+        tofu.Origin origin = h.origin();
+        AmpeStatus status = h.status();
+        M.markApplication(update, AmpeStatus.RECEIVER_UPDATE);
+        M.posted(update, true);
+        if (!queue.offer(update)) {
+            M.posted(update, false);
+            if (origin == tofu.Origin.ENGINE) {
+                M.markEngineReport(update, status);
+            } else {
+                M.markApplication(update, status);
+            }
+            throw destroyedException();
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.destroy(this);
+    }
+
+    boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Marks the group destroyed; returns false if it already was. */
+    synchronized boolean markDestroyed() {
+        if (destroyed) {
+            return false;
+        }
+        destroyed = true;
+        return true;
+    }
+
+    void checkAlive() {
+        if (destroyed) {
+            throw destroyedException();
+        }
+    }
+
+    private static AmpeException destroyedException() {
+        return new AmpeException(AmpeStatus.SHUTDOWN_STARTED, "the channel group is destroyed");
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this)) + (destroyed ? " destroyed" : "");
+    }
+}

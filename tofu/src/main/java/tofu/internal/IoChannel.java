@@ -1,0 +1,453 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import tofu.AmpeException;
+import tofu.AmpeStatus;
+import tofu.BinaryHeader;
+import tofu.Message;
+import tofu.OpCode;
+
+/**
+ * A connected (or connecting) stream: a client channel opened by a HelloRequest, or a connection accepted by a
+ * listener. Confined to the engine thread.
+ *
+ * <p><b>Sending.</b> Posted messages wait in {@code sendQueue}; a flush packs as many frames as fit into the loop's
+ * shared direct buffer and writes them in one call. Bytes the socket did not take are simply re-encoded next time
+ * (the queue head remembers its offset), so an idle channel owns no buffer. A fully written message goes back to the
+ * pool. After a BYE_REQUEST only a BYE_RESPONSE may still be queued, after a BYE_RESPONSE nothing: later posts are
+ * held and returned at teardown.
+ *
+ * <p><b>Receiving.</b> Bytes read into the loop's shared buffer are decoded at once into pool messages and delivered.
+ * When the pool runs dry mid-read the rest is stashed, reading stops (the kernel buffers fill and TCP/UDS flow control
+ * slows the peer) and the loop resumes the channel when a message is put back.
+ *
+ * <p><b>Accepted connections</b> are unannounced until their first frame, which must be a HelloRequest: only then do
+ * they get a channel number and does the application hear of them; before that they end silently.
+ */
+final class IoChannel extends Channel {
+    private static final MessageAccess M = MessageAccess.get();
+    private static final int MAX_READS_PER_EVENT = 4;
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+
+    private enum State { RESOLVING, CONNECTING, OPEN, CLOSED }
+
+    private final boolean tcp;
+    private SocketChannel socket;
+    private State state;
+    private boolean announced;
+
+    private final MessageList sendQueue = new MessageList();
+    private int headOffset;
+    private MessageList held;
+    private boolean byeRequestQueued;
+    private boolean byeResponseQueued;
+    private boolean byeResponseSent;
+    private boolean byeFrameReceived;
+    private boolean dirty;
+    private boolean writeBlocked;
+
+    private final FrameDecoder decoder = new FrameDecoder();
+    private ByteBuffer stash;
+    private boolean starving;
+    private boolean inStarvingList;
+
+    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, State state) {
+        super(loop, group);
+        this.tcp = tcp;
+        this.state = state;
+    }
+
+    /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
+    static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp) {
+        IoChannel ch = new IoChannel(loop, slot.group, tcp, State.RESOLVING);
+        ch.attach(slot);
+        ch.announced = true;
+        ch.reportId = M.header(hello).messageId();
+        ch.sendQueue.add(hello);
+        return ch;
+    }
+
+    /** An accepted connection, unannounced until its HelloRequest arrives. */
+    static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp) throws IOException {
+        IoChannel ch = new IoChannel(loop, group, tcp, State.OPEN);
+        ch.socket = socket;
+        try {
+            socket.configureBlocking(false);
+            if (tcp) {
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            ch.key = socket.register(loop.selector, SelectionKey.OP_READ, ch);
+        } catch (IOException e) {
+            ch.abort();
+            throw e;
+        }
+    }
+
+    /** Starts connecting to a resolved address. */
+    void connect(SocketAddress address, ProtocolFamily family) {
+        if (state != State.RESOLVING) {
+            return; // aborted while resolving
+        }
+        try {
+            socket = SocketChannel.open(family);
+            socket.configureBlocking(false);
+            if (family != StandardProtocolFamily.UNIX) {
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            key = socket.register(loop.selector, 0, this);
+            if (socket.connect(address)) {
+                opened();
+            } else {
+                state = State.CONNECTING;
+                key.interestOps(SelectionKey.OP_CONNECT);
+            }
+        } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
+            teardown(AmpeStatus.CONNECT_FAILED, false);
+        }
+    }
+
+    /** Fails a channel whose address could not be used (unknown host, missing UDS path, ...). */
+    void connectFailed(AmpeStatus status) {
+        teardown(status, false);
+    }
+
+    private void opened() {
+        state = State.OPEN;
+        updateInterest();
+        flush();
+    }
+
+    @Override
+    void onReady(int readyOps) {
+        if (state == State.CONNECTING && (readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && state == State.OPEN) {
+            writeBlocked = false;
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
+            read();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (socket.finishConnect()) {
+                opened();
+            }
+        } catch (IOException e) {
+            teardown(AmpeStatus.CONNECT_FAILED, false);
+        }
+    }
+
+    // ---- sending ----
+
+    /** Queues a posted message (or holds it, after a bye). */
+    void enqueue(Message m) {
+        OpCode op = M.header(m).opCode();
+        if (byeResponseQueued || (byeRequestQueued && op != OpCode.BYE_RESPONSE)) {
+            if (held == null) {
+                held = new MessageList();
+            }
+            held.add(m);
+            return;
+        }
+        sendQueue.add(m);
+        if (op == OpCode.BYE_REQUEST) {
+            byeRequestQueued = true;
+        } else if (op == OpCode.BYE_RESPONSE) {
+            byeResponseQueued = true;
+        }
+        if (state == State.OPEN && !writeBlocked && !dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    void flushIfDirty() {
+        if (dirty) {
+            dirty = false;
+            if (state == State.OPEN && !writeBlocked) {
+                flush();
+            }
+        }
+    }
+
+    private void flush() {
+        ByteBuffer out = loop.writeBuffer;
+        while (!sendQueue.isEmpty()) {
+            out.clear();
+            int offset = headOffset;
+            for (Message m = sendQueue.peek(); m != null && out.hasRemaining(); m = M.next(m)) {
+                loop.encoder.encode(m, offset, out);
+                offset = 0;
+            }
+            out.flip();
+            int written;
+            try {
+                written = socket.write(out);
+            } catch (IOException e) {
+                teardown(IoErrors.classify(e, AmpeStatus.SEND_FAILED), false);
+                return;
+            }
+            consumeWritten(written);
+            if (out.hasRemaining()) {
+                writeBlocked = true;
+                updateInterest();
+                return;
+            }
+        }
+        if (writeBlocked) {
+            writeBlocked = false;
+        }
+        updateInterest();
+    }
+
+    private void consumeWritten(int written) {
+        while (written > 0) {
+            Message m = sendQueue.peek();
+            int left = FrameEncoder.frameLength(m) - headOffset;
+            if (written < left) {
+                headOffset += written;
+                return;
+            }
+            written -= left;
+            sendQueue.poll();
+            headOffset = 0;
+            if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
+                byeResponseSent = true;
+            }
+            loop.engine.recycle(m);
+        }
+    }
+
+    // ---- receiving ----
+
+    private void read() {
+        ByteBuffer in = loop.readBuffer;
+        for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+            in.clear();
+            int n;
+            try {
+                n = socket.read(in);
+            } catch (IOException e) {
+                end(IoErrors.classify(e, AmpeStatus.RECV_FAILED), false);
+                return;
+            }
+            if (n < 0) {
+                end(byeFrameReceived || byeResponseSent ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED,
+                        true);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            in.flip();
+            if (!consume(in) || in.limit() < in.capacity()) {
+                return;
+            }
+        }
+    }
+
+    /** Decodes and delivers what {@code src} holds; returns false if the channel stopped reading. */
+    private boolean consume(ByteBuffer src) {
+        while (true) {
+            Message m;
+            try {
+                m = decoder.next(src, loop.poolSource);
+            } catch (AmpeException e) {
+                end(AmpeStatus.INVALID_MESSAGE, false);
+                return false;
+            }
+            if (m == null) {
+                if (src.hasRemaining() || decoder.awaitsMessage()) {
+                    starve(src);
+                    return false;
+                }
+                return true;
+            }
+            if (!onFrame(m)) {
+                return false;
+            }
+        }
+    }
+
+    /** Handles one received frame; returns false if the channel ended. */
+    private boolean onFrame(Message m) {
+        BinaryHeader h = M.header(m);
+        OpCode op = h.opCode();
+        if (!announced && !announce(m, op)) {
+            loop.engine.recycle(m);
+            abort();
+            return false;
+        }
+        h.channelNumber(slot.number);
+        if (op == OpCode.BYE_REQUEST) {
+            byeFrameReceived = true;
+        } else if (op == OpCode.BYE_RESPONSE) {
+            byeFrameReceived = true;
+            loop.deliver(group, m);
+            teardown(AmpeStatus.CHANNEL_CLOSED, true);
+            return false;
+        }
+        loop.deliver(group, m);
+        return true;
+    }
+
+    /** The first frame of an accepted connection: it must be a HelloRequest, and a number must be free. */
+    private boolean announce(Message first, OpCode op) {
+        if (op != OpCode.HELLO_REQUEST) {
+            return false;
+        }
+        ChannelSlot s = loop.numbers.allocate(group, ChannelSlot.Kind.IO);
+        if (s == null) {
+            return false;
+        }
+        attach(s);
+        announced = true;
+        reportId = M.header(first).messageId();
+        return true;
+    }
+
+    private void starve(ByteBuffer src) {
+        if (src != stash) {
+            stash = src.hasRemaining() ? ByteBuffer.allocate(src.remaining()).put(src).flip() : null;
+        }
+        starving = true;
+        updateInterest();
+        if (!inStarvingList) {
+            inStarvingList = true;
+            loop.addStarving(this);
+        }
+        if (announced) {
+            loop.reportPoolEmpty(group, slot.number);
+        }
+    }
+
+    /** Retries after the pool got messages back; returns true when the channel no longer waits for the pool. */
+    boolean resume() {
+        if (state != State.OPEN) {
+            inStarvingList = false;
+            return true;
+        }
+        starving = false;
+        boolean done = consume(stash != null ? stash : NO_BYTES);
+        if (starving) {
+            return false;
+        }
+        stash = null;
+        inStarvingList = false;
+        if (done) {
+            updateInterest();
+        }
+        return true;
+    }
+
+    // ---- ending ----
+
+    /** Ends the channel: silently while unannounced, with notifications afterwards. */
+    private void end(AmpeStatus reason, boolean graceful) {
+        if (announced) {
+            teardown(reason, graceful);
+        } else {
+            abort();
+        }
+    }
+
+    @Override
+    void teardown(AmpeStatus reason, boolean graceful) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeSocket(graceful);
+        recyclePartial();
+        returnUnsent(sendQueue, reason);
+        if (held != null) {
+            returnUnsent(held, reason);
+        }
+        finishTeardown();
+    }
+
+    @Override
+    void abort() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeSocket(false);
+        recyclePartial();
+        loop.recycleAll(sendQueue);
+        if (held != null) {
+            loop.recycleAll(held);
+        }
+        releaseSilently();
+    }
+
+    private void returnUnsent(MessageList list, AmpeStatus reason) {
+        Message m;
+        while ((m = list.poll()) != null) {
+            loop.report(group, m, reason);
+        }
+    }
+
+    private void recyclePartial() {
+        Message partial = decoder.release();
+        if (partial != null) {
+            loop.engine.recycle(partial);
+        }
+        stash = null;
+    }
+
+    private void closeSocket(boolean graceful) {
+        if (key != null) {
+            key.cancel();
+        }
+        if (socket == null) {
+            return;
+        }
+        try {
+            if (!graceful && tcp && socket.isConnected()) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0); // abort: RST, nothing more is sent
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: a plain close still ends the connection
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that failed to close
+        }
+    }
+
+    private void updateInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (state == State.OPEN) {
+            if (!starving) {
+                ops |= SelectionKey.OP_READ;
+            }
+            if (writeBlocked) {
+                ops |= SelectionKey.OP_WRITE;
+            }
+        } else if (state == State.CONNECTING) {
+            ops = SelectionKey.OP_CONNECT;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+}

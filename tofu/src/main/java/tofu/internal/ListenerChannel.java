@@ -1,0 +1,164 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import tofu.Address;
+import tofu.AmpeStatus;
+import tofu.Message;
+import tofu.OpCode;
+
+/**
+ * A listening socket opened by a WelcomeRequest. Accepted connections become {@link IoChannel}s of the same group;
+ * closing the listener does not close them. Confined to the engine thread.
+ *
+ * <p>The operating system closes a socket registered with a selector only when the key is flushed by the next
+ * selection, so after closing, the listener asks the loop to flush cancelled keys before anyone is told: by the time
+ * its CHANNEL_CLOSED signal is delivered (or {@code destroy} returns) the port refuses connections and a UDS file is
+ * gone.
+ */
+final class ListenerChannel extends Channel {
+    private static final System.Logger LOG = System.getLogger("tofu");
+    private static final int BACKLOG = 1024;
+    private static final int MAX_ACCEPTS_PER_EVENT = 64;
+
+    private ServerSocketChannel server;
+    private Path udsPath;
+    private Message pendingWelcome;
+    private boolean closed;
+
+    ListenerChannel(EventLoop loop, ChannelSlot slot, Message welcome) {
+        super(loop, slot.group);
+        attach(slot);
+        this.reportId = MessageAccess.get().header(welcome).messageId();
+        this.pendingWelcome = welcome;
+    }
+
+    /** Binds and listens; answers the WelcomeRequest with success (actual address) or LISTEN_FAILED. */
+    void listen(SocketAddress address, ProtocolFamily family) {
+        if (closed) {
+            return;
+        }
+        Message welcome = pendingWelcome;
+        pendingWelcome = null;
+        try {
+            if (family == StandardProtocolFamily.UNIX) {
+                udsPath = UdsPaths.prepareForListen(((java.net.UnixDomainSocketAddress) address).getPath());
+            }
+            server = ServerSocketChannel.open(family);
+            server.bind(address, BACKLOG);
+            server.configureBlocking(false);
+            key = server.register(loop.selector, SelectionKey.OP_ACCEPT, this);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "listen on {0} failed: {1}", address, e.toString());
+            closeServer(false);
+            failWelcome(welcome, AmpeStatus.LISTEN_FAILED);
+            return;
+        }
+        String actual;
+        try {
+            actual = Sockets.value(server.getLocalAddress());
+        } catch (IOException e) {
+            actual = Sockets.value(address);
+        }
+        HeaderRewriter.replaceFirst(welcome, Address.LISTEN_ON, actual);
+        MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
+        MessageAccess.get().markApplication(welcome, AmpeStatus.SUCCESS);
+        loop.deliver(group, welcome);
+    }
+
+    /** Answers the WelcomeRequest with a failure (e.g. an unknown host) and closes the channel. */
+    void failWelcome(AmpeStatus status) {
+        Message welcome = pendingWelcome;
+        pendingWelcome = null;
+        if (welcome != null) {
+            failWelcome(welcome, status);
+        }
+    }
+
+    private void failWelcome(Message welcome, AmpeStatus status) {
+        closed = true;
+        MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
+        loop.report(group, welcome, status);
+        finishTeardown();
+    }
+
+    @Override
+    void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_ACCEPT) == 0 || closed) {
+            return;
+        }
+        boolean tcp = udsPath == null;
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
+            SocketChannel socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                // e.g. out of file descriptors: the listener stays; the backlog holds the peer for a later try.
+                LOG.log(Level.WARNING, "accept on {0} failed: {1}", this, e.toString());
+                return;
+            }
+            if (socket == null) {
+                return;
+            }
+            try {
+                IoChannel.accepted(loop, group, socket, tcp);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "setting up an accepted connection failed: {0}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    void teardown(AmpeStatus reason, boolean graceful) {
+        if (closed) {
+            return;
+        }
+        closeServer(true);
+        if (pendingWelcome != null) {
+            Message welcome = pendingWelcome;
+            pendingWelcome = null;
+            loop.report(group, welcome, reason);
+        }
+        finishTeardown();
+    }
+
+    @Override
+    void abort() {
+        if (closed) {
+            return;
+        }
+        closeServer(true);
+        if (pendingWelcome != null) {
+            loop.engine.recycle(pendingWelcome);
+            pendingWelcome = null;
+        }
+        releaseSilently();
+    }
+
+    private void closeServer(boolean flush) {
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing a listener failed: {0}", e.toString());
+            }
+            if (flush) {
+                loop.flushCancelledKeys();
+            }
+        }
+        if (udsPath != null) {
+            UdsPaths.delete(udsPath);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package tofu.internal;
+
+import tofu.AmpeStatus;
+import tofu.BinaryHeader;
+import tofu.Body;
+import tofu.Message;
+import tofu.TextHeaders;
+
+/**
+ * The engine's door into {@link Message} internals that the public API deliberately hides: unchecked access while
+ * the engine owns a message, raw byte arrays for the codec, the intrusive queue link, and the origin/status bits only
+ * the engine may set.
+ *
+ * <p>The single implementation lives in package {@code tofu} and installs itself when {@code Message} is initialised
+ * (the JDK's "shared secrets" pattern), so the public types need no public back doors. Stateless and thread-safe;
+ * the messages it touches follow their own ownership rules.
+ */
+public abstract class MessageAccess {
+    private static volatile MessageAccess instance;
+
+    /** Called once by {@code tofu.Message}'s static initialiser. */
+    public static void install(MessageAccess access) {
+        if (instance != null) {
+            throw new IllegalStateException("MessageAccess already installed");
+        }
+        instance = access;
+    }
+
+    /** Returns the installed implementation, initialising {@code Message} if needed. */
+    public static MessageAccess get() {
+        MessageAccess a = instance;
+        if (a == null) {
+            try {
+                Class.forName(Message.class.getName(), true, Message.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = instance;
+        }
+        return a;
+    }
+
+    public abstract BinaryHeader header(Message m);
+
+    public abstract TextHeaders textHeaders(Message m);
+
+    public abstract Body body(Message m);
+
+    /** Sets origin ENGINE and the given status: the message becomes an engine report. */
+    public abstract void markEngineReport(Message m, AmpeStatus status);
+
+    /** Sets origin APPLICATION and the given status. */
+    public abstract void markApplication(Message m, AmpeStatus status);
+
+    /** Decodes 16 wire bytes into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
+    public abstract void decodeHeader(Message m, byte[] wire);
+
+    /** Encodes the message's header as a sender writes it into {@code wire[0..16)}; returns the whole frame size. */
+    public abstract int encodeHeader(Message m, byte[] wire);
+
+    public abstract byte[] textHeaderBytes(Message m);
+
+    public abstract byte[] bodyBytes(Message m);
+
+    /** Sets the text-header block to {@code length} bytes (content undefined) and returns the array to fill. */
+    public abstract byte[] resizeTextHeaders(Message m, int length);
+
+    /** Sets the body to {@code length} bytes (content undefined) and returns the array to fill. */
+    public abstract byte[] resizeBody(Message m, int length);
+
+    public abstract boolean isPosted(Message m);
+
+    /** Marks the message as owned by the engine (accessors throw) or handed back (accessors work). */
+    public abstract void posted(Message m, boolean posted);
+
+    public abstract Message next(Message m);
+
+    public abstract void next(Message m, Message next);
+
+    public abstract Object attachment(Message m);
+
+    public abstract void attachment(Message m, Object attachment);
+
+    /** Returns the message to the fresh state without the ownership check. */
+    public abstract void reset(Message m);
+}

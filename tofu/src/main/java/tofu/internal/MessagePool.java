@@ -1,0 +1,84 @@
+package tofu.internal;
+
+import tofu.Message;
+
+/**
+ * The engine's message pool: a LIFO stack of idle messages, so buffers that have grown to the working size are reused
+ * instead of allocated (the recently returned message is the warmest in cache).
+ *
+ * <p>Why it exists: received frames are read into pool messages, so the pool bounds how much an engine buffers for
+ * slow consumers (backpressure), and a warm pool makes the steady state allocation-free. Hard limit: it keeps at most
+ * {@code max} idle messages; more are left to the garbage collector.
+ *
+ * <p>Thread-safe (one lock, held for a few instructions). A {@code get} that finds the pool empty starts a
+ * starvation episode; the {@code put} that follows reports it ended, so the engine can resume reading.
+ */
+final class MessagePool {
+    private static final MessageAccess M = MessageAccess.get();
+
+    private final int max;
+    private Message top;
+    private int size;
+    private boolean starving;
+    private boolean closed;
+
+    MessagePool(int initial, int max) {
+        this.max = max;
+        for (int i = 0; i < initial; i++) {
+            push(Message.create());
+        }
+    }
+
+    /** Takes an idle message (fresh state), or returns null and starts a starvation episode when empty. */
+    synchronized Message get() {
+        Message m = top;
+        if (m == null) {
+            starving = true;
+            return null;
+        }
+        top = M.next(m);
+        M.next(m, null);
+        size--;
+        return m;
+    }
+
+    /**
+     * Resets {@code m} and keeps it unless the pool is full or closed.
+     *
+     * @return true if this put ended a starvation episode
+     */
+    boolean put(Message m) {
+        M.reset(m);
+        M.posted(m, false);
+        synchronized (this) {
+            if (closed || size >= max) {
+                return false;
+            }
+            push(m);
+            boolean ended = starving;
+            starving = false;
+            return ended;
+        }
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    int max() {
+        return max;
+    }
+
+    /** Drops every idle message; later puts drop theirs too. */
+    synchronized void close() {
+        closed = true;
+        top = null;
+        size = 0;
+    }
+
+    private void push(Message m) {
+        M.next(m, top);
+        top = m;
+        size++;
+    }
+}

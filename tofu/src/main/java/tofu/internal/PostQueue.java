@@ -1,0 +1,75 @@
+package tofu.internal;
+
+import java.util.concurrent.atomic.AtomicReference;
+import tofu.Message;
+
+/**
+ * Multi-producer, single-consumer hand-off of posted messages from application threads to the engine thread.
+ *
+ * <p>Producers push onto a lock-free stack (one CAS, no allocation: messages link through their intrusive field);
+ * the engine takes the whole stack with one swap and reverses it, which restores posting order and drains commands in
+ * batches. {@link #close()} swaps in a sentinel so that a push racing with shutdown fails visibly instead of leaving a
+ * message stranded. Producers: any thread; consumer: the engine thread only.
+ */
+final class PostQueue {
+    private static final MessageAccess M = MessageAccess.get();
+    private static final Message CLOSED = Message.create();
+
+    private final AtomicReference<Message> head = new AtomicReference<>();
+
+    /**
+     * Pushes a message.
+     *
+     * @return false if the queue is closed (the message was not taken)
+     */
+    boolean push(Message m) {
+        while (true) {
+            Message h = head.get();
+            if (h == CLOSED) {
+                return false;
+            }
+            M.next(m, h);
+            if (head.compareAndSet(h, m)) {
+                return true;
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        Message h = head.get();
+        return h == null || h == CLOSED;
+    }
+
+    /** Moves everything pushed so far, in push order, to {@code into}. Engine thread only. */
+    void drainTo(MessageList into) {
+        Message h = head.get();
+        if (h == null || h == CLOSED) {
+            return;
+        }
+        h = head.getAndSet(null);
+        appendReversed(h, into);
+    }
+
+    /** Closes the queue and moves what was still pushed, in push order, to {@code into}. Engine thread only. */
+    void close(MessageList into) {
+        Message h = head.getAndSet(CLOSED);
+        if (h != CLOSED) {
+            appendReversed(h, into);
+        }
+    }
+
+    private static void appendReversed(Message h, MessageList into) {
+        Message reversed = null;
+        while (h != null) {
+            Message next = M.next(h);
+            M.next(h, reversed);
+            reversed = h;
+            h = next;
+        }
+        while (reversed != null) {
+            Message next = M.next(reversed);
+            into.add(reversed);
+            reversed = next;
+        }
+    }
+}

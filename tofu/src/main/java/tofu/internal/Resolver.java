@@ -1,0 +1,48 @@
+package tofu.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Resolves host names off the engine thread: a DNS lookup may block for seconds and must never stall the engine.
+ * The lookup runs on one daemon thread ({@code tofu-resolver-<n>}, started on first use); the result comes back to
+ * the engine thread as a command. Methods are called on the engine thread.
+ */
+final class Resolver {
+    private final Engine engine;
+    private ExecutorService executor;
+
+    Resolver(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Looks {@code host} up and runs {@code then} on the engine thread with the address, or null if unknown. */
+    void resolve(String host, Consumer<InetAddress> then) {
+        if (executor == null) {
+            executor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "tofu-resolver-" + engine.id());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        executor.execute(() -> {
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(host);
+            } catch (UnknownHostException | SecurityException e) {
+                address = null;
+            }
+            InetAddress result = address;
+            engine.execute(() -> then.accept(result));
+        });
+    }
+
+    void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}
