@@ -253,6 +253,11 @@ public final class Engine implements Ampe {
         }
     }
 
+    /** Called by the loop when the engine thread ends, whatever the cause: nothing can be posted any more. */
+    void loopEnded() {
+        state.compareAndSet(State.RUNNING, State.CLOSING);
+    }
+
     boolean isRunning() {
         return state.get() == State.RUNNING;
     }

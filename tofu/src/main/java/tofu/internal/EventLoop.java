@@ -272,6 +272,7 @@ final class EventLoop implements Runnable {
 
     private void shutdown() {
         running = false;
+        engine.loopEnded();
         try {
             runCommands();
             for (GroupImpl group : engine.groups) {

@@ -25,7 +25,9 @@ final class MessagePool {
     MessagePool(int initial, int max) {
         this.max = max;
         for (int i = 0; i < initial; i++) {
-            push(Message.create());
+            Message m = Message.create();
+            M.posted(m, true);
+            push(m);
         }
     }
 
@@ -38,6 +40,7 @@ final class MessagePool {
         }
         top = M.next(m);
         M.next(m, null);
+        M.posted(m, false);
         size--;
         return m;
     }
@@ -49,11 +52,13 @@ final class MessagePool {
      */
     boolean put(Message m) {
         M.reset(m);
-        M.posted(m, false);
         synchronized (this) {
             if (closed || size >= max) {
+                M.posted(m, false);
                 return false;
             }
+            // Owned by the pool now: a stale application reference throws on access, a second put is refused.
+            M.posted(m, true);
             push(m);
             boolean ended = starving;
             starving = false;
