@@ -140,12 +140,15 @@ public final class BinaryHeader {
         if (dst.remaining() < SIZE) {
             throw new BufferOverflowException();
         }
-        dst.putShort((short) channelNumber);
+        // Byte by byte: the wire is big-endian whatever order the caller's buffer is set to.
+        putShort(dst, channelNumber);
         dst.put(proto());
         dst.put((byte) status.raw());
-        dst.putLong(messageId);
-        dst.putShort((short) textHeadersLength);
-        dst.putShort((short) bodyLength);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            dst.put((byte) (messageId >>> shift));
+        }
+        putShort(dst, textHeadersLength);
+        putShort(dst, bodyLength);
     }
 
     /**
@@ -162,8 +165,8 @@ public final class BinaryHeader {
         }
         int p = src.position();
         BinaryHeader h = new BinaryHeader();
-        h.decode(src.getShort(p), src.get(p + 2), src.get(p + 3), src.getLong(p + 4), src.getShort(p + 12),
-                src.getShort(p + 14));
+        h.decode(shortAt(src, p), src.get(p + 2), src.get(p + 3), longAt(src, p + 4), shortAt(src, p + 12),
+                shortAt(src, p + 14));
         src.position(p + SIZE);
         return h;
     }
@@ -209,6 +212,25 @@ public final class BinaryHeader {
         textHeadersLength = 0;
         bodyLength = 0;
         return this;
+    }
+
+    private static void putShort(ByteBuffer dst, int v) {
+        dst.put((byte) (v >>> 8));
+        dst.put((byte) v);
+    }
+
+    /** Big-endian short at an absolute index, independent of the buffer's byte order. */
+    private static short shortAt(ByteBuffer src, int i) {
+        return (short) (((src.get(i) & 0xFF) << 8) | (src.get(i + 1) & 0xFF));
+    }
+
+    /** Big-endian long at an absolute index, independent of the buffer's byte order. */
+    private static long longAt(ByteBuffer src, int i) {
+        long v = 0;
+        for (int k = 0; k < 8; k++) {
+            v = (v << 8) | (src.get(i + k) & 0xFF);
+        }
+        return v;
     }
 
     private static void checkLength(String what, int length) {

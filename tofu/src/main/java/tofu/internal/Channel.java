@@ -18,12 +18,17 @@ abstract class Channel {
     /** Message id carried by this channel's CHANNEL_CLOSED signal (its Hello- or WelcomeRequest's id). */
     long reportId;
     SelectionKey key;
+    /** The address listened on or dialled, in header value form; for accepted connections, the listener's. */
+    String address = "";
 
     Channel(EventLoop loop, GroupImpl group) {
         this.loop = loop;
         this.group = group;
         group.channels.add(this);
     }
+
+    /** Returns this channel's figures, or null while it has no number (nobody can name it). */
+    abstract tofu.ChannelStats stats();
 
     /** Handles readiness reported by the selector. */
     abstract void onReady(int readyOps);
@@ -46,11 +51,12 @@ abstract class Channel {
     }
 
     /** Sends the closing signal and releases the number; the last step of every announced teardown. */
-    void finishTeardown() {
+    void finishTeardown(AmpeStatus reason) {
         group.channels.remove(this);
         if (slot != null) {
             int number = slot.number;
             loop.numbers.release(slot);
+            Jfr.channelClosed(loop.engine.id(), number, address, reason);
             loop.signal(group, number, reportId, AmpeStatus.CHANNEL_CLOSED);
         }
     }

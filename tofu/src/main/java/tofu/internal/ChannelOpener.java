@@ -49,7 +49,7 @@ final class ChannelOpener {
                 }
             });
         } else if (address instanceof UdsClientAddress) {
-            IoChannel client = IoChannel.client(loop, slot, m, false);
+            IoChannel client = IoChannel.client(loop, slot, m, false, address.value());
             Path path = Path.of(((UdsClientAddress) address).path());
             if (!Files.exists(path)) {
                 client.connectFailed(AmpeStatus.UDS_PATH_NOT_FOUND);
@@ -58,7 +58,7 @@ final class ChannelOpener {
             }
         } else {
             TcpClientAddress tcp = (TcpClientAddress) address;
-            IoChannel client = IoChannel.client(loop, slot, m, true);
+            IoChannel client = IoChannel.client(loop, slot, m, true, address.value());
             withHost(tcp.host(), ip -> {
                 if (ip == null) {
                     client.connectFailed(AmpeStatus.INVALID_ADDRESS);

@@ -41,6 +41,7 @@ public final class Engine implements Ampe {
 
     private final int id = ENGINE_IDS.incrementAndGet();
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
+    final Options options;
     final MessagePool pool;
     final ChannelNumbers numbers = new ChannelNumbers();
     final PostQueue posts = new PostQueue();
@@ -52,6 +53,7 @@ public final class Engine implements Ampe {
     private final Thread thread;
 
     private Engine(Options options) {
+        this.options = options;
         this.pool = new MessagePool(options.initialPoolMsgs(), options.maxPoolMsgs());
         try {
             this.loop = new EventLoop(this);
@@ -66,6 +68,7 @@ public final class Engine implements Ampe {
     public static Engine start(Options options) {
         Engine engine = new Engine(options);
         engine.thread.start();
+        Jfr.engineStarted(engine.id, options.initialPoolMsgs(), options.maxPoolMsgs());
         LOG.log(Level.DEBUG, "tofu engine {0} started", engine.id);
         return engine;
     }
@@ -193,6 +196,25 @@ public final class Engine implements Ampe {
             throw shutdown();
         }
         loop.wake();
+    }
+
+    /**
+     * Returns a consistent snapshot of the engine's figures, taken on the engine thread.
+     *
+     * @throws AmpeException with SHUTDOWN_STARTED once the engine is closed
+     */
+    public tofu.EngineStats stats() {
+        checkRunning();
+        java.util.concurrent.CompletableFuture<tofu.EngineStats> result = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> result.complete(loop.stats()));
+        CountDownLatch done = new CountDownLatch(1);
+        result.whenComplete((s, e) -> done.countDown());
+        awaitEngine(done);
+        tofu.EngineStats stats = result.getNow(null);
+        if (stats == null) {
+            throw shutdown();
+        }
+        return stats;
     }
 
     /** Queues a command for the engine thread and wakes it. */

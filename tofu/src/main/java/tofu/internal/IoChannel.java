@@ -41,6 +41,7 @@ final class IoChannel extends Channel {
     private enum State { RESOLVING, CONNECTING, OPEN, CLOSED }
 
     private final boolean tcp;
+    private final boolean accepted;
     private SocketChannel socket;
     private State state;
     private boolean announced;
@@ -59,16 +60,25 @@ final class IoChannel extends Channel {
     private ByteBuffer stash;
     private boolean starving;
     private boolean inStarvingList;
+    /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
+    long handshakeDeadline;
+
+    private long messagesIn;
+    private long messagesOut;
+    private long bytesIn;
+    private long bytesOut;
 
     private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, State state) {
         super(loop, group);
         this.tcp = tcp;
+        this.accepted = state == State.OPEN;
         this.state = state;
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
-    static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp) {
+    static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp, String address) {
         IoChannel ch = new IoChannel(loop, slot.group, tcp, State.RESOLVING);
+        ch.address = address;
         ch.attach(slot);
         ch.announced = true;
         ch.reportId = M.header(hello).messageId();
@@ -77,19 +87,26 @@ final class IoChannel extends Channel {
     }
 
     /** An accepted connection, unannounced until its HelloRequest arrives. */
-    static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp) throws IOException {
+    static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
+            throws IOException {
         IoChannel ch = new IoChannel(loop, group, tcp, State.OPEN);
+        ch.address = listenerAddress;
         ch.socket = socket;
         try {
             socket.configureBlocking(false);
-            if (tcp) {
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
+            SocketTuning.dataSocket(socket, loop.engine.options, tcp);
             ch.key = socket.register(loop.selector, SelectionKey.OP_READ, ch);
         } catch (IOException e) {
             ch.abort();
             throw e;
         }
+        loop.awaitHandshake(ch);
+        Jfr.accepted(loop.engine.id(), listenerAddress);
+    }
+
+    /** True while an accepted connection has not sent its HelloRequest. */
+    boolean awaitsHello() {
+        return state == State.OPEN && !announced;
     }
 
     /** Starts connecting to a resolved address. */
@@ -100,9 +117,7 @@ final class IoChannel extends Channel {
         try {
             socket = SocketChannel.open(family);
             socket.configureBlocking(false);
-            if (family != StandardProtocolFamily.UNIX) {
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
+            SocketTuning.dataSocket(socket, loop.engine.options, family != StandardProtocolFamily.UNIX);
             key = socket.register(loop.selector, 0, this);
             if (socket.connect(address)) {
                 opened();
@@ -122,6 +137,7 @@ final class IoChannel extends Channel {
 
     private void opened() {
         state = State.OPEN;
+        Jfr.connected(loop.engine.id(), slot.number, address);
         updateInterest();
         flush();
     }
@@ -225,6 +241,10 @@ final class IoChannel extends Channel {
             written -= left;
             sendQueue.poll();
             headOffset = 0;
+            int frame = FrameEncoder.frameLength(m);
+            messagesOut++;
+            bytesOut += frame;
+            loop.countOut(frame);
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
                 byeResponseSent = true;
             }
@@ -267,6 +287,7 @@ final class IoChannel extends Channel {
             try {
                 m = decoder.next(src, loop.poolSource);
             } catch (AmpeException e) {
+                Jfr.protocolViolation(loop.engine.id(), slot == null ? 0 : slot.number, e.getMessage());
                 end(AmpeStatus.INVALID_MESSAGE, false);
                 return false;
             }
@@ -277,6 +298,10 @@ final class IoChannel extends Channel {
                 }
                 return true;
             }
+            int frame = FrameEncoder.frameLength(m);
+            messagesIn++;
+            bytesIn += frame;
+            loop.countIn(frame);
             if (!onFrame(m)) {
                 return false;
             }
@@ -317,12 +342,16 @@ final class IoChannel extends Channel {
         attach(s);
         announced = true;
         reportId = M.header(first).messageId();
+        Jfr.handshakeDone(loop.engine.id(), s.number, address);
         return true;
     }
 
     private void starve(ByteBuffer src) {
         if (src != stash) {
             stash = src.hasRemaining() ? ByteBuffer.allocate(src.remaining()).put(src).flip() : null;
+        }
+        if (!starving) {
+            Jfr.starvationBegin(loop.engine.id(), slot == null ? 0 : slot.number);
         }
         starving = true;
         updateInterest();
@@ -348,6 +377,7 @@ final class IoChannel extends Channel {
         }
         stash = null;
         inStarvingList = false;
+        Jfr.starvationEnd(loop.engine.id(), slot == null ? 0 : slot.number);
         if (done) {
             updateInterest();
         }
@@ -377,7 +407,7 @@ final class IoChannel extends Channel {
         if (held != null) {
             returnUnsent(held, reason);
         }
-        finishTeardown();
+        finishTeardown(reason);
     }
 
     @Override
@@ -429,6 +459,16 @@ final class IoChannel extends Channel {
         } catch (IOException ignored) {
             // nothing left to do with a socket that failed to close
         }
+    }
+
+    @Override
+    tofu.ChannelStats stats() {
+        if (slot == null) {
+            return null;
+        }
+        int depth = sendQueue.size() + (held == null ? 0 : held.size());
+        return new tofu.ChannelStats(slot.number, accepted ? tofu.ChannelStats.Kind.ACCEPTED
+                : tofu.ChannelStats.Kind.CLIENT, address, messagesIn, messagesOut, bytesIn, bytesOut, depth);
     }
 
     private void updateInterest() {

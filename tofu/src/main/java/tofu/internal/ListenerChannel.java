@@ -38,6 +38,7 @@ final class ListenerChannel extends Channel {
         attach(slot);
         this.reportId = MessageAccess.get().header(welcome).messageId();
         this.pendingWelcome = welcome;
+        this.address = String.valueOf(MessageAccess.get().textHeaders(welcome).get(Address.LISTEN_ON));
     }
 
     /** Binds and listens; answers the WelcomeRequest with success (actual address) or LISTEN_FAILED. */
@@ -52,6 +53,7 @@ final class ListenerChannel extends Channel {
                 udsPath = UdsPaths.prepareForListen(((java.net.UnixDomainSocketAddress) address).getPath());
             }
             server = ServerSocketChannel.open(family);
+            SocketTuning.listener(server, loop.engine.options);
             server.bind(address, BACKLOG);
             server.configureBlocking(false);
             key = server.register(loop.selector, SelectionKey.OP_ACCEPT, this);
@@ -67,6 +69,8 @@ final class ListenerChannel extends Channel {
         } catch (IOException e) {
             actual = Sockets.value(address);
         }
+        this.address = actual;
+        Jfr.listenerStarted(loop.engine.id(), slot.number, actual);
         HeaderRewriter.replaceFirst(welcome, Address.LISTEN_ON, actual);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
         MessageAccess.get().markApplication(welcome, AmpeStatus.SUCCESS);
@@ -84,9 +88,11 @@ final class ListenerChannel extends Channel {
 
     private void failWelcome(Message welcome, AmpeStatus status) {
         closed = true;
+        Jfr.listenerFailed(loop.engine.id(), slot.number, MessageAccess.get().textHeaders(welcome)
+                .get(Address.LISTEN_ON), status);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
         loop.report(group, welcome, status);
-        finishTeardown();
+        finishTeardown(status);
     }
 
     @Override
@@ -108,7 +114,7 @@ final class ListenerChannel extends Channel {
                 return;
             }
             try {
-                IoChannel.accepted(loop, group, socket, tcp);
+                IoChannel.accepted(loop, group, socket, tcp, address);
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "setting up an accepted connection failed: {0}", e.toString());
             }
@@ -126,7 +132,7 @@ final class ListenerChannel extends Channel {
             pendingWelcome = null;
             loop.report(group, welcome, reason);
         }
-        finishTeardown();
+        finishTeardown(reason);
     }
 
     @Override
@@ -140,6 +146,11 @@ final class ListenerChannel extends Channel {
             pendingWelcome = null;
         }
         releaseSilently();
+    }
+
+    @Override
+    tofu.ChannelStats stats() {
+        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0);
     }
 
     private void closeServer(boolean flush) {

@@ -21,6 +21,7 @@ final class MessagePool {
     private int size;
     private boolean starving;
     private boolean closed;
+    private long misses;
 
     MessagePool(int initial, int max) {
         this.max = max;
@@ -36,6 +37,7 @@ final class MessagePool {
         Message m = top;
         if (m == null) {
             starving = true;
+            misses++;
             return null;
         }
         top = M.next(m);
@@ -68,6 +70,11 @@ final class MessagePool {
 
     synchronized int size() {
         return size;
+    }
+
+    /** Returns how many gets found the pool empty. */
+    synchronized long misses() {
+        return misses;
     }
 
     int max() {
