@@ -27,6 +27,8 @@ final class GroupImpl implements ChannelGroup {
     /** When the last POOL_EMPTY signal went to this group (System.nanoTime), or 0; engine thread. */
     long lastPoolEmptyNanos;
     boolean poolEmptyReported;
+    /** Deliveries collected during one loop iteration, handed to {@link #queue} in one batch; engine thread. */
+    final MessageList outbox = new MessageList();
     /** True once the engine has closed this group's channels and queue; engine thread. */
     boolean torndown;
 
