@@ -8,7 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +54,8 @@ final class EventLoop implements Runnable {
     private final long handshakeTimeoutNanos;
     private final ChannelOpener opener;
     private volatile boolean running = true;
+    private final java.util.function.Consumer<SelectionKey> onSelected = this::serveSelected;
+    private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
     private final long startNanos = System.nanoTime();
     private long messagesIn;
     private long messagesOut;
@@ -110,29 +111,30 @@ final class EventLoop implements Runnable {
             return;
         }
         select();
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            Channel channel = (Channel) key.attachment();
-            if (key.isValid()) {
-                serve(channel, key.readyOps());
-            }
-        }
         flushDirty();
         flushDeliveries();
     }
 
+    /**
+     * Waits for readiness (or a wake-up) and serves the ready channels. The action form of {@code select} hands keys
+     * straight to {@link #onSelected}: no selected-key set, no iterator, nothing allocated per round.
+     */
     private void select() throws IOException {
         long timeoutMillis = expireHandshakes();
         sleeping.set(true);
         if (hasWork()) {
             sleeping.set(false);
-            selector.selectNow();
+            selector.selectNow(onSelected);
             return;
         }
-        selector.select(timeoutMillis);
+        selector.select(onSelected, timeoutMillis);
         sleeping.set(false);
+    }
+
+    private void serveSelected(SelectionKey key) {
+        if (key.isValid()) {
+            serve((Channel) key.attachment(), key.readyOps());
+        }
     }
 
     /** Starts the handshake clock of an accepted connection (when a limit is configured). */
@@ -167,18 +169,17 @@ final class EventLoop implements Runnable {
     }
 
     private boolean hasWork() {
-        return !engine.posts.isEmpty() || !engine.commands.isEmpty() || engine.poolRefilled.get() || !running
-                || !selector.selectedKeys().isEmpty();
+        return !engine.posts.isEmpty() || !engine.commands.isEmpty() || engine.poolRefilled.get() || !running;
     }
 
     /**
      * Makes the operating system really close the sockets of cancelled keys now instead of at the next selection (a
-     * registered channel's descriptor is closed only when its key is flushed). Called only between selections, when
-     * no iteration over the selected keys is in progress; keys it finds ready stay selected for the next round.
+     * registered channel's descriptor is closed only when its key is flushed). Called only between selections. Ready
+     * keys it sees are ignored: readiness is level-triggered, so the next selection reports them again.
      */
     void flushCancelledKeys() {
         try {
-            selector.selectNow();
+            selector.selectNow(IGNORE_KEY);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "flushing cancelled keys failed", e);
         }

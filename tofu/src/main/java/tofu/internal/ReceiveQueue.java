@@ -1,7 +1,5 @@
 package tofu.internal;
 
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
@@ -9,50 +7,37 @@ import tofu.Message;
 /**
  * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates.
  *
- * <p>Producers: the engine thread and threads calling {@code updateReceiver}; consumer: the one thread in
- * {@code waitReceive}. One lock guards the list; the condition is signalled only when a consumer waits, so a busy
- * consumer costs producers no futex call. Closing wakes the consumer with SHUTDOWN_STARTED and hands back what was
- * still queued.
+ * <p>Producers: the engine thread (one batch per loop iteration) and threads calling {@code updateReceiver};
+ * consumer: the thread in {@code waitReceive}. The list is guarded by this object's monitor, and waiting uses
+ * {@code wait}/{@code notify}, which, unlike an AQS {@code Condition}, allocates nothing per wait — the receive path
+ * stays allocation-free even when the consumer keeps catching up and waiting. {@code notify} is issued only when a
+ * consumer waits. Closing wakes the consumer with SHUTDOWN_STARTED and hands back what was still queued.
  */
 final class ReceiveQueue {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
     private final MessageList messages = new MessageList();
     private int waiters;
     private boolean closed;
 
     /** Appends a message; returns false (message not taken) once closed. */
-    boolean offer(Message m) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            messages.add(m);
-            if (waiters > 0) {
-                notEmpty.signal();
-            }
-            return true;
-        } finally {
-            lock.unlock();
+    synchronized boolean offer(Message m) {
+        if (closed) {
+            return false;
         }
+        messages.add(m);
+        wakeConsumer();
+        return true;
     }
 
     /** Appends a batch in order; returns false (nothing taken) once closed. */
-    boolean offerAll(MessageList batch) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            messages.addAll(batch);
-            if (waiters > 0) {
-                notEmpty.signal();
-            }
-            return true;
-        } finally {
-            lock.unlock();
+    synchronized boolean offerAll(MessageList batch) {
+        if (closed) {
+            return false;
         }
+        messages.addAll(batch);
+        wakeConsumer();
+        return true;
     }
 
     /**
@@ -61,64 +46,53 @@ final class ReceiveQueue {
      * @return the message, or null on timeout
      * @throws AmpeException SHUTDOWN_STARTED once closed
      */
-    Message poll(long timeoutNanos) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            long remaining = timeoutNanos;
-            while (true) {
-                if (closed) {
-                    throw new AmpeException(AmpeStatus.SHUTDOWN_STARTED, "the channel group is destroyed");
-                }
-                Message m = messages.poll();
-                if (m != null) {
-                    return m;
-                }
-                if (remaining <= 0) {
-                    return null;
-                }
-                waiters++;
-                try {
-                    if (remaining == Long.MAX_VALUE) {
-                        notEmpty.await();
-                    } else {
-                        remaining = notEmpty.awaitNanos(remaining);
-                    }
-                } finally {
-                    waiters--;
-                }
+    synchronized Message poll(long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + timeoutNanos;
+        while (true) {
+            if (closed) {
+                throw new AmpeException(AmpeStatus.SHUTDOWN_STARTED, "the channel group is destroyed");
             }
-        } finally {
-            lock.unlock();
+            Message m = messages.poll();
+            if (m != null) {
+                return m;
+            }
+            long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return null;
+            }
+            waiters++;
+            try {
+                if (remaining == Long.MAX_VALUE) {
+                    wait();
+                } else {
+                    // wait(ms, ns) rounds up to whole milliseconds; never wait for 0 (that means forever).
+                    long millis = remaining / NANOS_PER_MILLI;
+                    wait(millis, (int) (remaining % NANOS_PER_MILLI));
+                }
+            } finally {
+                waiters--;
+            }
         }
     }
 
-    boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+    synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Closes the queue, wakes every waiter and moves the messages still queued to {@code leftovers}. */
-    void close(MessageList leftovers) {
-        lock.lock();
-        try {
-            closed = true;
-            leftovers.addAll(messages);
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    synchronized void close(MessageList leftovers) {
+        closed = true;
+        leftovers.addAll(messages);
+        notifyAll();
     }
 
-    int size() {
-        lock.lock();
-        try {
-            return messages.size();
-        } finally {
-            lock.unlock();
+    synchronized int size() {
+        return messages.size();
+    }
+
+    private void wakeConsumer() {
+        if (waiters > 0) {
+            notify();
         }
     }
 }
