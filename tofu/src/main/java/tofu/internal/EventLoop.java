@@ -54,7 +54,8 @@ final class EventLoop implements Runnable {
     private final long handshakeTimeoutNanos;
     private final ChannelOpener opener;
     private volatile boolean running = true;
-    private final java.util.function.Consumer<SelectionKey> onSelected = this::serveSelected;
+    private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
+    private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
     private final long startNanos = System.nanoTime();
     private long messagesIn;
@@ -111,12 +112,17 @@ final class EventLoop implements Runnable {
             return;
         }
         select();
+        // Posts that arrived while waiting are handled before the readiness that woke us: a ByeResponse read now
+        // must find every message posted before it arrived already queued (or held), not still in the post queue.
+        runCommands();
+        drainPosts();
+        serveReady();
         flushDirty();
         flushDeliveries();
     }
 
     /**
-     * Waits for readiness (or a wake-up) and serves the ready channels. The action form of {@code select} hands keys
+     * Waits for readiness (or a wake-up) and collects the ready keys. The action form of {@code select} hands keys
      * straight to {@link #onSelected}: no selected-key set, no iterator, nothing allocated per round.
      */
     private void select() throws IOException {
@@ -131,10 +137,18 @@ final class EventLoop implements Runnable {
         sleeping.set(false);
     }
 
-    private void serveSelected(SelectionKey key) {
-        if (key.isValid()) {
-            serve((Channel) key.attachment(), key.readyOps());
+    private void collectReady(SelectionKey key) {
+        ready.add(key);
+    }
+
+    private void serveReady() {
+        for (int i = 0; i < ready.size(); i++) {
+            SelectionKey key = ready.get(i);
+            if (key.isValid()) {
+                serve((Channel) key.attachment(), key.readyOps());
+            }
         }
+        ready.clear();
     }
 
     /** Starts the handshake clock of an accepted connection (when a limit is configured). */
