@@ -52,10 +52,16 @@ public final class TextHeaders implements Iterable<TextHeader> {
         }
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        int needed = n.length + v.length + 3;
+        // A received block may end without CR LF; close its last line first, or the new header would be glued to it.
+        boolean closeLastLine = !endsWithLineBreak();
+        int needed = n.length + v.length + 3 + (closeLastLine ? 2 : 0);
         if (!bytes.fits(needed)) {
             throw new AmpeException(AmpeStatus.INVALID_HEADERS_LEN,
                     "header block would be " + (bytes.length() + needed) + " bytes, the limit is " + MAX_LENGTH);
+        }
+        if (closeLastLine) {
+            bytes.append(CR);
+            bytes.append(LF);
         }
         bytes.append(n, 0, n.length);
         bytes.append(COLON);
@@ -63,6 +69,11 @@ public final class TextHeaders implements Iterable<TextHeader> {
         bytes.append(CR);
         bytes.append(LF);
         return this;
+    }
+
+    private boolean endsWithLineBreak() {
+        int len = bytes.length();
+        return len == 0 || (len >= 2 && bytes.array()[len - 2] == CR && bytes.array()[len - 1] == LF);
     }
 
     /** Returns the value of the first header named exactly {@code name}, or null if there is none. */

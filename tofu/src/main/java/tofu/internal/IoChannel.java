@@ -214,7 +214,7 @@ final class IoChannel extends Channel {
             try {
                 written = socket.write(out);
             } catch (IOException e) {
-                teardown(IoErrors.classify(e, AmpeStatus.SEND_FAILED), false);
+                teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
                 return;
             }
             consumeWritten(written);
@@ -262,7 +262,7 @@ final class IoChannel extends Channel {
             try {
                 n = socket.read(in);
             } catch (IOException e) {
-                end(IoErrors.classify(e, AmpeStatus.RECV_FAILED), false);
+                end(failureReason(e, AmpeStatus.RECV_FAILED), false);
                 return;
             }
             if (n < 0) {
@@ -385,6 +385,18 @@ final class IoChannel extends Channel {
     }
 
     // ---- ending ----
+
+    /**
+     * The reason for an I/O failure. A peer that drops the connection after the bye was exchanged is closing, not
+     * vanishing: a Zig initiator ends every bye with a reset, and its responder must still report CHANNEL_CLOSED.
+     */
+    private AmpeStatus failureReason(IOException e, AmpeStatus fallback) {
+        AmpeStatus status = IoErrors.classify(e, fallback);
+        if (status == AmpeStatus.PEER_DISCONNECTED && (byeFrameReceived || byeResponseSent)) {
+            return AmpeStatus.CHANNEL_CLOSED;
+        }
+        return status;
+    }
 
     /** Ends the channel: silently while unannounced, with notifications afterwards. */
     private void end(AmpeStatus reason, boolean graceful) {

@@ -109,7 +109,19 @@ final class Jfr {
         @Label("Detail") String detail;
     }
 
+    /**
+     * True once the flight recorder runs in this JVM. Checked before touching any event class: loading the JFR
+     * machinery costs hundreds of milliseconds, which an application that never records must not pay in
+     * {@code Reactor.create()}. A recording started later is seen from then on.
+     */
+    private static boolean recording() {
+        return jdk.jfr.FlightRecorder.isInitialized();
+    }
+
     static void engineStarted(int engine, int initial, int max) {
+        if (!recording()) {
+            return;
+        }
         EngineStarted e = new EngineStarted();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -120,6 +132,9 @@ final class Jfr {
     }
 
     static void engineStopped(int engine) {
+        if (!recording()) {
+            return;
+        }
         EngineStopped e = new EngineStopped();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -128,6 +143,9 @@ final class Jfr {
     }
 
     static void listenerStarted(int engine, int channel, String address) {
+        if (!recording()) {
+            return;
+        }
         ListenerStarted e = new ListenerStarted();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -138,6 +156,9 @@ final class Jfr {
     }
 
     static void listenerFailed(int engine, int channel, String address, tofu.AmpeStatus status) {
+        if (!recording()) {
+            return;
+        }
         ListenerFailed e = new ListenerFailed();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -149,6 +170,9 @@ final class Jfr {
     }
 
     static void connected(int engine, int channel, String address) {
+        if (!recording()) {
+            return;
+        }
         Connected e = new Connected();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -159,6 +183,9 @@ final class Jfr {
     }
 
     static void accepted(int engine, String address) {
+        if (!recording()) {
+            return;
+        }
         Accepted e = new Accepted();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -168,6 +195,9 @@ final class Jfr {
     }
 
     static void handshakeDone(int engine, int channel, String address) {
+        if (!recording()) {
+            return;
+        }
         HandshakeDone e = new HandshakeDone();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -178,6 +208,9 @@ final class Jfr {
     }
 
     static void handshakeTimeout(int engine, String address) {
+        if (!recording()) {
+            return;
+        }
         HandshakeTimeout e = new HandshakeTimeout();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -187,6 +220,9 @@ final class Jfr {
     }
 
     static void channelClosed(int engine, int channel, String address, tofu.AmpeStatus reason) {
+        if (!recording()) {
+            return;
+        }
         ChannelClosed e = new ChannelClosed();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -198,6 +234,9 @@ final class Jfr {
     }
 
     static void starvationBegin(int engine, int channel) {
+        if (!recording()) {
+            return;
+        }
         StarvationBegin e = new StarvationBegin();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -207,6 +246,9 @@ final class Jfr {
     }
 
     static void starvationEnd(int engine, int channel) {
+        if (!recording()) {
+            return;
+        }
         StarvationEnd e = new StarvationEnd();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -216,6 +258,9 @@ final class Jfr {
     }
 
     static void protocolViolation(int engine, int channel, String detail) {
+        if (!recording()) {
+            return;
+        }
         ProtocolViolation e = new ProtocolViolation();
         if (e.isEnabled()) {
             e.engine = engine;

@@ -1,0 +1,40 @@
+package tofu.cli;
+
+import tofu.AmpeStatus;
+
+/**
+ * A command failure: a one-line reason for people and the exit code the process ends with. Commands throw it;
+ * {@link Main} prints the reason and returns the code.
+ */
+public final class CliException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The exit code the process ends with. */
+    private final int exitCode;
+
+    /** Creates a failure with an explicit exit code (see {@link ExitCodes}). */
+    public CliException(int exitCode, String reason) {
+        super(reason);
+        this.exitCode = exitCode;
+    }
+
+    /** A failure reported by tofu with {@code status}: exit code {@code 10 + status.raw()}. */
+    public static CliException status(AmpeStatus status, String reason) {
+        return new CliException(ExitCodes.of(status), reason + ": " + status);
+    }
+
+    /** Nothing came within the time allowed: exit code {@link ExitCodes#TIMEOUT}. */
+    public static CliException timeout(String reason) {
+        return new CliException(ExitCodes.TIMEOUT, reason);
+    }
+
+    /** A failure without a tofu status: exit code {@link ExitCodes#FAILED}. */
+    public static CliException failed(String reason) {
+        return new CliException(ExitCodes.FAILED, reason);
+    }
+
+    /** Returns the exit code the process should end with. */
+    public int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,261 @@
+package tofu.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tofu.AmpeStatus;
+import tofu.BinaryHeader;
+import tofu.Message;
+import tofu.OpCode;
+
+/** SPEC §6.5: the engine's LIFO message pool, its limits and its starvation episodes. */
+class MessagePoolTest {
+    private static final MessageAccess M = MessageAccess.get();
+
+    @Test
+    void startsWithTheInitialMessagesInTheFreshState() {
+        MessagePool pool = new MessagePool(3, 5);
+        assertThat(pool.size()).isEqualTo(3);
+        assertThat(pool.max()).isEqualTo(5);
+        Set<Message> seen = identitySet();
+        for (int i = 0; i < 3; i++) {
+            Message m = pool.get();
+            assertThat(m).isNotNull();
+            assertThat(m.bhdr()).isEqualTo(new BinaryHeader());
+            assertThat(seen.add(m)).isTrue();
+        }
+        assertThat(pool.size()).isZero();
+        assertThat(pool.get()).isNull();
+    }
+
+    @Test
+    void emptyPoolReturnsNull() {
+        MessagePool pool = new MessagePool(0, 4);
+        assertThat(pool.size()).isZero();
+        assertThat(pool.get()).isNull();
+    }
+
+    @Test
+    void getReturnsTheMostRecentlyPutMessage() {
+        MessagePool pool = new MessagePool(0, 8);
+        Message a = Message.create();
+        Message b = Message.create();
+        Message c = Message.create();
+        pool.put(a);
+        pool.put(b);
+        pool.put(c);
+        assertThat(pool.get()).isSameAs(c);
+        pool.put(c);
+        assertThat(pool.get()).isSameAs(c);
+        assertThat(pool.get()).isSameAs(b);
+        assertThat(pool.get()).isSameAs(a);
+        assertThat(pool.get()).isNull();
+    }
+
+    @Test
+    void keepsAtMostMaxMessages() {
+        MessagePool pool = new MessagePool(0, 2);
+        Message a = Message.create();
+        Message b = Message.create();
+        Message c = Message.create();
+        pool.put(a);
+        pool.put(b);
+        assertThat(pool.put(c)).isFalse();
+        assertThat(pool.size()).isEqualTo(2);
+        assertThat(pool.get()).isSameAs(b);
+        assertThat(pool.get()).isSameAs(a);
+        assertThat(pool.get()).isNull();
+    }
+
+    @Test
+    void aPoolFilledToMaxByItsInitialMessagesDropsPuts() {
+        MessagePool pool = new MessagePool(5, 5);
+        assertThat(pool.size()).isEqualTo(5);
+        assertThat(pool.put(Message.create())).isFalse();
+        assertThat(pool.size()).isEqualTo(5);
+    }
+
+    @Test
+    void putResetsTheMessage() {
+        MessagePool pool = new MessagePool(0, 1);
+        Message m = Message.create();
+        m.bhdr().opCode(OpCode.BYE_REQUEST).channelNumber(9).messageId(77).more(true);
+        M.markEngineReport(m, AmpeStatus.CHANNEL_CLOSED);
+        m.thdrs().append("A", "1");
+        m.body().append("body");
+        M.attachment(m, "routing");
+        pool.put(m);
+        Message back = pool.get();
+        assertThat(back).isSameAs(m);
+        assertThat(back.bhdr()).isEqualTo(new BinaryHeader());
+        assertThat(back.thdrs().length()).isZero();
+        assertThat(back.body().length()).isZero();
+        assertThat(M.attachment(back)).isNull();
+    }
+
+    @Test
+    void putHandsAPostedMessageBackToUsableState() {
+        MessagePool pool = new MessagePool(0, 1);
+        Message m = Message.create();
+        M.posted(m, true);
+        pool.put(m);
+        assertThat(pool.get().body().length()).isZero();
+    }
+
+    @Test
+    void aPooledMessageIsOwnedByThePoolUntilTakenAgain() {
+        MessagePool pool = new MessagePool(0, 1);
+        Message m = Message.create();
+        pool.put(m);
+        assertThatThrownBy(m::body).as("a stale reference after put").isInstanceOf(IllegalStateException.class);
+        assertThat(pool.get()).isSameAs(m);
+        assertThat(m.body().length()).isZero();
+    }
+
+    @Test
+    void aDroppedMessageIsResetToo() {
+        MessagePool pool = new MessagePool(1, 1);
+        Message m = Message.create();
+        m.body().append("x");
+        assertThat(pool.put(m)).isFalse();
+        assertThat(m.body().length()).isZero();
+    }
+
+    @Test
+    void putReportsTheEndOfAStarvationEpisodeExactlyOnce() {
+        MessagePool pool = new MessagePool(0, 4);
+        assertThat(pool.put(Message.create())).as("no get found it empty yet").isFalse();
+        Message m = pool.get();
+        assertThat(m).isNotNull();
+        assertThat(pool.put(m)).as("the get succeeded: no starvation").isFalse();
+
+        pool.get();
+        assertThat(pool.get()).isNull();
+        assertThat(pool.get()).isNull();
+        assertThat(pool.put(Message.create())).as("first put after starving").isTrue();
+        assertThat(pool.put(Message.create())).isFalse();
+
+        assertThat(pool.get()).isNotNull();
+        assertThat(pool.get()).isNotNull();
+        assertThat(pool.put(Message.create())).as("emptied by gets, but no get found it empty").isFalse();
+    }
+
+    @Test
+    void aPutDroppedBecauseOfMaxDoesNotEndAnEpisode() {
+        MessagePool pool = new MessagePool(0, 1);
+        assertThat(pool.get()).isNull();
+        assertThat(pool.put(Message.create())).isTrue();
+        assertThat(pool.put(Message.create())).isFalse();
+    }
+
+    @Test
+    void closeDropsEverythingAndLaterPutsToo() {
+        MessagePool pool = new MessagePool(4, 8);
+        pool.close();
+        assertThat(pool.size()).isZero();
+        assertThat(pool.get()).isNull();
+        Message m = Message.create();
+        m.body().append("x");
+        assertThat(pool.put(m)).isFalse();
+        assertThat(pool.size()).isZero();
+        assertThat(pool.get()).isNull();
+        assertThat(m.body().length()).as("still reset").isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64, 64, 4, 100000", "2, 2, 4, 100000"})
+    void concurrentGetAndPutNeverLoseOrDuplicateAMessage(int initial, int max, int threads, int opsPerThread)
+            throws Exception {
+        MessagePool pool = new MessagePool(initial, max);
+        List<Message> originals = drain(pool);
+        for (Message m : originals) {
+            pool.put(m);
+        }
+        Set<Message> inUse = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger emptyGets = new AtomicInteger();
+        AtomicInteger endedEpisodes = new AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                await(start);
+                List<Message> held = new ArrayList<>();
+                for (int i = 0; i < opsPerThread; i++) {
+                    // Hold up to two messages so the small pool really runs empty.
+                    if (held.size() < 2 && (i & 1) == 0) {
+                        Message m = pool.get();
+                        if (m == null) {
+                            emptyGets.incrementAndGet();
+                        } else if (!inUse.add(m)) {
+                            duplicates.incrementAndGet();
+                        } else {
+                            held.add(m);
+                        }
+                    } else if (!held.isEmpty()) {
+                        Message m = held.remove(held.size() - 1);
+                        inUse.remove(m);
+                        if (pool.put(m)) {
+                            endedEpisodes.incrementAndGet();
+                        }
+                    }
+                }
+                for (Message m : held) {
+                    inUse.remove(m);
+                    if (pool.put(m)) {
+                        endedEpisodes.incrementAndGet();
+                    }
+                }
+            }, "pool-worker-" + t);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(w.isAlive()).as("%s finished", w.getName()).isFalse();
+        }
+        assertThat(duplicates.get()).as("messages handed to two holders at once").isZero();
+        List<Message> after = drain(pool);
+        Set<Message> distinct = identitySet();
+        distinct.addAll(after);
+        assertThat(after).hasSize(originals.size());
+        assertThat(distinct).hasSize(originals.size());
+        assertThat(distinct).containsExactlyInAnyOrderElementsOf(originals);
+        assertThat(endedEpisodes.get()).isLessThanOrEqualTo(emptyGets.get());
+        if (emptyGets.get() > 0) {
+            assertThat(endedEpisodes.get()).isPositive();
+        }
+    }
+
+    private static List<Message> drain(MessagePool pool) {
+        List<Message> all = new ArrayList<>();
+        for (Message m = pool.get(); m != null; m = pool.get()) {
+            all.add(m);
+        }
+        return all;
+    }
+
+    private static Set<Message> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

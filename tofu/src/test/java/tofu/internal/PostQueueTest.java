@@ -1,0 +1,213 @@
+package tofu.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import tofu.Message;
+
+/** The multi-producer hand-off of posted messages to the engine thread: FIFO, batch drain, close. */
+class PostQueueTest {
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    private final PostQueue queue = new PostQueue();
+
+    @Test
+    void drainReturnsEverythingInPushOrder() {
+        List<Message> pushed = messages(100);
+        assertThat(queue.isEmpty()).isTrue();
+        for (Message m : pushed) {
+            assertThat(queue.push(m)).isTrue();
+        }
+        assertThat(queue.isEmpty()).isFalse();
+        assertThat(drain()).containsExactlyElementsOf(pushed);
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void drainAppendsBehindWhatTheListAlreadyHolds() {
+        Message first = Message.create();
+        MessageList into = new MessageList();
+        into.add(first);
+        List<Message> pushed = messages(3);
+        pushed.forEach(queue::push);
+        queue.drainTo(into);
+        assertThat(toList(into)).containsExactly(first, pushed.get(0), pushed.get(1), pushed.get(2));
+    }
+
+    @Test
+    void successiveBatchesKeepTheOrder() {
+        List<Message> a = messages(3);
+        List<Message> b = messages(4);
+        a.forEach(queue::push);
+        assertThat(drain()).containsExactlyElementsOf(a);
+        b.forEach(queue::push);
+        assertThat(drain()).containsExactlyElementsOf(b);
+    }
+
+    @Test
+    void closeHandsBackWhatWasPushedAndRefusesLaterPushes() {
+        List<Message> pushed = messages(5);
+        pushed.forEach(queue::push);
+        MessageList leftovers = new MessageList();
+        queue.close(leftovers);
+        assertThat(toList(leftovers)).containsExactlyElementsOf(pushed);
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.push(Message.create())).isFalse();
+        assertThat(drain()).isEmpty();
+        MessageList again = new MessageList();
+        queue.close(again);
+        assertThat(again.isEmpty()).isTrue();
+    }
+
+    @Test
+    void closeOfAnEmptyQueueHandsBackNothing() {
+        MessageList leftovers = new MessageList();
+        queue.close(leftovers);
+        assertThat(leftovers.isEmpty()).isTrue();
+        assertThat(queue.push(Message.create())).isFalse();
+    }
+
+    @Test
+    void manyProducersLoseAndDuplicateNothingAndKeepEachProducersOrder() throws Exception {
+        int producers = 4;
+        int perProducer = 25_000;
+        Map<Message, long[]> origin = new IdentityHashMap<>();
+        List<List<Message>> batches = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            List<Message> batch = messages(perProducer);
+            for (int i = 0; i < perProducer; i++) {
+                origin.put(batch.get(i), new long[] {p, i});
+            }
+            batches.add(batch);
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (List<Message> batch : batches) {
+            Thread t = new Thread(() -> {
+                awaitQuietly(start);
+                for (Message m : batch) {
+                    queue.push(m);
+                }
+            }, "post-producer");
+            threads.add(t);
+            t.start();
+        }
+        start.countDown();
+
+        // Plain counters in the hot loop: one assertion per message would dominate the run time.
+        int[] nextSeq = new int[producers];
+        Set<Message> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        int duplicates = 0;
+        int strangers = 0;
+        int outOfOrder = 0;
+        MessageList into = new MessageList();
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        int total = producers * perProducer;
+        while (seen.size() < total) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("only %d of %d messages drained in time", seen.size(), total);
+            }
+            queue.drainTo(into);
+            for (Message m = into.poll(); m != null; m = into.poll()) {
+                long[] o = origin.get(m);
+                if (!seen.add(m)) {
+                    duplicates++;
+                } else if (o == null) {
+                    strangers++;
+                } else if (o[1] != nextSeq[(int) o[0]]++) {
+                    outOfOrder++;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        assertThat(duplicates).as("duplicates").isZero();
+        assertThat(strangers).as("messages nobody pushed").isZero();
+        assertThat(outOfOrder).as("messages out of their producer's order").isZero();
+        joinAll(threads);
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void aPushRacingWithCloseEitherLandsInTheLeftoversOrFails() throws Exception {
+        int producers = 4;
+        AtomicLong accepted = new AtomicLong();
+        AtomicBoolean go = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(producers);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Thread t = new Thread(() -> {
+                started.countDown();
+                while (!go.get()) {
+                    Thread.onSpinWait();
+                }
+                while (queue.push(Message.create())) {
+                    accepted.incrementAndGet();
+                }
+            }, "post-racer");
+            threads.add(t);
+            t.start();
+        }
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        go.set(true);
+        Set<Message> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        MessageList into = new MessageList();
+        for (int round = 0; round < 200; round++) {
+            queue.drainTo(into);
+        }
+        queue.close(into);
+        joinAll(threads);
+        for (Message m = into.poll(); m != null; m = into.poll()) {
+            assertThat(seen.add(m)).isTrue();
+        }
+        assertThat((long) seen.size()).isEqualTo(accepted.get());
+    }
+
+    private List<Message> drain() {
+        MessageList into = new MessageList();
+        queue.drainTo(into);
+        return toList(into);
+    }
+
+    static List<Message> toList(MessageList list) {
+        List<Message> out = new ArrayList<>();
+        for (Message m = list.poll(); m != null; m = list.poll()) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    static List<Message> messages(int n) {
+        List<Message> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(Message.create());
+        }
+        return list;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread t : threads) {
+            t.join(TimeUnit.NANOSECONDS.toMillis(WAIT_NANOS));
+            assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
+        }
+    }
+}
