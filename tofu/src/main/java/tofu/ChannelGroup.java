@@ -7,7 +7,13 @@ package tofu;
  * <p>Everything that arrives for the group's channels — peers' messages, engine reports, {@link #updateReceiver}
  * items — comes out of {@link #waitReceive(long)} in one FIFO order. Check the origin first: a message with
  * {@link Origin#ENGINE} is a report whose {@link BinaryHeader#status()} says what happened. Every channel the engine
- * tears down ends with exactly one SIGNAL with status CHANNEL_CLOSED, the last message for that channel.
+ * tears down ends with exactly one SIGNAL with status CHANNEL_CLOSED, the last message for that channel; its
+ * {@code ~reason} text header names why (CHANNEL_CLOSED after a bye or ByeSignal, PEER_DISCONNECTED, an I/O status,
+ * INVALID_MESSAGE...).
+ *
+ * <p><b>Put messages back promptly.</b> Received frames are read into the engine's pool messages. A receiver that
+ * holds on to them empties the pool, and the engine then stops reading (backpressure, announced by a POOL_EMPTY
+ * signal) until messages are {@link Ampe#put put} back: copy what must be kept, and return the message.
  *
  * <p><b>Threading.</b> {@code post}, {@code updateReceiver} and {@code close} are thread-safe and never block on the
  * network. {@code waitReceive} is for one thread at a time. No user code ever runs on the engine thread.

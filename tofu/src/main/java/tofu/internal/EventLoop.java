@@ -34,6 +34,8 @@ final class EventLoop implements Runnable {
     private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
     private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
+    /** Text header of the CHANNEL_CLOSED signal naming the teardown's reason. */
+    static final String REASON_HEADER = "~reason";
 
     final Engine engine;
     final Selector selector;
@@ -312,6 +314,19 @@ final class EventLoop implements Runnable {
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
         M.markEngineReport(s, status);
+        deliver(group, s);
+    }
+
+    /**
+     * Delivers a channel's last message: a SIGNAL with status CHANNEL_CLOSED. Its {@code ~reason} header names why the
+     * channel ended (e.g. PEER_DISCONNECTED), so an application can tell a vanished peer from a bye even when nothing
+     * was left unsent.
+     */
+    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason) {
+        Message s = Message.create();
+        M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
+        M.textHeaders(s).append(REASON_HEADER, reason.name());
+        M.markEngineReport(s, AmpeStatus.CHANNEL_CLOSED);
         deliver(group, s);
     }
 
