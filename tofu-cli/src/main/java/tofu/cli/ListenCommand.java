@@ -1,11 +1,17 @@
 package tofu.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -14,17 +20,24 @@ import tofu.Address;
 import tofu.Reactor;
 
 /**
- * {@code tofu listen <address> [--echo|--sink] [--count N] [--quiet]}: runs a server and prints what arrives. The
- * first line printed is {@code listening on <actual address>}; Ctrl-C closes the engine and ends the run cleanly.
+ * {@code tofu listen <address> [--echo|--sink] [--count N] [--quiet] [--stats[=SECONDS]]}: runs a server and prints
+ * what arrives. The first line printed is {@code listening on <actual address>}; Ctrl-C closes the engine and ends the
+ * run cleanly. With {@code --stats} the engine's figures are printed every interval as well (see {@link LiveStats}).
  */
 @Command(name = "listen", mixinStandardHelpOptions = true,
         header = "Run a server: accept connections, print (and echo) messages.",
         description = {"Listen on an address, accept every connection and print each message received.",
             "The first line printed is 'listening on <actual address>' (the real port for port 0).",
-            "Stops after --count data messages (once those connections have closed), or on Ctrl-C."})
+            "Stops after --count data messages (once those connections have closed), or on Ctrl-C.",
+            "With --stats, the engine's figures are printed every interval too: totals and rates of messages and "
+                    + "bytes in and out, pool size and misses, open channels by kind, messages the engine returned "
+                    + "by status, and the 10 busiest channels. On a terminal they are redrawn in place; otherwise "
+                    + "one line starting with 'stats ' is appended per interval (and a last one at the end)."})
 public final class ListenCommand implements Callable<Integer> {
     /** How long the shutdown hook waits for the run to print its summary. */
     private static final long HOOK_WAIT_MILLIS = 2000;
+    /** Shortest --stats interval: a snapshot is a round trip to the engine thread, fine every 10 ms but no faster. */
+    private static final double MIN_STATS_SECONDS = 0.01;
 
     @Spec
     CommandSpec spec;
@@ -48,6 +61,12 @@ public final class ListenCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print each message.")
     boolean quiet;
 
+    @Option(names = "--stats", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS",
+            preprocessor = OptionalSeconds.class,
+            description = "Print live engine statistics every SECONDS (default 1; fractions allowed, e.g. 0.5). "
+                    + "Off unless given.")
+    Double statsSeconds;
+
     /** What to do with requests and signals. */
     static final class Mode {
         @Option(names = "--echo", description = "Answer each REQUEST with a RESPONSE (same id, headers, body); "
@@ -63,22 +82,37 @@ public final class ListenCommand implements Callable<Integer> {
         if (count < 0 || lingerMillis < 0) {
             throw new ParameterException(spec.commandLine(), "--count and --linger-ms must not be negative");
         }
+        if (statsSeconds != null && !(statsSeconds >= MIN_STATS_SECONDS && statsSeconds < Long.MAX_VALUE / 1e9)) {
+            throw new ParameterException(spec.commandLine(), "--stats needs an interval of at least "
+                    + MIN_STATS_SECONDS + " s, not " + statsSeconds);
+        }
         Address listenOn = Address.parseServer(address);
         CountDownLatch finished = new CountDownLatch(1);
         try (Reactor reactor = Reactor.create()) {
+            PrintWriter out = spec.commandLine().getOut();
+            LiveStats stats = statsSeconds == null ? null : new LiveStats(reactor::stats, out, Terminal.attached(),
+                    (long) (statsSeconds * TimeUnit.SECONDS.toNanos(1)));
+            if (stats != null) {
+                out = stats.out(); // a screen redrawn in place must know of every other line printed
+            }
             Thread hook = new Thread(() -> closeAndWait(reactor, finished), "tofu-listen-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                ListenServer server = new ListenServer(reactor, spec.commandLine().getOut(), mode.echo, quiet, count,
-                        lingerMillis);
+                ListenServer server = new ListenServer(reactor, out, mode.echo, quiet, count, lingerMillis);
                 Address actual = server.listen(listenOn);
                 Address dial = actual.asClient();
-                spec.commandLine().getOut().println("listening on " + actual.value()
+                out.println("listening on " + actual.value()
                         + (dial.value().equals(actual.value()) ? "" : " (dial " + dial.value() + ")"));
-                spec.commandLine().getOut().flush();
+                out.flush();
+                if (stats != null) {
+                    stats.start();
+                }
                 server.serve();
                 return ExitCodes.OK;
             } finally {
+                if (stats != null) {
+                    stats.close(); // before the engine closes: prints the final figures
+                }
                 finished.countDown();
                 removeHook(hook);
             }
@@ -100,6 +134,22 @@ public final class ListenCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // The JVM is already shutting down and the hook is running: nothing to remove.
+        }
+    }
+
+    /**
+     * Lets {@code --stats} stand without a value before the address ({@code listen --stats tcp|...}): the next word
+     * is taken as the interval only if it is a number, else the default applies.
+     */
+    static final class OptionalSeconds implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec,
+                                  Map<String, Object> info) {
+            boolean attached = !" ".equals(info.get("separator")); // --stats=2: the value is already there
+            if (!attached && (args.isEmpty() || !args.peek().matches("[0-9]*\\.?[0-9]+"))) {
+                args.push(((OptionSpec) argSpec).fallbackValue());
+            }
+            return false; // picocli goes on parsing the option, with its value now in front
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A command line running on its own thread, e.g. {@code tofu listen}, with its output watched line by line. Every
@@ -44,11 +45,20 @@ final class Background implements AutoCloseable {
      * or nothing comes in time.
      */
     String address() throws InterruptedException {
+        return awaitLine(line -> line.startsWith("listening on ")).split(" ")[2];
+    }
+
+    /**
+     * Waits for the next stdout line that {@code match} accepts, skipping (consuming) the lines before it; fails the
+     * test if none comes within {@link #WAIT_SECONDS}.
+     */
+    String awaitLine(Predicate<String> match) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (true) {
-            String line = out.lines().poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(line).as("a 'listening on' line; stderr: %s", err.text()).isNotNull();
-            if (line.startsWith("listening on ")) {
-                return line.split(" ")[2];
+            String line = out.lines().poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(line).as("an awaited line; stdout: %s; stderr: %s", out.text(), err.text()).isNotNull();
+            if (match.test(line)) {
+                return line;
             }
         }
     }

@@ -33,6 +33,7 @@ final class EventLoop implements Runnable {
     private static final MessageAccess M = MessageAccess.get();
     private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
+    private static final int RECEIVE_CACHE_BATCH = 32;
     private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
     /** Text header of the CHANNEL_CLOSED signal naming the teardown's reason. */
     static final String REASON_HEADER = "~reason";
@@ -48,6 +49,10 @@ final class EventLoop implements Runnable {
     final Resolver resolver;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final MessageList batch = new MessageList();
+    /** Pool messages taken in one batch for decoding; given back before the loop sleeps. */
+    private final MessageList receiveCache = new MessageList();
+    /** Written messages waiting to go back to the pool in one batch. */
+    private final MessageList written = new MessageList();
     private final List<IoChannel> dirty = new ArrayList<>();
     private final List<GroupImpl> groupsWithDeliveries = new ArrayList<>();
     private final List<IoChannel> starving = new ArrayList<>();
@@ -71,7 +76,7 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.pool = engine.pool;
         this.numbers = engine.numbers;
-        this.poolSource = pool::get;
+        this.poolSource = this::takeForDecode;
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
         this.handshakeTimeoutNanos = engine.options.handshakeTimeout().toNanos();
@@ -121,6 +126,9 @@ final class EventLoop implements Runnable {
         serveReady();
         flushDirty();
         flushDeliveries();
+        if (!written.isEmpty()) {
+            giveBackToPool();
+        }
     }
 
     /**
@@ -129,6 +137,7 @@ final class EventLoop implements Runnable {
      */
     private void select() throws IOException {
         long timeoutMillis = expireHandshakes();
+        giveBackToPool(); // an idle engine holds no pool message
         sleeping.set(true);
         if (hasWork()) {
             sleeping.set(false);
@@ -275,6 +284,27 @@ final class EventLoop implements Runnable {
             } else {
                 i++;
             }
+        }
+    }
+
+    /** Supplies the decoder: from the receive cache, refilled from the pool in batches (one lock per batch). */
+    private Message takeForDecode() {
+        Message m = receiveCache.poll();
+        if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
+            m = receiveCache.poll();
+        }
+        return m;
+    }
+
+    /** Queues a fully written message for return to the pool with the others of this round. */
+    void recycleWritten(Message m) {
+        written.add(m);
+    }
+
+    /** Returns written messages and the unused receive cache to the pool, in one lock each. */
+    private void giveBackToPool() {
+        if (pool.putAll(written) | pool.putAll(receiveCache)) {
+            engine.poolRefilled.set(true);
         }
     }
 
@@ -427,6 +457,7 @@ final class EventLoop implements Runnable {
             recycleAll(leftovers);
             runCommands();
             flushDeliveries();
+            giveBackToPool();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failure while shutting down", e);
         } finally {

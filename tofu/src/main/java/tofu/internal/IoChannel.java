@@ -248,7 +248,7 @@ final class IoChannel extends Channel {
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
                 byeResponseSent = true;
             }
-            loop.engine.recycle(m);
+            loop.recycleWritten(m);
         }
     }
 

@@ -68,6 +68,60 @@ final class MessagePool {
         }
     }
 
+    /**
+     * Moves up to {@code max} idle messages to {@code into}: the engine refills its receive cache in one lock
+     * instead of one per frame. Taking none starts a starvation episode.
+     *
+     * @return how many messages were moved
+     */
+    synchronized int takeBatch(MessageList into, int max) {
+        int n = 0;
+        while (n < max && top != null) {
+            Message m = top;
+            top = M.next(m);
+            M.posted(m, false);
+            into.add(m);
+            n++;
+        }
+        size -= n;
+        if (n == 0) {
+            starving = true;
+            misses++;
+        }
+        return n;
+    }
+
+    /**
+     * Resets every message of {@code list} and keeps them (up to the limit), leaving the list empty: the engine gives
+     * back written messages and its unused receive cache in one lock.
+     *
+     * @return true if this ended a starvation episode
+     */
+    boolean putAll(MessageList list) {
+        if (list.isEmpty()) {
+            return false;
+        }
+        for (Message m = list.peek(); m != null; m = M.next(m)) {
+            M.reset(m); // outside the lock; keeps the intrusive link
+        }
+        synchronized (this) {
+            Message m;
+            while ((m = list.poll()) != null) {
+                if (closed || size >= max) {
+                    M.posted(m, false);
+                } else {
+                    M.posted(m, true);
+                    push(m);
+                }
+            }
+            boolean ended = starving && size > 0;
+            if (ended) {
+                starving = false;
+            }
+            return ended;
+        }
+    }
+
     synchronized int size() {
         return size;
     }

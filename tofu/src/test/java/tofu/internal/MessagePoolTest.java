@@ -239,6 +239,37 @@ class MessagePoolTest {
         }
     }
 
+    @Test
+    void takeBatchMovesUpToMaxAndAnEmptyTakeStartsStarvation() {
+        MessagePool pool = new MessagePool(5, 5);
+        MessageList into = new MessageList();
+        assertThat(pool.takeBatch(into, 3)).isEqualTo(3);
+        assertThat(into.size()).isEqualTo(3);
+        assertThat(pool.size()).isEqualTo(2);
+        assertThat(pool.takeBatch(into, 10)).isEqualTo(2);
+        assertThat(pool.takeBatch(into, 10)).isZero();
+        assertThat(pool.misses()).isEqualTo(1);
+        // Giving everything back ends the starvation episode, once, and resets each message.
+        MessageAccess.get().header(into.peek()).messageId(42);
+        assertThat(pool.putAll(into)).isTrue();
+        assertThat(into.isEmpty()).isTrue();
+        assertThat(pool.size()).isEqualTo(5);
+        List<Message> all = drain(pool);
+        assertThat(all).allSatisfy(m -> assertThat(m.bhdr().messageId()).isZero());
+    }
+
+    @Test
+    void putAllKeepsAtMostMaxAndReportsNoEpisodeWithoutStarvation() {
+        MessagePool pool = new MessagePool(0, 2);
+        MessageList list = new MessageList();
+        for (int i = 0; i < 4; i++) {
+            list.add(Message.create());
+        }
+        assertThat(pool.putAll(list)).isFalse();
+        assertThat(pool.size()).isEqualTo(2);
+        assertThat(pool.putAll(new MessageList())).isFalse();
+    }
+
     private static List<Message> drain(MessagePool pool) {
         List<Message> all = new ArrayList<>();
         for (Message m = pool.get(); m != null; m = pool.get()) {
