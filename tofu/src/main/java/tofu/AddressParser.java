@@ -12,6 +12,9 @@ final class AddressParser {
 
     static Address parse(String value, boolean client) {
         Objects.requireNonNull(value, "value");
+        if (value.indexOf('\0') >= 0) {
+            throw invalid(value.replace('\0', '?'), "NUL character");
+        }
         String[] parts = value.split("\\|", -1);
         if (parts.length == 3 && parts[0].equals("tcp")) {
             String host = parts[1];

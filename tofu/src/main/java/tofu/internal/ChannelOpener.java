@@ -27,6 +27,11 @@ final class ChannelOpener {
         this.loop = loop;
     }
 
+    /**
+     * Creates the channel now, so that posts later in the same batch queue behind the request, and starts the
+     * connect or listen once the batch is done ({@link EventLoop#afterBatch}): a connect that fails on the spot then
+     * returns those posts too, with the failure's status, before the closing signal — on UDS as on TCP.
+     */
     void open(OpenRequest request, Message m) {
         ChannelSlot slot = request.slot();
         if (slot.group.torndown) {
@@ -35,37 +40,67 @@ final class ChannelOpener {
             return;
         }
         Address address = request.address();
+        Runnable start;
+        if (address instanceof UdsServerAddress || address instanceof TcpServerAddress) {
+            ListenerChannel listener = new ListenerChannel(loop, slot, m);
+            start = () -> startListener(listener, address);
+        } else {
+            IoChannel client = IoChannel.client(loop, slot, m, address instanceof TcpClientAddress, address.value());
+            start = () -> startClient(client, address);
+        }
+        loop.afterBatch(() -> {
+            try {
+                start.run();
+            } catch (IllegalArgumentException e) { // InvalidPathException included
+                // A path or host the platform refuses: only this channel fails.
+                fail(slot, AmpeStatus.INVALID_ADDRESS);
+            }
+        });
+    }
+
+    private void startListener(ListenerChannel listener, Address address) {
         if (address instanceof UdsServerAddress) {
             String path = ((UdsServerAddress) address).path();
-            new ListenerChannel(loop, slot, m).listen(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX);
-        } else if (address instanceof TcpServerAddress) {
-            TcpServerAddress tcp = (TcpServerAddress) address;
-            ListenerChannel listener = new ListenerChannel(loop, slot, m);
-            withHost(tcp.ip(), ip -> {
-                if (ip == null) {
-                    listener.failWelcome(AmpeStatus.INVALID_ADDRESS);
-                } else {
-                    listener.listen(new InetSocketAddress(ip, tcp.port()), Sockets.family(ip));
-                }
-            });
-        } else if (address instanceof UdsClientAddress) {
-            IoChannel client = IoChannel.client(loop, slot, m, false, address.value());
+            listener.listen(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX);
+            return;
+        }
+        TcpServerAddress tcp = (TcpServerAddress) address;
+        withHost(tcp.ip(), ip -> {
+            if (ip == null) {
+                listener.failWelcome(AmpeStatus.INVALID_ADDRESS);
+            } else {
+                listener.listen(new InetSocketAddress(ip, tcp.port()), Sockets.family(ip));
+            }
+        });
+    }
+
+    private void startClient(IoChannel client, Address address) {
+        if (address instanceof UdsClientAddress) {
             Path path = Path.of(((UdsClientAddress) address).path());
             if (!Files.exists(path)) {
                 client.connectFailed(AmpeStatus.UDS_PATH_NOT_FOUND);
             } else {
                 client.connect(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX);
             }
-        } else {
-            TcpClientAddress tcp = (TcpClientAddress) address;
-            IoChannel client = IoChannel.client(loop, slot, m, true, address.value());
-            withHost(tcp.host(), ip -> {
-                if (ip == null) {
-                    client.connectFailed(AmpeStatus.INVALID_ADDRESS);
-                } else {
-                    client.connect(new InetSocketAddress(ip, tcp.port()), Sockets.family(ip));
-                }
-            });
+            return;
+        }
+        TcpClientAddress tcp = (TcpClientAddress) address;
+        withHost(tcp.host(), ip -> {
+            if (ip == null) {
+                client.connectFailed(AmpeStatus.INVALID_ADDRESS);
+            } else {
+                client.connect(new InetSocketAddress(ip, tcp.port()), Sockets.family(ip));
+            }
+        });
+    }
+
+    /** Fails an open request whose channel could not be started: the request comes back, then the closing signal. */
+    private void fail(ChannelSlot slot, AmpeStatus status) {
+        Channel channel = slot.channel;
+        if (channel instanceof ListenerChannel) {
+            ((ListenerChannel) channel).failWelcome(status);
+        } else if (channel != null) {
+            channel.teardown(status, false); // the HelloRequest is queued on it and comes back first
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tofu.AmpeStatus;
+import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
 
@@ -34,6 +35,7 @@ final class EventLoop implements Runnable {
     private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
     private static final int RECEIVE_CACHE_BATCH = 32;
+    private static final int MIN_READ = 4096;
     private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
     /** Text header of the CHANNEL_CLOSED signal naming the teardown's reason. */
     static final String REASON_HEADER = "~reason";
@@ -45,7 +47,6 @@ final class EventLoop implements Runnable {
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final FrameEncoder encoder = new FrameEncoder();
-    final FrameDecoder.Source poolSource;
     final Resolver resolver;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final MessageList batch = new MessageList();
@@ -54,6 +55,7 @@ final class EventLoop implements Runnable {
     /** Written messages waiting to go back to the pool in one batch. */
     private final MessageList written = new MessageList();
     private final List<IoChannel> dirty = new ArrayList<>();
+    private final List<Runnable> afterBatch = new ArrayList<>();
     private final List<GroupImpl> groupsWithDeliveries = new ArrayList<>();
     private final List<IoChannel> starving = new ArrayList<>();
     /** Accepted connections waiting for their HelloRequest, in deadline order (the timeout is one constant). */
@@ -65,6 +67,7 @@ final class EventLoop implements Runnable {
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
     private final long startNanos = System.nanoTime();
+    private long messagesAllocated;
     private long messagesIn;
     private long messagesOut;
     private long bytesIn;
@@ -76,7 +79,6 @@ final class EventLoop implements Runnable {
         this.selector = Selector.open();
         this.pool = engine.pool;
         this.numbers = engine.numbers;
-        this.poolSource = this::takeForDecode;
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
         this.handshakeTimeoutNanos = engine.options.handshakeTimeout().toNanos();
@@ -231,8 +233,14 @@ final class EventLoop implements Runnable {
         engine.posts.drainTo(batch);
         Message m;
         while ((m = batch.poll()) != null) {
-            handlePost(m);
+            try {
+                handlePost(m);
+            } catch (RuntimeException e) {
+                // A bug must cost one message, never the engine: log it once, with context, and go on.
+                LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failed to handle a posted message", e);
+            }
         }
+        runAfterBatch();
     }
 
     private void handlePost(Message m) {
@@ -257,6 +265,22 @@ final class EventLoop implements Runnable {
         } else {
             ((IoChannel) channel).enqueue(m);
         }
+    }
+
+    /** Runs {@code action} once the current batch of posts has been handled. */
+    void afterBatch(Runnable action) {
+        afterBatch.add(action);
+    }
+
+    private void runAfterBatch() {
+        for (int i = 0; i < afterBatch.size(); i++) {
+            try {
+                afterBatch.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failed to open a channel", e);
+            }
+        }
+        afterBatch.clear();
     }
 
     /** Asks for the channel to be flushed once the current batch of posts is handled. */
@@ -287,11 +311,24 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Supplies the decoder: from the receive cache, refilled from the pool in batches (one lock per batch). */
-    private Message takeForDecode() {
+    /**
+     * Supplies a decoder of a channel of {@code group}: from the receive cache, refilled from the pool in batches
+     * (one lock per batch). When the pool is empty and the group's receiver has drained its queue below the pool's
+     * maximum, a new message is allocated instead of starving: the pool's messages may all sit in this engine's own
+     * send queues, stuck behind the very channel that waits for them (a sender and a receiver sharing one engine),
+     * and only a reader that keeps reading can unblock them. A receiver that stops consuming still stops the reading
+     * once {@code maxPoolMsgs} messages wait for it, so memory stays bounded.
+     *
+     * @return a message, or null when the channel must wait for the pool
+     */
+    Message takeForDecode(GroupImpl group) {
         Message m = receiveCache.poll();
         if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             m = receiveCache.poll();
+        }
+        if (m == null && group.queue.depth() + group.outbox.size() < pool.max()) {
+            m = Message.create();
+            messagesAllocated++;
         }
         return m;
     }
@@ -306,6 +343,18 @@ final class EventLoop implements Runnable {
         if (pool.putAll(written) | pool.putAll(receiveCache)) {
             engine.poolRefilled.set(true);
         }
+    }
+
+    /**
+     * How many bytes a read may take: everything the buffer holds when the pool can absorb it, otherwise about as many
+     * frames as there are free messages (at least {@value #MIN_READ} bytes). Bytes read beyond what the pool can take
+     * must be copied aside while the channel starves, so reading less is cheaper than reading more.
+     */
+    int readLimit(GroupImpl group, int averageFrame) {
+        int allocatable = Math.max(0, pool.max() - group.queue.depth() - group.outbox.size());
+        int available = receiveCache.size() + pool.size() + allocatable;
+        long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
+        return (int) Math.max(MIN_READ, Math.min(readBuffer.capacity(), wanted));
     }
 
     /**

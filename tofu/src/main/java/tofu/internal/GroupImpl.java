@@ -54,8 +54,20 @@ final class GroupImpl implements ChannelGroup {
         if (timeoutNanos < 0) {
             throw new IllegalArgumentException("timeout must be >= 0 ns, was " + timeoutNanos);
         }
-        checkAlive();
-        Message m = queue.poll(timeoutNanos);
+        Message m;
+        try {
+            checkAlive();
+            m = queue.poll(timeoutNanos);
+        } catch (AmpeException destroyed) {
+            // What this thread had taken but not handed out yet goes back to the pool.
+            MessageList leftovers = new MessageList();
+            queue.drainTaken(leftovers);
+            Message left;
+            while ((left = leftovers.poll()) != null) {
+                engine.recycle(left);
+            }
+            throw destroyed;
+        }
         if (m != null) {
             M.posted(m, false);
         }

@@ -57,12 +57,15 @@ final class IoChannel extends Channel {
     private boolean writeBlocked;
 
     private final FrameDecoder decoder = new FrameDecoder();
+    private final FrameDecoder.Source source = this::takeForDecode;
     private ByteBuffer stash;
     private boolean starving;
     private boolean inStarvingList;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
     long handshakeDeadline;
 
+    /** Running average of received frame sizes, to size reads to what the pool can take. */
+    private int averageFrame = 256;
     private long messagesIn;
     private long messagesOut;
     private long bytesIn;
@@ -258,6 +261,8 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
+            int limit = loop.readLimit(group, averageFrame);
+            in.limit(limit);
             int n;
             try {
                 n = socket.read(in);
@@ -274,7 +279,7 @@ final class IoChannel extends Channel {
                 return;
             }
             in.flip();
-            if (!consume(in) || in.limit() < in.capacity()) {
+            if (!consume(in) || n < limit) {
                 return;
             }
         }
@@ -285,7 +290,7 @@ final class IoChannel extends Channel {
         while (true) {
             Message m;
             try {
-                m = decoder.next(src, loop.poolSource);
+                m = decoder.next(src, source);
             } catch (AmpeException e) {
                 Jfr.protocolViolation(loop.engine.id(), slot == null ? 0 : slot.number, e.getMessage());
                 end(AmpeStatus.INVALID_MESSAGE, false);
@@ -301,11 +306,16 @@ final class IoChannel extends Channel {
             int frame = FrameEncoder.frameLength(m);
             messagesIn++;
             bytesIn += frame;
+            averageFrame += (frame - averageFrame) >> 3;
             loop.countIn(frame);
             if (!onFrame(m)) {
                 return false;
             }
         }
+    }
+
+    private Message takeForDecode() {
+        return loop.takeForDecode(group);
     }
 
     /** Handles one received frame; returns false if the channel ended. */

@@ -1,26 +1,38 @@
 package tofu.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import tofu.Message;
 
 /**
- * The engine's message pool: a LIFO stack of idle messages, so buffers that have grown to the working size are reused
- * instead of allocated (the recently returned message is the warmest in cache).
+ * The engine's message pool: idle messages reused so that buffers grown to the working size are not allocated again.
  *
  * <p>Why it exists: received frames are read into pool messages, so the pool bounds how much an engine buffers for
  * slow consumers (backpressure), and a warm pool makes the steady state allocation-free. Hard limit: it keeps at most
- * {@code max} idle messages; more are left to the garbage collector.
+ * {@code max} idle messages (a soft bound under concurrent puts); more are left to the garbage collector.
  *
- * <p>Thread-safe (one lock, held for a few instructions). A {@code get} that finds the pool empty starts a
- * starvation episode; the {@code put} that follows reports it ended, so the engine can resume reading.
+ * <p>Two stacks keep the hot paths apart. {@code put} pushes onto a lock-free stack with one CAS, so application
+ * threads giving messages back never contend with the engine for a lock; takers ({@code get}, the engine's batch
+ * refill) work under this object's monitor: they take the whole returned stack with one swap — never a single-node
+ * pop on the lock-free stack, so there is no ABA problem — splice it on top of their own stack and pop from there.
+ * The order is LIFO: the most recently returned message is reused first, while it is warm in cache.
+ *
+ * <p>Thread-safe. A take that finds the pool empty starts a starvation episode; the first put after it reports that
+ * it ended, so the engine can resume reading. The taker sets the flag before looking at the returned stack once more
+ * and a putter pushes before reading the flag, so one of them always sees the other: no wake-up is lost.
  */
 final class MessagePool {
     private static final MessageAccess M = MessageAccess.get();
 
     private final int max;
-    private Message top;
-    private int size;
-    private boolean starving;
-    private boolean closed;
+    /** Messages given back, pushed lock-free; taken whole by takers. */
+    private final AtomicReference<Message> returned = new AtomicReference<>();
+    /** Idle messages in both stacks. */
+    private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean starving;
+    private volatile boolean closed;
+    /** The takers' stack; guarded by this. */
+    private Message idle;
     private long misses;
 
     MessagePool(int initial, int max) {
@@ -28,23 +40,43 @@ final class MessagePool {
         for (int i = 0; i < initial; i++) {
             Message m = Message.create();
             M.posted(m, true);
-            push(m);
+            M.next(m, idle);
+            idle = m;
         }
+        count.set(initial);
     }
 
     /** Takes an idle message (fresh state), or returns null and starts a starvation episode when empty. */
     synchronized Message get() {
-        Message m = top;
+        Message m = popIdle();
         if (m == null) {
-            starving = true;
-            misses++;
-            return null;
+            missed();
+            m = popIdle();
         }
-        top = M.next(m);
-        M.next(m, null);
-        M.posted(m, false);
-        size--;
         return m;
+    }
+
+    /**
+     * Moves up to {@code max} idle messages to {@code into}: the engine refills its receive cache with one lock
+     * instead of one per frame. Taking none starts a starvation episode.
+     *
+     * @return how many messages were moved
+     */
+    synchronized int takeBatch(MessageList into, int maxCount) {
+        int n = 0;
+        Message m;
+        while (n < maxCount && (m = popIdle()) != null) {
+            into.add(m);
+            n++;
+        }
+        if (n == 0) {
+            missed();
+            if ((m = popIdle()) != null) {
+                into.add(m);
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -54,46 +86,19 @@ final class MessagePool {
      */
     boolean put(Message m) {
         M.reset(m);
-        synchronized (this) {
-            if (closed || size >= max) {
-                M.posted(m, false);
-                return false;
-            }
-            // Owned by the pool now: a stale application reference throws on access, a second put is refused.
-            M.posted(m, true);
-            push(m);
-            boolean ended = starving;
-            starving = false;
-            return ended;
-        }
-    }
-
-    /**
-     * Moves up to {@code max} idle messages to {@code into}: the engine refills its receive cache in one lock
-     * instead of one per frame. Taking none starts a starvation episode.
-     *
-     * @return how many messages were moved
-     */
-    synchronized int takeBatch(MessageList into, int max) {
-        int n = 0;
-        while (n < max && top != null) {
-            Message m = top;
-            top = M.next(m);
+        if (!reserve(1)) {
             M.posted(m, false);
-            into.add(m);
-            n++;
+            return false;
         }
-        size -= n;
-        if (n == 0) {
-            starving = true;
-            misses++;
-        }
-        return n;
+        // Owned by the pool now: a stale application reference throws on access, a second put is refused.
+        M.posted(m, true);
+        push(m, m);
+        return endsStarvation();
     }
 
     /**
      * Resets every message of {@code list} and keeps them (up to the limit), leaving the list empty: the engine gives
-     * back written messages and its unused receive cache in one lock.
+     * back written messages and its unused receive cache with one CAS.
      *
      * @return true if this ended a starvation episode
      */
@@ -101,32 +106,35 @@ final class MessagePool {
         if (list.isEmpty()) {
             return false;
         }
-        for (Message m = list.peek(); m != null; m = M.next(m)) {
-            M.reset(m); // outside the lock; keeps the intrusive link
-        }
-        synchronized (this) {
-            Message m;
-            while ((m = list.poll()) != null) {
-                if (closed || size >= max) {
-                    M.posted(m, false);
-                } else {
-                    M.posted(m, true);
-                    push(m);
-                }
+        Message first = null;
+        Message last = null;
+        Message m;
+        while ((m = list.poll()) != null) {
+            M.reset(m);
+            if (!reserve(1)) {
+                M.posted(m, false);
+                continue;
             }
-            boolean ended = starving && size > 0;
-            if (ended) {
-                starving = false;
+            M.posted(m, true);
+            M.next(m, first);
+            if (first == null) {
+                last = m;
             }
-            return ended;
+            first = m;
         }
+        if (first == null) {
+            return false;
+        }
+        push(first, last);
+        return endsStarvation();
     }
 
-    synchronized int size() {
-        return size;
+    /** Returns the number of idle messages. */
+    int size() {
+        return count.get();
     }
 
-    /** Returns how many gets found the pool empty. */
+    /** Returns how many takes found the pool empty. */
     synchronized long misses() {
         return misses;
     }
@@ -138,13 +146,73 @@ final class MessagePool {
     /** Drops every idle message; later puts drop theirs too. */
     synchronized void close() {
         closed = true;
-        top = null;
-        size = 0;
+        idle = null;
+        returned.set(null);
+        count.set(0);
     }
 
-    private void push(Message m) {
-        M.next(m, top);
-        top = m;
-        size++;
+    private boolean reserve(int n) {
+        while (true) {
+            int c = count.get();
+            if (closed || c + n > max) {
+                return false;
+            }
+            if (count.compareAndSet(c, c + n)) {
+                return true;
+            }
+        }
+    }
+
+    /** Pushes the chain {@code first..last} (linked through next) onto the returned stack. */
+    private void push(Message first, Message last) {
+        while (true) {
+            Message top = returned.get();
+            M.next(last, top);
+            if (returned.compareAndSet(top, first)) {
+                return;
+            }
+        }
+    }
+
+    private boolean endsStarvation() {
+        return starving && clearStarving();
+    }
+
+    private synchronized boolean clearStarving() {
+        if (!starving) {
+            return false;
+        }
+        starving = false;
+        return true;
+    }
+
+    /** Records a miss. Setting the flag before the caller looks again pairs with {@code put}'s push-then-check. */
+    private void missed() {
+        misses++;
+        starving = true;
+    }
+
+    private Message popIdle() {
+        if (returned.get() != null) {
+            // Most recently returned first (LIFO): splice the returned stack on top of the idle one.
+            Message r = returned.getAndSet(null);
+            if (r != null) {
+                Message tail = r;
+                for (Message next = M.next(tail); next != null; next = M.next(tail)) {
+                    tail = next;
+                }
+                M.next(tail, idle);
+                idle = r;
+            }
+        }
+        Message m = idle;
+        if (m == null) {
+            return null;
+        }
+        idle = M.next(m);
+        M.next(m, null);
+        M.posted(m, false);
+        count.decrementAndGet();
+        return m;
     }
 }

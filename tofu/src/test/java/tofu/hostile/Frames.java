@@ -1,0 +1,37 @@
+package tofu.hostile;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import tofu.Address;
+import tofu.WireFrames;
+
+/** Raw frames for hostile peers, written by hand ({@link WireFrames#frame}) so they may break every rule. */
+final class Frames {
+    private Frames() {
+    }
+
+    /** A valid HelloRequest for {@code server}, marked {@code who:<who>}. */
+    static byte[] hello(Address server, String who) {
+        String block = Address.CONNECT_TO + ":" + server.asClient().value() + "\r\n"
+                + ServerApp.WHO + ":" + who + "\r\n";
+        return WireFrames.frame(7, 3, 0, 1, block.getBytes(StandardCharsets.UTF_8), new byte[0]);
+    }
+
+    /** A frame with any opcode code (0–15) and a small body. */
+    static byte[] withOpCode(int code, byte[] body) {
+        return WireFrames.frame(7, code, 0, 2, new byte[0], body);
+    }
+
+    /**
+     * Random bytes whose first frame is never a HelloRequest (a random blob that happened to be a well-formed hello
+     * would rightly be accepted, which is not what these peers are for).
+     */
+    static byte[] garbage(Random rnd, int length) {
+        byte[] b = new byte[length];
+        rnd.nextBytes(b);
+        if (b.length > 2 && (b[2] & 0x0F) == 3) {
+            b[2] ^= 0x08;
+        }
+        return b;
+    }
+}
