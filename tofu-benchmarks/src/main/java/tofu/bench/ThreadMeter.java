@@ -1,0 +1,80 @@
+package tofu.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Heap bytes allocated and CPU time used by every live thread of the process — application threads, the
+ * tofu-reactor-* engine threads, Netty event loops, JeroMQ I/O threads — between two snapshots, from HotSpot's
+ * per-thread counters ({@code com.sun.management.ThreadMXBean}).
+ *
+ * <p>CPU time per message is the load-independent twin of throughput: on a shared machine a stack's rate depends on
+ * how much CPU the scheduler gives it, its CPU cost per message much less so. A thread born inside the window counts
+ * in full; one that died inside it is missed (the benchmark's threads all outlive their windows). The snapshots
+ * themselves allocate a few kilobytes on the calling thread, noise against a window's messages.
+ */
+final class ThreadMeter {
+    private static final com.sun.management.ThreadMXBean MX =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private final Map<Long, long[]> start;
+
+    private ThreadMeter(Map<Long, long[]> start) {
+        this.start = start;
+    }
+
+    /** Takes the opening snapshot. */
+    static ThreadMeter start() {
+        return new ThreadMeter(snapshot());
+    }
+
+    private static Map<Long, long[]> snapshot() {
+        long[] ids = MX.getAllThreadIds();
+        long[] bytes = MX.getThreadAllocatedBytes(ids);
+        long[] cpu = MX.getThreadCpuTime(ids);
+        Map<Long, long[]> m = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0 && cpu[i] >= 0) {
+                m.put(ids[i], new long[] {bytes[i], cpu[i]});
+            }
+        }
+        return m;
+    }
+
+    /** What happened since {@link #start()}. */
+    Usage stop() {
+        Map<Long, long[]> end = snapshot();
+        long bytes = 0;
+        long cpu = 0;
+        Map<String, Long> cpuByThread = new TreeMap<>();
+        for (Map.Entry<Long, long[]> e : end.entrySet()) {
+            long[] s = start.getOrDefault(e.getKey(), new long[2]);
+            long b = e.getValue()[0] - s[0];
+            long c = e.getValue()[1] - s[1];
+            bytes += b;
+            cpu += c;
+            if (c > 0) {
+                ThreadInfo info = MX.getThreadInfo(e.getKey());
+                String name = info == null ? "thread-" + e.getKey() : info.getThreadName();
+                cpuByThread.merge(name, c, Long::sum);
+            }
+        }
+        return new Usage(bytes, cpu, cpuByThread);
+    }
+
+    /** Totals over all threads, and CPU nanoseconds per thread name. */
+    record Usage(long allocatedBytes, long cpuNanos, Map<String, Long> cpuByThread) {
+        /** "name 123 ns, ..." per unit of work, largest first, threads under 2% of the total left out. */
+        String cpuBreakdown(long units) {
+            StringBuilder sb = new StringBuilder();
+            cpuByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() * 50 >= cpuNanos)
+                    .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(e.getValue() / Math.max(1, units)).append(" ns"));
+            return sb.toString();
+        }
+    }
+}
