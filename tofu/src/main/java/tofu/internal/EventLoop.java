@@ -36,6 +36,8 @@ final class EventLoop implements Runnable {
     private static final long IDLE_SELECT_MILLIS = 1_000;
     private static final int RECEIVE_CACHE_BATCH = 32;
     private static final int MIN_READ = 4096;
+    /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
+    private static final int ALLOCATE_BELOW_UNCONSUMED = 16;
     private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
     /** Text header of the CHANNEL_CLOSED signal naming the teardown's reason. */
     static final String REASON_HEADER = "~reason";
@@ -313,11 +315,11 @@ final class EventLoop implements Runnable {
 
     /**
      * Supplies a decoder of a channel of {@code group}: from the receive cache, refilled from the pool in batches
-     * (one lock per batch). When the pool is empty and the group's receiver has drained its queue below the pool's
-     * maximum, a new message is allocated instead of starving: the pool's messages may all sit in this engine's own
-     * send queues, stuck behind the very channel that waits for them (a sender and a receiver sharing one engine),
-     * and only a reader that keeps reading can unblock them. A receiver that stops consuming still stops the reading
-     * once {@code maxPoolMsgs} messages wait for it, so memory stays bounded.
+     * (one lock per batch). When the pool is empty but the group's receiver has (almost) nothing left to read, a new
+     * message is allocated instead of starving: the pool's messages may all sit in this engine's own send queues,
+     * stuck behind the very channel that waits for them (a sender and a receiver sharing one engine), and only a
+     * reader that keeps reading can unblock them. A receiver that stops consuming still stops the reading after a few
+     * messages, so memory stays bounded; a receiver that keeps up only allocates while it waits for input.
      *
      * @return a message, or null when the channel must wait for the pool
      */
@@ -326,11 +328,16 @@ final class EventLoop implements Runnable {
         if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             m = receiveCache.poll();
         }
-        if (m == null && group.queue.depth() + group.outbox.size() < pool.max()) {
+        if (m == null && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
             m = Message.create();
             messagesAllocated++;
         }
         return m;
+    }
+
+    /** Messages delivered to {@code group} and not yet taken by its receiver (an estimate). */
+    private static int unconsumed(GroupImpl group) {
+        return group.queue.depth() + group.outbox.size();
     }
 
     /** Queues a fully written message for return to the pool with the others of this round. */
@@ -351,7 +358,7 @@ final class EventLoop implements Runnable {
      * must be copied aside while the channel starves, so reading less is cheaper than reading more.
      */
     int readLimit(GroupImpl group, int averageFrame) {
-        int allocatable = Math.max(0, pool.max() - group.queue.depth() - group.outbox.size());
+        int allocatable = Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group));
         int available = receiveCache.size() + pool.size() + allocatable;
         long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
         return (int) Math.max(MIN_READ, Math.min(readBuffer.capacity(), wanted));

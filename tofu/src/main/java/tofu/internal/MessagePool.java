@@ -14,7 +14,7 @@ import tofu.Message;
  * <p>Two stacks keep the hot paths apart. {@code put} pushes onto a lock-free stack with one CAS, so application
  * threads giving messages back never contend with the engine for a lock; takers ({@code get}, the engine's batch
  * refill) work under this object's monitor: they take the whole returned stack with one swap — never a single-node
- * pop on the lock-free stack, so there is no ABA problem — splice it on top of their own stack and pop from there.
+ * pop on the lock-free stack, so there is no ABA problem — and push it as one chain on their stack of chains.
  * The order is LIFO: the most recently returned message is reused first, while it is warm in cache.
  *
  * <p>Thread-safe. A take that finds the pool empty starts a starvation episode; the first put after it reports that
@@ -31,17 +31,22 @@ final class MessagePool {
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean starving;
     private volatile boolean closed;
-    /** The takers' stack; guarded by this. */
-    private Message idle;
+    /** The takers' stack of chains (each a linked stack of messages), top last; guarded by this. */
+    private Message[] chains = new Message[8];
+    private int chainCount;
     private long misses;
 
     MessagePool(int initial, int max) {
         this.max = max;
+        Message first = null;
         for (int i = 0; i < initial; i++) {
             Message m = Message.create();
             M.posted(m, true);
-            M.next(m, idle);
-            idle = m;
+            M.next(m, first);
+            first = m;
+        }
+        if (first != null) {
+            chains[chainCount++] = first;
         }
         count.set(initial);
     }
@@ -146,7 +151,8 @@ final class MessagePool {
     /** Drops every idle message; later puts drop theirs too. */
     synchronized void close() {
         closed = true;
-        idle = null;
+        java.util.Arrays.fill(chains, null);
+        chainCount = 0;
         returned.set(null);
         count.set(0);
     }
@@ -192,27 +198,32 @@ final class MessagePool {
         starving = true;
     }
 
+    /**
+     * Pops the most recently returned message. The returned stack is taken whole and pushed as one chain on the
+     * takers' stack of chains, so no list is ever walked; popping from the top chain keeps the order LIFO.
+     */
     private Message popIdle() {
         if (returned.get() != null) {
-            // Most recently returned first (LIFO): splice the returned stack on top of the idle one.
             Message r = returned.getAndSet(null);
             if (r != null) {
-                Message tail = r;
-                for (Message next = M.next(tail); next != null; next = M.next(tail)) {
-                    tail = next;
+                if (chainCount == chains.length) {
+                    chains = java.util.Arrays.copyOf(chains, chains.length * 2);
                 }
-                M.next(tail, idle);
-                idle = r;
+                chains[chainCount++] = r;
             }
         }
-        Message m = idle;
-        if (m == null) {
-            return null;
+        while (chainCount > 0) {
+            Message m = chains[chainCount - 1];
+            if (m == null) {
+                chains[--chainCount] = null;
+                continue;
+            }
+            chains[chainCount - 1] = M.next(m);
+            M.next(m, null);
+            M.posted(m, false);
+            count.decrementAndGet();
+            return m;
         }
-        idle = M.next(m);
-        M.next(m, null);
-        M.posted(m, false);
-        count.decrementAndGet();
-        return m;
+        return null;
     }
 }
