@@ -40,6 +40,12 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
+    public void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
+        m.header.decode(channel, proto, status, id, thl, bl);
+        m.header.origin(Origin.APPLICATION);
+    }
+
+    @Override
     public int encodeHeader(Message m, byte[] b) {
         BinaryHeader h = m.header;
         int thl = m.textHeaders.bytes.length();

@@ -1,6 +1,7 @@
 package tofu.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
@@ -41,6 +42,13 @@ public final class FrameDecoder {
      * @throws AmpeException with INVALID_MESSAGE for a malformed frame
      */
     public Message next(ByteBuffer src, Source source) {
+        if (current == null && headerFill == 0 && src.remaining() >= BinaryHeader.SIZE
+                && src.order() == ByteOrder.BIG_ENDIAN) {
+            // Fast path: a whole header is there; decode it in place, with no copy through the header array.
+            if (!startInPlace(src, source)) {
+                return null;
+            }
+        }
         if (current == null) {
             if (headerFill < BinaryHeader.SIZE) {
                 int n = Math.min(src.remaining(), BinaryHeader.SIZE - headerFill);
@@ -88,8 +96,31 @@ public final class FrameDecoder {
         return m;
     }
 
+    /** Starts a frame from a header read in place; false if no message was available (the header is kept). */
+    private boolean startInPlace(ByteBuffer src, Source source) {
+        int p = src.position();
+        byte proto = src.get(p + 2);
+        checkOpCode(proto);
+        src.position(p + BinaryHeader.SIZE);
+        headerFill = BinaryHeader.SIZE;
+        Message m = source.take();
+        if (m == null) {
+            src.get(p, header, 0, BinaryHeader.SIZE); // keep it for when a message comes
+            return false;
+        }
+        short thl = src.getShort(p + 12);
+        short bl = src.getShort(p + 14);
+        M.decodeHeader(m, src.getShort(p), proto, src.get(p + 3), src.getLong(p + 4), thl, bl);
+        begin(m, thl & 0xFFFF, bl & 0xFFFF);
+        return true;
+    }
+
     private void checkOpCode() {
-        int opCode = header[2] & 0x0F;
+        checkOpCode(header[2]);
+    }
+
+    private static void checkOpCode(byte proto) {
+        int opCode = proto & 0x0F;
         if (opCode > LAST_WIRE_OPCODE) {
             throw new AmpeException(AmpeStatus.INVALID_MESSAGE, "received opcode " + opCode + " never travels");
         }
@@ -97,8 +128,12 @@ public final class FrameDecoder {
 
     private void start(Message m) {
         M.decodeHeader(m, header);
-        textHeadersLength = ((header[12] & 0xFF) << 8) | (header[13] & 0xFF);
-        frameBodyLength = ((header[14] & 0xFF) << 8) | (header[15] & 0xFF);
+        begin(m, ((header[12] & 0xFF) << 8) | (header[13] & 0xFF), ((header[14] & 0xFF) << 8) | (header[15] & 0xFF));
+    }
+
+    private void begin(Message m, int thl, int bl) {
+        textHeadersLength = thl;
+        frameBodyLength = bl;
         M.resizeTextHeaders(m, textHeadersLength);
         M.resizeBody(m, frameBodyLength);
         fill = 0;

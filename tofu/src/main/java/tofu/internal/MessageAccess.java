@@ -55,6 +55,9 @@ public abstract class MessageAccess {
     /** Decodes 16 wire bytes into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
     public abstract void decodeHeader(Message m, byte[] wire);
 
+    /** Decodes raw wire fields into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
+    public abstract void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl);
+
     /** Encodes the message's header as a sender writes it into {@code wire[0..16)}; returns the whole frame size. */
     public abstract int encodeHeader(Message m, byte[] wire);
 
