@@ -148,6 +148,11 @@ final class MessagePool {
         return max;
     }
 
+    /** Chains held by takers; never more than the idle messages (each holds at least one). For tests. */
+    synchronized int chainsHeld() {
+        return chainCount;
+    }
+
     /** Drops every idle message; later puts drop theirs too. */
     synchronized void close() {
         closed = true;
@@ -212,18 +217,19 @@ final class MessagePool {
                 chains[chainCount++] = r;
             }
         }
-        while (chainCount > 0) {
-            Message m = chains[chainCount - 1];
-            if (m == null) {
-                chains[--chainCount] = null;
-                continue;
-            }
-            chains[chainCount - 1] = M.next(m);
-            M.next(m, null);
-            M.posted(m, false);
-            count.decrementAndGet();
-            return m;
+        if (chainCount == 0) {
+            return null;
         }
-        return null;
+        Message m = chains[chainCount - 1];
+        Message next = M.next(m);
+        if (next == null) {
+            chains[--chainCount] = null; // an exhausted chain leaves at once: every chain held has a message
+        } else {
+            chains[chainCount - 1] = next;
+        }
+        M.next(m, null);
+        M.posted(m, false);
+        count.decrementAndGet();
+        return m;
     }
 }

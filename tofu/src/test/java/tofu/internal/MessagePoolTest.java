@@ -240,6 +240,18 @@ class MessagePoolTest {
     }
 
     @Test
+    void alternatingPutAndGetKeepsNoEmptyChains() {
+        MessagePool pool = new MessagePool(4, 8);
+        Message m = pool.get();
+        for (int i = 0; i < 10_000; i++) {
+            pool.put(m);
+            m = pool.get();
+            assertThat(m).isNotNull();
+        }
+        assertThat(pool.chainsHeld()).isLessThanOrEqualTo(pool.size());
+    }
+
+    @Test
     void takeBatchMovesUpToMaxAndAnEmptyTakeStartsStarvation() {
         MessagePool pool = new MessagePool(5, 5);
         MessageList into = new MessageList();
