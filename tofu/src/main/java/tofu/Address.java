@@ -24,22 +24,44 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
     /** Longest UDS path, in UTF-8 bytes (Linux {@code sun_path} less the terminating NUL). */
     int MAX_UDS_PATH_BYTES = 107;
 
-    /** Returns a TCP address to connect to. @throws IllegalArgumentException for an empty host or a bad port */
+    /**
+     * Returns a TCP address to connect to. @throws IllegalArgumentException for an empty host or a bad port
+     *
+     * @param host the host name or IP to connect to
+     * @param port the port, 0..65535
+     * @return a {@link TcpClientAddress}
+     */
     static Address tcpClient(String host, int port) {
         return new TcpClientAddress(host, port);
     }
 
-    /** Returns a TCP address to listen on. @throws IllegalArgumentException for an empty ip or a bad port */
+    /**
+     * Returns a TCP address to listen on. @throws IllegalArgumentException for an empty ip or a bad port
+     *
+     * @param ip the local address to bind
+     * @param port the port, 0 for any free port
+     * @return a {@link TcpServerAddress}
+     */
     static Address tcpServer(String ip, int port) {
         return new TcpServerAddress(ip, port);
     }
 
-    /** Returns a Unix-domain socket path to connect to. @throws IllegalArgumentException for an empty path */
+    /**
+     * Returns a Unix-domain socket path to connect to. @throws IllegalArgumentException for an empty path
+     *
+     * @param path the socket file to connect to
+     * @return a {@link UdsClientAddress}
+     */
     static Address udsClient(String path) {
         return new UdsClientAddress(path);
     }
 
-    /** Returns a Unix-domain socket path to listen on. @throws IllegalArgumentException for an empty path */
+    /**
+     * Returns a Unix-domain socket path to listen on. @throws IllegalArgumentException for an empty path
+     *
+     * @param path the socket file to listen on
+     * @return a {@link UdsServerAddress}
+     */
     static Address udsServer(String path) {
         return new UdsServerAddress(path);
     }
@@ -47,6 +69,8 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
     /**
      * Parses a {@code ~connect_to} value.
      *
+     * @param value the header value, e.g. {@code tcp|127.0.0.1|7099}
+     * @return the client address
      * @throws AmpeException with INVALID_ADDRESS if the value does not parse
      */
     static Address parseClient(String value) {
@@ -56,6 +80,8 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
     /**
      * Parses a {@code ~listen_on} value.
      *
+     * @param value the header value, e.g. {@code uds|/tmp/a.sock}
+     * @return the server address
      * @throws AmpeException with INVALID_ADDRESS if the value does not parse
      */
     static Address parseServer(String value) {
@@ -66,6 +92,8 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
      * Reads the address of a message: its first {@code ~connect_to} (a client address) or {@code ~listen_on} (a
      * server address) header, whichever comes first.
      *
+     * @param msg the message to read
+     * @return the address in its first address header
      * @throws AmpeException with WRONG_ADDRESS if there is no such header, INVALID_ADDRESS if its value does not parse
      */
     static Address of(Message msg) {
@@ -84,6 +112,8 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
      * Prepares {@code msg} to carry this address: resets its binary header to the fresh state with opcode
      * HELLO_REQUEST (client addresses) or WELCOME_REQUEST (server addresses), keeps its text headers and body, and
      * appends the address header.
+     *
+     * @param msg the message to prepare
      */
     default void format(Message msg) {
         Objects.requireNonNull(msg, "msg");
@@ -94,15 +124,25 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
         msg.bhdr().copyFrom(new BinaryHeader().opCode(client ? OpCode.HELLO_REQUEST : OpCode.WELCOME_REQUEST));
     }
 
-    /** Returns true for addresses to connect to, false for addresses to listen on. */
+    /**
+     * Returns true for addresses to connect to, false for addresses to listen on.
+     *
+     * @return true for a client address
+     */
     boolean isClient();
 
     /**
      * Returns the address a client would dial to reach this one: a server address becomes its client form, with the
      * wildcards {@code 0.0.0.0} and {@code ::} replaced by the loopback; client addresses return themselves.
+     *
+     * @return the client form of this address
      */
     Address asClient();
 
-    /** Returns the header value form, e.g. {@code tcp|127.0.0.1|7099} or {@code uds|/tmp/a.sock}. */
+    /**
+     * Returns the header value form, e.g. {@code tcp|127.0.0.1|7099} or {@code uds|/tmp/a.sock}.
+     *
+     * @return the header value
+     */
     String value();
 }

@@ -11,6 +11,7 @@ public interface Ampe {
     /**
      * Creates a channel group of this engine.
      *
+     * @return the new group
      * @throws AmpeException with SHUTDOWN_STARTED once the engine is closed
      */
     ChannelGroup create();
@@ -22,6 +23,7 @@ public interface Ampe {
      * connections and its UDS listener files are gone. Destroying a group twice, or after the engine closed, is a
      * no-op.
      *
+     * @param group the group to destroy
      * @throws IllegalArgumentException if the group belongs to another engine
      */
     void destroy(ChannelGroup group);
@@ -29,6 +31,7 @@ public interface Ampe {
     /**
      * Takes a message in the fresh state from the pool; the caller owns it.
      *
+     * @param strategy what to do when the pool is empty
      * @return a message, or null with {@link AllocationStrategy#POOL_ONLY} when the pool is empty
      * @throws AmpeException with SHUTDOWN_STARTED once the engine is closed
      */
@@ -38,6 +41,7 @@ public interface Ampe {
      * Gives a message back to the pool: it is reset and kept unless the pool already holds its maximum. Null is a
      * no-op; after the engine closed the message is simply dropped. The caller must not touch the message afterwards.
      *
+     * @param msg the message to return to the pool
      * @throws IllegalStateException if the message is currently posted (the caller still owns nothing)
      */
     void put(Message msg);

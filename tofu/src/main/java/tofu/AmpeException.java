@@ -13,21 +13,35 @@ import java.util.Objects;
 public class AmpeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The status this exception carries. */
     private final AmpeStatus status;
 
-    /** Creates an exception carrying {@code status}, with the status name as message. */
+    /**
+     * Creates an exception carrying {@code status}, with the status name as message.
+     *
+     * @param status the status
+     */
     public AmpeException(AmpeStatus status) {
         this(status, null);
     }
 
-    /** Creates an exception carrying {@code status} and a detail message for people. */
+    /**
+     * Creates an exception carrying {@code status} and a detail message for people.
+     *
+     * @param status the status
+     * @param detail a human-readable description
+     */
     public AmpeException(AmpeStatus status, String detail) {
         super(detail == null ? Objects.requireNonNull(status, "status").name()
                 : Objects.requireNonNull(status, "status").name() + ": " + detail);
         this.status = status;
     }
 
-    /** Returns the status this exception carries; never null. */
+    /**
+     * Returns the status this exception carries; never null.
+     *
+     * @return the status
+     */
     public AmpeStatus status() {
         return status;
     }

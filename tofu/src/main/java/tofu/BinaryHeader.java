@@ -43,7 +43,11 @@ public final class BinaryHeader {
     public BinaryHeader() {
     }
 
-    /** Returns the channel number, 0..65535. */
+    /**
+     * Returns the channel number, 0..65535.
+     *
+     * @return the channel number
+     */
     public int channelNumber() {
         return channelNumber;
     }
@@ -51,6 +55,8 @@ public final class BinaryHeader {
     /**
      * Sets the channel number.
      *
+     * @param n the channel number
+     * @return this header
      * @throws IllegalArgumentException if {@code n} is outside 0..65535
      */
     public BinaryHeader channelNumber(int n) {
@@ -61,60 +67,108 @@ public final class BinaryHeader {
         return this;
     }
 
-    /** Returns the opcode. */
+    /**
+     * Returns the opcode.
+     *
+     * @return the opcode
+     */
     public OpCode opCode() {
         return opCode;
     }
 
-    /** Sets the opcode. */
+    /**
+     * Sets the opcode.
+     *
+     * @param op the opcode
+     * @return this header
+     */
     public BinaryHeader opCode(OpCode op) {
         this.opCode = Objects.requireNonNull(op, "op");
         return this;
     }
 
-    /** Returns who produced the message: {@link Origin#ENGINE} marks an engine report. */
+    /**
+     * Returns who produced the message: {@link Origin#ENGINE} marks an engine report.
+     *
+     * @return the origin
+     */
     public Origin origin() {
         return origin;
     }
 
-    /** Returns the {@code more} flag: true when more parts of the same logical message follow. */
+    /**
+     * Returns the {@code more} flag: true when more parts of the same logical message follow.
+     *
+     * @return the {@code more} flag
+     */
     public boolean more() {
         return more;
     }
 
-    /** Sets the {@code more} flag; only regular opcodes (REQUEST, RESPONSE, SIGNAL) may be posted with it. */
+    /**
+     * Sets the {@code more} flag; only regular opcodes (REQUEST, RESPONSE, SIGNAL) may be posted with it.
+     *
+     * @param more the {@code more} flag
+     * @return this header
+     */
     public BinaryHeader more(boolean more) {
         this.more = more;
         return this;
     }
 
-    /** Returns the status; SUCCESS for ordinary traffic, the reason for engine reports. */
+    /**
+     * Returns the status; SUCCESS for ordinary traffic, the reason for engine reports.
+     *
+     * @return the status
+     */
     public AmpeStatus status() {
         return status;
     }
 
-    /** Returns the message id, an unsigned 64-bit value (print it with {@link Long#toUnsignedString(long)}). */
+    /**
+     * Returns the message id, an unsigned 64-bit value (print it with {@link Long#toUnsignedString(long)}).
+     *
+     * @return the message id
+     */
     public long messageId() {
         return messageId;
     }
 
-    /** Sets the message id (unsigned 64-bit); 0 asks {@code post} to assign the next process-wide id. */
+    /**
+     * Sets the message id (unsigned 64-bit); 0 asks {@code post} to assign the next process-wide id.
+     *
+     * @param id the message id
+     * @return this header
+     */
     public BinaryHeader messageId(long id) {
         this.messageId = id;
         return this;
     }
 
-    /** Returns the text-header block length as read by {@link #readFrom(ByteBuffer)}; 0 for a header built in memory. */
+    /**
+     * Returns the text-header block length as read by {@link #readFrom(ByteBuffer)}; 0 for a header built in memory.
+     *
+     * @return the text headers length in bytes
+     */
     public int textHeadersLength() {
         return textHeadersLength;
     }
 
-    /** Returns the body length as read by {@link #readFrom(ByteBuffer)}; 0 for a header built in memory. */
+    /**
+     * Returns the body length as read by {@link #readFrom(ByteBuffer)}; 0 for a header built in memory.
+     *
+     * @return the body length in bytes
+     */
     public int bodyLength() {
         return bodyLength;
     }
 
-    /** Copies every field of {@code other} into this header and returns this. */
+    /**
+     * Copies every field of {@code other} into this header and returns this.
+     *
+     * @param other the header to copy
+     * @return this header
+     */
     public BinaryHeader copyFrom(BinaryHeader other) {
         this.channelNumber = other.channelNumber;
         this.opCode = other.opCode;
@@ -131,6 +185,9 @@ public final class BinaryHeader {
      * Writes the 16 wire bytes at the buffer's position and advances it: fields as they are, reserved bits 0, the two
      * lengths as given.
      *
+     * @param dst the buffer to write to
+     * @param textHeadersLength the text headers length to write
+     * @param bodyLength the body length to write
      * @throws IllegalArgumentException if a length is outside 0..65535
      * @throws BufferOverflowException  if fewer than 16 bytes remain (nothing is written)
      */
@@ -155,6 +212,8 @@ public final class BinaryHeader {
      * Reads 16 wire bytes at the buffer's position into a new header and advances the position. Reserved bits are
      * ignored; a status byte outside 0..30 decodes to {@link AmpeStatus#UNKNOWN_ERROR}.
      *
+     * @param src the buffer to read from
+     * @return the header read
      * @throws BufferUnderflowException if fewer than 16 bytes remain
      * @throws AmpeException            with {@link AmpeStatus#INVALID_OP_CODE} for opcodes 10–15; the position is
      *                                  then left unchanged

@@ -21,7 +21,12 @@ public final class Body {
     Body() {
     }
 
-    /** Appends all of {@code bytes}. */
+    /**
+     * Appends all of {@code bytes}.
+     *
+     * @param bytes the bytes to append
+     * @return this body
+     */
     public Body append(byte[] bytes) {
         return append(bytes, 0, bytes.length);
     }
@@ -29,6 +34,10 @@ public final class Body {
     /**
      * Appends {@code len} bytes of {@code src} starting at {@code off}.
      *
+     * @param src the array to copy from
+     * @param off the first index in {@code src}
+     * @param len the number of bytes
+     * @return this body
      * @throws IndexOutOfBoundsException if the range is outside {@code src}
      * @throws AmpeException             with INVALID_BODY_LEN if the body would exceed 65535 bytes
      */
@@ -42,6 +51,8 @@ public final class Body {
     /**
      * Appends the remaining bytes of {@code src}, advancing its position.
      *
+     * @param src the buffer to copy from
+     * @return this body
      * @throws AmpeException with INVALID_BODY_LEN if the body would exceed 65535 bytes; {@code src} is then unchanged
      */
     public Body append(ByteBuffer src) {
@@ -52,32 +63,57 @@ public final class Body {
         return this;
     }
 
-    /** Appends the UTF-8 bytes of {@code text}. */
+    /**
+     * Appends the UTF-8 bytes of {@code text}.
+     *
+     * @param text the text to append
+     * @return this body
+     */
     public Body append(String text) {
         return append(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Returns the number of bytes in the body. */
+    /**
+     * Returns the number of bytes in the body.
+     *
+     * @return the length in bytes
+     */
     public int length() {
         return bytes.length();
     }
 
-    /** Returns a copy of the body's bytes. */
+    /**
+     * Returns a copy of the body's bytes.
+     *
+     * @return a copy of the content
+     */
     public byte[] toByteArray() {
         return bytes.toByteArray();
     }
 
-    /** Returns the body decoded as UTF-8 (invalid sequences become replacement characters). */
+    /**
+     * Returns the body decoded as UTF-8 (invalid sequences become replacement characters).
+     *
+     * @return the content as a string
+     */
     public String asString() {
         return new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8);
     }
 
-    /** Returns a read-only view of the body (position 0, limit {@link #length()}); valid until the body changes. */
+    /**
+     * Returns a read-only view of the body (position 0, limit {@link #length()}); valid until the body changes.
+     *
+     * @return a read-only view of the content
+     */
     public ByteBuffer asReadOnlyBuffer() {
         return ByteBuffer.wrap(bytes.array(), 0, bytes.length()).slice().asReadOnlyBuffer();
     }
 
-    /** Empties the body, keeping its capacity. */
+    /**
+     * Empties the body, keeping its capacity.
+     *
+     * @return this body
+     */
     public Body reset() {
         bytes.reset();
         return this;
@@ -86,6 +122,8 @@ public final class Body {
     /**
      * Returns the byte at {@code index}.
      *
+     * @param index the index of the byte
+     * @return the byte
      * @throws IndexOutOfBoundsException if {@code index} is outside 0..length()-1
      */
     public byte get(int index) {
@@ -96,6 +134,10 @@ public final class Body {
     /**
      * Copies {@code length} bytes starting at {@code offset} into {@code dst} at {@code dstOffset}, without allocating.
      *
+     * @param offset the first index in this body
+     * @param dst the array to copy to
+     * @param dstOffset the first index in {@code dst}
+     * @param length the number of bytes
      * @throws IndexOutOfBoundsException if either range is out of bounds
      */
     public void copyTo(int offset, byte[] dst, int dstOffset, int length) {

@@ -45,6 +45,7 @@ public interface ChannelGroup extends AutoCloseable {
      * INVALID_BODY_LEN, WRONG_ADDRESS / INVALID_ADDRESS, INVALID_CHANNEL_NUMBER / INVALID_MCHN_GROUP / NOT_ALLOWED,
      * INVALID_CHANNEL_NUMBER (all numbers in use).
      *
+     * @param msg the message to send
      * @return a new snapshot of the header as posted: the assigned channel number and message id
      * @throws AmpeException         with the status of the failed check
      * @throws IllegalStateException if the message is currently posted
@@ -54,6 +55,8 @@ public interface ChannelGroup extends AutoCloseable {
     /**
      * Same as {@link #post(Message)}, filling {@code into} with the header as posted instead of allocating one.
      *
+     * @param msg the message to send
+     * @param into the header to fill
      * @return {@code into}
      */
     BinaryHeader post(Message msg, BinaryHeader into);
@@ -74,6 +77,7 @@ public interface ChannelGroup extends AutoCloseable {
      * origin ENGINE and status RECEIVER_UPDATE (channel 0, id 0) is queued; with a message, the message itself is
      * queued with origin APPLICATION and status RECEIVER_UPDATE, everything else untouched, and the group owns it.
      *
+     * @param update the message to queue, or null for an engine signal
      * @throws AmpeException with SHUTDOWN_STARTED once the group is destroyed (the message stays with the caller)
      */
     void updateReceiver(Message update);

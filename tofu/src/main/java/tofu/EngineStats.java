@@ -27,13 +27,34 @@ import java.util.Map;
 public record EngineStats(Duration uptime, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
                           Map<AmpeStatus, Long> returnedByStatus, int poolSize, long poolMisses, int groups,
                           int listeners, int ioChannels, int pendingHandshakes, List<ChannelStats> channels) {
-    /** Copies the collections, so the snapshot stays immutable. */
+    /**
+     * Copies the collections, so the snapshot stays immutable.
+     *
+     * @param uptime           time since the engine started
+     * @param messagesIn       frames received from peers
+     * @param messagesOut      frames fully written to peers
+     * @param bytesIn          wire bytes of the frames received
+     * @param bytesOut         wire bytes of the frames written
+     * @param returnedByStatus application messages returned by the engine (origin ENGINE), by status; statuses never
+     *                         used are absent
+     * @param poolSize         idle messages in the pool now
+     * @param poolMisses       times a message was asked of the pool while it was empty
+     * @param groups           live channel groups
+     * @param listeners        open listener channels
+     * @param ioChannels       open IO channels (clients, and accepted connections that said hello)
+     * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
+     * @param channels         per-channel figures of the open channels, by channel number
+     */
     public EngineStats {
         returnedByStatus = Map.copyOf(returnedByStatus);
         channels = List.copyOf(channels);
     }
 
-    /** Returns the number of messages returned by the engine with any status. */
+    /**
+     * Returns the number of messages returned by the engine with any status.
+     *
+     * @return the sum of {@link #returnedByStatus()}
+     */
     public long returnedTotal() {
         return returnedByStatus.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -42,42 +42,70 @@ public final class Message {
     private Message() {
     }
 
-    /** Creates a standalone message in the fresh state; it may later be {@link Ampe#put(Message) put} into a pool. */
+    /**
+     * Creates a standalone message in the fresh state; it may later be {@link Ampe#put(Message) put} into a pool.
+     *
+     * @return a new message
+     */
     public static Message create() {
         return new Message();
     }
 
-    /** Returns the binary header. */
+    /**
+     * Returns the binary header.
+     *
+     * @return the binary header
+     */
     public BinaryHeader bhdr() {
         checkOwned();
         return header;
     }
 
-    /** Returns the text headers. */
+    /**
+     * Returns the text headers.
+     *
+     * @return the text headers
+     */
     public TextHeaders thdrs() {
         checkOwned();
         return textHeaders;
     }
 
-    /** Returns the body. */
+    /**
+     * Returns the body.
+     *
+     * @return the body
+     */
     public Body body() {
         checkOwned();
         return body;
     }
 
-    /** Returns true if the engine produced this message (a report: check {@link BinaryHeader#status()}). */
+    /**
+     * Returns true if the engine produced this message (a report: check {@link BinaryHeader#status()}).
+     *
+     * @return true if the origin is ENGINE
+     */
     public boolean isFromEngine() {
         checkOwned();
         return header.origin() == Origin.ENGINE;
     }
 
-    /** Returns true if an application produced this message (this process's or a peer's). */
+    /**
+     * Returns true if an application produced this message (this process's or a peer's).
+     *
+     * @return true if the origin is APPLICATION
+     */
     public boolean isFromApplication() {
         checkOwned();
         return header.origin() == Origin.APPLICATION;
     }
 
-    /** Returns the {@code more} flag of the binary header. */
+    /**
+     * Returns the {@code more} flag of the binary header.
+     *
+     * @return the {@code more} flag
+     */
     public boolean hasMore() {
         checkOwned();
         return header.more();
@@ -86,6 +114,8 @@ public final class Message {
     /**
      * Returns the message to the fresh state: REQUEST, channel 0, id 0, origin APPLICATION, more off, SUCCESS, no text
      * headers, empty body. Buffers keep their capacity.
+     *
+     * @return this message
      */
     public Message reset() {
         checkOwned();
@@ -93,7 +123,11 @@ public final class Message {
         return this;
     }
 
-    /** Returns a deep copy owned by nobody (the caller may use, post or put it). */
+    /**
+     * Returns a deep copy owned by nobody (the caller may use, post or put it).
+     *
+     * @return the copy
+     */
     public Message copy() {
         checkOwned();
         Message m = new Message();

@@ -29,10 +29,26 @@ public enum OpCode {
     WELCOME_RESPONSE(9, Type.WELCOME, Role.RESPONSE);
 
     /** The family an opcode belongs to. */
-    public enum Type { REGULAR, WELCOME, HELLO, BYE }
+    public enum Type {
+        /** REQUEST, RESPONSE, SIGNAL: application traffic. */
+        REGULAR,
+        /** WELCOME_REQUEST, WELCOME_RESPONSE: starting a listener. */
+        WELCOME,
+        /** HELLO_REQUEST, HELLO_RESPONSE: opening a connection. */
+        HELLO,
+        /** BYE_REQUEST, BYE_RESPONSE, BYE_SIGNAL: closing a channel. */
+        BYE
+    }
 
     /** What an opcode does within its family. */
-    public enum Role { REQUEST, RESPONSE, SIGNAL }
+    public enum Role {
+        /** Asks for an answer. */
+        REQUEST,
+        /** Answers a request. */
+        RESPONSE,
+        /** Expects no answer. */
+        SIGNAL
+    }
 
     private static final OpCode[] BY_CODE = values();
 
@@ -46,7 +62,11 @@ public enum OpCode {
         this.role = role;
     }
 
-    /** Returns the 4-bit wire code, 0..9. */
+    /**
+     * Returns the 4-bit wire code, 0..9.
+     *
+     * @return the wire code
+     */
     public int code() {
         return code;
     }
@@ -54,6 +74,8 @@ public enum OpCode {
     /**
      * Returns the opcode for a wire code.
      *
+     * @param code the wire code
+     * @return the opcode with that code
      * @throws AmpeException with {@link AmpeStatus#INVALID_OP_CODE} for 10–15 or any value outside 0..9
      */
     public static OpCode fromCode(int code) {
@@ -63,27 +85,47 @@ public enum OpCode {
         return BY_CODE[code];
     }
 
-    /** Returns true for the request role: REQUEST, HELLO_REQUEST, BYE_REQUEST, WELCOME_REQUEST. */
+    /**
+     * Returns true for the request role: REQUEST, HELLO_REQUEST, BYE_REQUEST, WELCOME_REQUEST.
+     *
+     * @return whether this opcode has the request role
+     */
     public boolean isRequest() {
         return role == Role.REQUEST;
     }
 
-    /** Returns true for the response role: RESPONSE, HELLO_RESPONSE, BYE_RESPONSE, WELCOME_RESPONSE. */
+    /**
+     * Returns true for the response role: RESPONSE, HELLO_RESPONSE, BYE_RESPONSE, WELCOME_RESPONSE.
+     *
+     * @return whether this opcode has the response role
+     */
     public boolean isResponse() {
         return role == Role.RESPONSE;
     }
 
-    /** Returns true for the signal role: SIGNAL, BYE_SIGNAL. */
+    /**
+     * Returns true for the signal role: SIGNAL, BYE_SIGNAL.
+     *
+     * @return whether this opcode has the signal role
+     */
     public boolean isSignal() {
         return role == Role.SIGNAL;
     }
 
-    /** Returns the family of this opcode. */
+    /**
+     * Returns the family of this opcode.
+     *
+     * @return the family
+     */
     public Type type() {
         return type;
     }
 
-    /** Returns the role of this opcode within its family. */
+    /**
+     * Returns the role of this opcode within its family.
+     *
+     * @return the role
+     */
     public Role role() {
         return role;
     }
@@ -92,6 +134,7 @@ public enum OpCode {
      * Returns the opcode that answers this one: REQUEST→RESPONSE, SIGNAL→SIGNAL, HELLO_REQUEST→HELLO_RESPONSE,
      * BYE_REQUEST→BYE_RESPONSE, WELCOME_REQUEST→WELCOME_RESPONSE.
      *
+     * @return the answering opcode
      * @throws AmpeException with {@link AmpeStatus#INVALID_OP_CODE} for opcodes that have no answer
      */
     public OpCode echo() {

@@ -46,6 +46,14 @@ public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTi
     /**
      * Normalises the pool sizes and checks every switch.
      *
+     * @param initialPoolMsgs   initial pool size, 0..65535 (0 = default)
+     * @param maxPoolMsgs       pool size limit, 0..65535 (0 = default)
+     * @param handshakeTimeout  limit for an accepted connection to say hello; zero disables it
+     * @param keepAliveIdle     TCP keep-alive idle time; zero leaves keep-alive off
+     * @param keepAliveInterval TCP keep-alive time between probes
+     * @param keepAliveCount    TCP keep-alive unanswered probes before the connection is dead
+     * @param sendBufferSize    SO_SNDBUF in bytes; 0 keeps the default
+     * @param receiveBufferSize SO_RCVBUF in bytes; 0 keeps the default
      * @throws IllegalArgumentException if a pool size is negative or above 65535, a duration is negative, keep-alive
      *                                  is on with a non-positive interval or count, or a buffer size is negative
      * @throws NullPointerException     if a duration is null
@@ -78,19 +86,32 @@ public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTi
     /**
      * Options with the given pool sizes and every other switch at its default.
      *
+     * @param initialPoolMsgs messages put in the pool at start
+     * @param maxPoolMsgs the most messages the pool keeps
      * @throws IllegalArgumentException if a size is negative or above 65535
      */
     public Options(int initialPoolMsgs, int maxPoolMsgs) {
         this(initialPoolMsgs, maxPoolMsgs, DEFAULT_HANDSHAKE_TIMEOUT, Duration.ZERO, Duration.ZERO, 0, 0, 0);
     }
 
-    /** Returns a copy with other pool sizes (normalised as by the constructor). */
+    /**
+     * Returns a copy with other pool sizes (normalised as by the constructor).
+     *
+     * @param initialPoolMsgs messages put in the pool at start
+     * @param maxPoolMsgs the most messages the pool keeps
+     * @return the copy
+     */
     public Options withPool(int initialPoolMsgs, int maxPoolMsgs) {
         return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, keepAliveIdle, keepAliveInterval,
                 keepAliveCount, sendBufferSize, receiveBufferSize);
     }
 
-    /** Returns a copy with another handshake limit; {@link Duration#ZERO} disables it. */
+    /**
+     * Returns a copy with another handshake limit; {@link Duration#ZERO} disables it.
+     *
+     * @param timeout the handshake limit
+     * @return the copy
+     */
     public Options withHandshakeTimeout(Duration timeout) {
         return new Options(initialPoolMsgs, maxPoolMsgs, timeout, keepAliveIdle, keepAliveInterval, keepAliveCount,
                 sendBufferSize, receiveBufferSize);
@@ -99,6 +120,11 @@ public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTi
     /**
      * Returns a copy with TCP keep-alive on: first probe after {@code idle}, then every {@code interval}, dead after
      * {@code count} unanswered probes (second resolution).
+     *
+     * @param idle the idle time before the first probe
+     * @param interval the time between probes
+     * @param count the unanswered probes before the connection is dead
+     * @return the copy
      */
     public Options withKeepAlive(Duration idle, Duration interval, int count) {
         if (idle.isZero()) {
@@ -108,19 +134,33 @@ public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTi
                 receiveBufferSize);
     }
 
-    /** Returns a copy with TCP keep-alive off. */
+    /**
+     * Returns a copy with TCP keep-alive off.
+     *
+     * @return the copy
+     */
     public Options withoutKeepAlive() {
         return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, Duration.ZERO, Duration.ZERO, 0,
                 sendBufferSize, receiveBufferSize);
     }
 
-    /** Returns a copy with the given socket buffer sizes in bytes; 0 keeps the operating system's default. */
+    /**
+     * Returns a copy with the given socket buffer sizes in bytes; 0 keeps the operating system's default.
+     *
+     * @param sendBufferSize the send buffer size in bytes
+     * @param receiveBufferSize the receive buffer size in bytes
+     * @return the copy
+     */
     public Options withSocketBuffers(int sendBufferSize, int receiveBufferSize) {
         return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, keepAliveIdle, keepAliveInterval,
                 keepAliveCount, sendBufferSize, receiveBufferSize);
     }
 
-    /** Returns true when TCP keep-alive is on. */
+    /**
+     * Returns true when TCP keep-alive is on.
+     *
+     * @return true when keep-alive is on
+     */
     public boolean keepAlive() {
         return !keepAliveIdle.isZero();
     }

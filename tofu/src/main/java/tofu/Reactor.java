@@ -32,6 +32,8 @@ public final class Reactor implements AutoCloseable {
     /**
      * Creates an engine and starts its I/O thread.
      *
+     * @param options the engine options
+     * @return the running reactor
      * @throws NullPointerException if {@code options} is null
      * @throws AmpeException        with ALLOCATION_FAILED if the selector cannot be opened
      */
@@ -42,12 +44,20 @@ public final class Reactor implements AutoCloseable {
         return new Reactor(options);
     }
 
-    /** Creates an engine with {@link Options#DEFAULT}. */
+    /**
+     * Creates an engine with {@link Options#DEFAULT}.
+     *
+     * @return the running reactor
+     */
     public static Reactor create() {
         return create(Options.DEFAULT);
     }
 
-    /** Returns this engine's application interface. */
+    /**
+     * Returns this engine's application interface.
+     *
+     * @return the engine's {@link Ampe}
+     */
     public Ampe ampe() {
         return engine;
     }
@@ -57,6 +67,7 @@ public final class Reactor implements AutoCloseable {
      * status, pool size and misses, open channels by kind, and per-channel figures — taken on the engine thread.
      * Cheap enough to call every second; the counters cost the message path nothing measurable. Thread-safe.
      *
+     * @return the snapshot
      * @throws AmpeException with SHUTDOWN_STARTED once the engine is closed
      */
     public EngineStats stats() {

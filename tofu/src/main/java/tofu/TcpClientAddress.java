@@ -7,7 +7,11 @@ package tofu;
  * @param port 0..65535
  */
 public record TcpClientAddress(String host, int port) implements Address {
-    /** @throws IllegalArgumentException for a null or empty host or a port outside 0..65535 */
+    /**
+     * @param host a host name or IP literal (IPv6 unbracketed), non-empty
+     * @param port 0..65535
+     * @throws IllegalArgumentException for a null or empty host or a port outside 0..65535
+     */
     public TcpClientAddress {
         AddressParser.checkNonEmpty("host", host);
         AddressParser.checkPort(port);

@@ -8,7 +8,11 @@ package tofu;
  * @param port 0..65535
  */
 public record TcpServerAddress(String ip, int port) implements Address {
-    /** @throws IllegalArgumentException for a null or empty ip or a port outside 0..65535 */
+    /**
+     * @param ip   the local address to bind, e.g. {@code 127.0.0.1}, {@code 0.0.0.0} or {@code ::1}; non-empty
+     * @param port 0..65535
+     * @throws IllegalArgumentException for a null or empty ip or a port outside 0..65535
+     */
     public TcpServerAddress {
         AddressParser.checkNonEmpty("ip", ip);
         AddressParser.checkPort(port);

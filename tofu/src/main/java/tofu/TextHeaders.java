@@ -35,6 +35,9 @@ public final class TextHeaders implements Iterable<TextHeader> {
     /**
      * Appends a header {@code name:value}.
      *
+     * @param name the header name
+     * @param value the header value
+     * @return these headers
      * @throws NullPointerException     if {@code name} or {@code value} is null
      * @throws IllegalArgumentException if the name is empty or contains {@code :}, CR or LF, or the value is empty or
      *                                  contains CR or LF
@@ -76,7 +79,12 @@ public final class TextHeaders implements Iterable<TextHeader> {
         return len == 0 || (len >= 2 && bytes.array()[len - 2] == CR && bytes.array()[len - 1] == LF);
     }
 
-    /** Returns the value of the first header named exactly {@code name}, or null if there is none. */
+    /**
+     * Returns the value of the first header named exactly {@code name}, or null if there is none.
+     *
+     * @param name the header name
+     * @return the value, or null if absent
+     */
     public String get(String name) {
         Objects.requireNonNull(name, "name");
         String[] found = new String[1];
@@ -90,12 +98,20 @@ public final class TextHeaders implements Iterable<TextHeader> {
         return found[0];
     }
 
-    /** Returns the number of bytes of the encoded block (UTF-8), as it travels on the wire. */
+    /**
+     * Returns the number of bytes of the encoded block (UTF-8), as it travels on the wire.
+     *
+     * @return the length in bytes
+     */
     public int length() {
         return bytes.length();
     }
 
-    /** Returns the number of headers, counted with the reading rules. */
+    /**
+     * Returns the number of headers, counted with the reading rules.
+     *
+     * @return the number of headers
+     */
     public int size() {
         int[] count = new int[1];
         parse((n, v) -> {
@@ -105,18 +121,30 @@ public final class TextHeaders implements Iterable<TextHeader> {
         return count[0];
     }
 
-    /** Returns true when there are no headers. */
+    /**
+     * Returns true when there are no headers.
+     *
+     * @return true if there are no headers
+     */
     public boolean isEmpty() {
         return size() == 0;
     }
 
-    /** Removes every header, keeping the block's capacity. */
+    /**
+     * Removes every header, keeping the block's capacity.
+     *
+     * @return these headers
+     */
     public TextHeaders reset() {
         bytes.reset();
         return this;
     }
 
-    /** Returns the headers as a new list, in order. */
+    /**
+     * Returns the headers as a new list, in order.
+     *
+     * @return the headers
+     */
     public List<TextHeader> toList() {
         List<TextHeader> list = new ArrayList<>();
         parse((n, v) -> list.add(new TextHeader(n, v)));

@@ -6,7 +6,10 @@ package tofu;
  * @param path the socket file, non-empty
  */
 public record UdsClientAddress(String path) implements Address {
-    /** @throws IllegalArgumentException for a null or empty path */
+    /**
+     * @param path the socket file, non-empty
+     * @throws IllegalArgumentException for a null or empty path
+     */
     public UdsClientAddress {
         AddressParser.checkNonEmpty("path", path);
     }

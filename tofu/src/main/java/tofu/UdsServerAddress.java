@@ -7,7 +7,10 @@ package tofu;
  * @param path the socket file, non-empty
  */
 public record UdsServerAddress(String path) implements Address {
-    /** @throws IllegalArgumentException for a null or empty path */
+    /**
+     * @param path the socket file, non-empty
+     * @throws IllegalArgumentException for a null or empty path
+     */
     public UdsServerAddress {
         AddressParser.checkNonEmpty("path", path);
     }

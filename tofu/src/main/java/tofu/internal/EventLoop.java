@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
@@ -60,21 +58,13 @@ final class EventLoop implements Runnable {
     private final List<Runnable> afterBatch = new ArrayList<>();
     private final List<GroupImpl> groupsWithDeliveries = new ArrayList<>();
     private final List<IoChannel> starving = new ArrayList<>();
-    /** Accepted connections waiting for their HelloRequest, in deadline order (the timeout is one constant). */
-    private final ArrayDeque<IoChannel> handshakes = new ArrayDeque<>();
-    private final long handshakeTimeoutNanos;
+    private final HandshakeClock handshakes;
     private final ChannelOpener opener;
     private volatile boolean running = true;
     private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
-    private final long startNanos = System.nanoTime();
-    private long messagesAllocated;
-    private long messagesIn;
-    private long messagesOut;
-    private long bytesIn;
-    private long bytesOut;
-    private final long[] returnedByStatus = new long[AmpeStatus.values().length];
+    final EngineCounters counters = new EngineCounters();
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -83,7 +73,7 @@ final class EventLoop implements Runnable {
         this.numbers = engine.numbers;
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
-        this.handshakeTimeoutNanos = engine.options.handshakeTimeout().toNanos();
+        this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
     }
 
     /** Wakes the loop if it sleeps or is about to. Any thread. */
@@ -140,7 +130,7 @@ final class EventLoop implements Runnable {
      * straight to {@link #onSelected}: no selected-key set, no iterator, nothing allocated per round.
      */
     private void select() throws IOException {
-        long timeoutMillis = expireHandshakes();
+        long timeoutMillis = handshakes.expire(IDLE_SELECT_MILLIS);
         giveBackToPool(); // an idle engine holds no pool message
         sleeping.set(true);
         if (hasWork()) {
@@ -168,33 +158,7 @@ final class EventLoop implements Runnable {
 
     /** Starts the handshake clock of an accepted connection (when a limit is configured). */
     void awaitHandshake(IoChannel channel) {
-        if (handshakeTimeoutNanos > 0) {
-            channel.handshakeDeadline = System.nanoTime() + handshakeTimeoutNanos;
-            handshakes.add(channel);
-        }
-    }
-
-    /**
-     * Drops accepted connections whose HelloRequest is overdue (silently: the application never knew them) and
-     * returns how long the selector may sleep until the next deadline.
-     */
-    private long expireHandshakes() {
-        long now = System.nanoTime();
-        IoChannel head;
-        while ((head = handshakes.peek()) != null) {
-            if (!head.awaitsHello()) {
-                handshakes.poll();
-            } else if (head.handshakeDeadline - now <= 0) {
-                handshakes.poll();
-                LOG.log(Level.DEBUG, "dropping an accepted connection that sent no HelloRequest in time");
-                Jfr.handshakeTimeout(engine.id(), head.address);
-                head.abort();
-            } else {
-                long millis = TimeUnit.NANOSECONDS.toMillis(head.handshakeDeadline - now) + 1;
-                return Math.min(IDLE_SELECT_MILLIS, millis);
-            }
-        }
-        return IDLE_SELECT_MILLIS;
+        handshakes.start(channel);
     }
 
     private boolean hasWork() {
@@ -330,7 +294,7 @@ final class EventLoop implements Runnable {
         }
         if (m == null && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
             m = Message.create();
-            messagesAllocated++;
+            counters.receiveAllocation();
         }
         return m;
     }
@@ -390,7 +354,7 @@ final class EventLoop implements Runnable {
 
     /** Returns an application's message as an engine report with {@code status}. */
     void report(GroupImpl group, Message m, AmpeStatus status) {
-        returnedByStatus[status.ordinal()]++;
+        counters.returned(status);
         M.markEngineReport(m, status);
         deliver(group, m);
     }
@@ -427,52 +391,9 @@ final class EventLoop implements Runnable {
         signal(group, channelNumber, 0, AmpeStatus.POOL_EMPTY);
     }
 
-    void countIn(int frameBytes) {
-        messagesIn++;
-        bytesIn += frameBytes;
-    }
-
-    void countOut(int frameBytes) {
-        messagesOut++;
-        bytesOut += frameBytes;
-    }
-
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
     tofu.EngineStats stats() {
-        java.util.Map<AmpeStatus, Long> returned = new java.util.EnumMap<>(AmpeStatus.class);
-        for (AmpeStatus s : AmpeStatus.values()) {
-            if (returnedByStatus[s.ordinal()] > 0) {
-                returned.put(s, returnedByStatus[s.ordinal()]);
-            }
-        }
-        List<tofu.ChannelStats> channels = new ArrayList<>();
-        int listeners = 0;
-        int io = 0;
-        int pending = 0;
-        int groups = 0;
-        for (GroupImpl group : engine.groups) {
-            if (group.torndown) {
-                continue;
-            }
-            groups++;
-            for (Channel channel : group.channels) {
-                tofu.ChannelStats cs = channel.stats();
-                if (cs == null) {
-                    pending++;
-                } else {
-                    channels.add(cs);
-                    if (cs.kind() == tofu.ChannelStats.Kind.LISTENER) {
-                        listeners++;
-                    } else {
-                        io++;
-                    }
-                }
-            }
-        }
-        channels.sort(java.util.Comparator.comparingInt(tofu.ChannelStats::channelNumber));
-        return new tofu.EngineStats(java.time.Duration.ofNanos(System.nanoTime() - startNanos), messagesIn,
-                messagesOut, bytesIn, bytesOut, returned, pool.size(), pool.misses(), groups, listeners, io, pending,
-                channels);
+        return counters.snapshot(engine.groups, pool);
     }
 
     /** Closes every channel of a group without notifications, then its queue. Engine thread. */

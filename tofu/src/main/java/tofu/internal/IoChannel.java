@@ -247,7 +247,7 @@ final class IoChannel extends Channel {
             int frame = FrameEncoder.frameLength(m);
             messagesOut++;
             bytesOut += frame;
-            loop.countOut(frame);
+            loop.counters.written(frame);
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
                 byeResponseSent = true;
             }
@@ -307,7 +307,7 @@ final class IoChannel extends Channel {
             messagesIn++;
             bytesIn += frame;
             averageFrame += (frame - averageFrame) >> 3;
-            loop.countIn(frame);
+            loop.counters.received(frame);
             if (!onFrame(m)) {
                 return false;
             }

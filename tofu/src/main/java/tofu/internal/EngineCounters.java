@@ -1,0 +1,81 @@
+package tofu.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import tofu.AmpeStatus;
+import tofu.ChannelStats;
+import tofu.EngineStats;
+
+/**
+ * The engine's running totals and the snapshot {@code Reactor.stats()} returns. Plain fields: every count and the
+ * snapshot happen on the engine thread, so the message path pays a few increments and no synchronisation.
+ */
+final class EngineCounters {
+    private final long startNanos = System.nanoTime();
+    private final long[] returnedByStatus = new long[AmpeStatus.values().length];
+    private long messagesIn;
+    private long messagesOut;
+    private long bytesIn;
+    private long bytesOut;
+    private long receiveAllocations;
+
+    void received(int frameBytes) {
+        messagesIn++;
+        bytesIn += frameBytes;
+    }
+
+    void written(int frameBytes) {
+        messagesOut++;
+        bytesOut += frameBytes;
+    }
+
+    void returned(AmpeStatus status) {
+        returnedByStatus[status.ordinal()]++;
+    }
+
+    /** A receive message allocated because the pool was empty while the receiver waited for input. */
+    void receiveAllocation() {
+        receiveAllocations++;
+    }
+
+    /** Builds a consistent snapshot of the totals and of every open channel of {@code groups}. */
+    EngineStats snapshot(Iterable<GroupImpl> groups, MessagePool pool) {
+        Map<AmpeStatus, Long> returned = new EnumMap<>(AmpeStatus.class);
+        for (AmpeStatus s : AmpeStatus.values()) {
+            if (returnedByStatus[s.ordinal()] > 0) {
+                returned.put(s, returnedByStatus[s.ordinal()]);
+            }
+        }
+        List<ChannelStats> channels = new ArrayList<>();
+        int listeners = 0;
+        int io = 0;
+        int pending = 0;
+        int live = 0;
+        for (GroupImpl group : groups) {
+            if (group.torndown) {
+                continue;
+            }
+            live++;
+            for (Channel channel : group.channels) {
+                ChannelStats cs = channel.stats();
+                if (cs == null) {
+                    pending++;
+                } else {
+                    channels.add(cs);
+                    if (cs.kind() == ChannelStats.Kind.LISTENER) {
+                        listeners++;
+                    } else {
+                        io++;
+                    }
+                }
+            }
+        }
+        channels.sort(Comparator.comparingInt(ChannelStats::channelNumber));
+        return new EngineStats(Duration.ofNanos(System.nanoTime() - startNanos), messagesIn, messagesOut, bytesIn,
+                bytesOut, returned, pool.size(), pool.misses(), live, listeners, io, pending, channels);
+    }
+}
