@@ -65,6 +65,8 @@ final class EventLoop implements Runnable {
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
     final EngineCounters counters = new EngineCounters();
+    /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
+    int writeBlockedChannels;
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -279,11 +281,12 @@ final class EventLoop implements Runnable {
 
     /**
      * Supplies a decoder of a channel of {@code group}: from the receive cache, refilled from the pool in batches
-     * (one lock per batch). When the pool is empty but the group's receiver has (almost) nothing left to read, a new
-     * message is allocated instead of starving: the pool's messages may all sit in this engine's own send queues,
-     * stuck behind the very channel that waits for them (a sender and a receiver sharing one engine), and only a
-     * reader that keeps reading can unblock them. A receiver that stops consuming still stops the reading after a few
-     * messages, so memory stays bounded; a receiver that keeps up only allocates while it waits for input.
+     * (one lock per batch). When the pool is empty while some channel of this engine cannot write (its socket is
+     * full) and the group's receiver has (almost) nothing left to read, a new message is allocated instead of
+     * starving: the pool's messages may all sit in this engine's own send queues, stuck behind the very channel that
+     * waits for them (a sender and a receiver sharing one engine), and only a reader that keeps reading can unblock
+     * them. Otherwise the channel starves exactly as SPEC §6.5 says; and a receiver that stops consuming stops the
+     * reading after a few messages in any case, so memory stays bounded.
      *
      * @return a message, or null when the channel must wait for the pool
      */
@@ -292,7 +295,7 @@ final class EventLoop implements Runnable {
         if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             m = receiveCache.poll();
         }
-        if (m == null && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
+        if (m == null && writeBlockedChannels > 0 && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
             m = Message.create();
             counters.receiveAllocation();
         }
@@ -322,7 +325,7 @@ final class EventLoop implements Runnable {
      * must be copied aside while the channel starves, so reading less is cheaper than reading more.
      */
     int readLimit(GroupImpl group, int averageFrame) {
-        int allocatable = Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group));
+        int allocatable = writeBlockedChannels > 0 ? Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group)) : 0;
         int available = receiveCache.size() + pool.size() + allocatable;
         long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
         return (int) Math.max(MIN_READ, Math.min(readBuffer.capacity(), wanted));

@@ -152,7 +152,7 @@ final class IoChannel extends Channel {
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && state == State.OPEN) {
-            writeBlocked = false;
+            writeBlocked(false);
             flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
@@ -222,15 +222,21 @@ final class IoChannel extends Channel {
             }
             consumeWritten(written);
             if (out.hasRemaining()) {
-                writeBlocked = true;
+                writeBlocked(true);
                 updateInterest();
                 return;
             }
         }
-        if (writeBlocked) {
-            writeBlocked = false;
-        }
+        writeBlocked(false);
         updateInterest();
+    }
+
+    /** Tracks whether the socket refused bytes; the loop counts such channels (see {@code takeForDecode}). */
+    private void writeBlocked(boolean blocked) {
+        if (writeBlocked != blocked) {
+            writeBlocked = blocked;
+            loop.writeBlockedChannels += blocked ? 1 : -1;
+        }
     }
 
     private void consumeWritten(int written) {
@@ -423,6 +429,7 @@ final class IoChannel extends Channel {
             return;
         }
         state = State.CLOSED;
+        writeBlocked(false);
         closeSocket(graceful);
         recyclePartial();
         returnUnsent(sendQueue, reason);
@@ -438,6 +445,7 @@ final class IoChannel extends Channel {
             return;
         }
         state = State.CLOSED;
+        writeBlocked(false);
         closeSocket(false);
         recyclePartial();
         loop.recycleAll(sendQueue);
