@@ -2,10 +2,7 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AllocationStrategy;
@@ -16,7 +13,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Flood;
 import tofu.support.Listener;
@@ -27,17 +24,7 @@ import tofu.support.Transport;
  * SPEC §6.4, BYE_SIGNAL on an IO channel: a local abort, now. The ByeSignal comes back, then every unsent message, then
  * the CHANNEL_CLOSED signal; the peer sees the connection drop.
  */
-class ByeSignalTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
-
+class ByeSignalTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void byeSignalOnAnIdleChannelClosesBothSides(Transport transport) throws Exception {

@@ -2,15 +2,12 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -22,7 +19,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.MessageSnapshot;
@@ -32,21 +29,11 @@ import tofu.support.Rejections;
 import tofu.support.Transport;
 
 /** SPEC §6.1 and §6.6: channel numbers — distinct while live, closed ones answered, not reused soon after release. */
-class ChannelNumbersTest {
+class ChannelNumbersTest extends EngineTest {
     /** A released number may come back only after this many other numbers were released. */
     private static final int REUSE_DISTANCE = 1024;
     /** Channels opened per round while burning through the number space. */
     private static final int BURN_BATCH = 100;
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

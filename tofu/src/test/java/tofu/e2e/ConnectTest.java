@@ -2,11 +2,8 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -20,7 +17,7 @@ import tofu.OpCode;
 import tofu.Origin;
 import tofu.TextHeader;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.Numbered;
@@ -28,18 +25,8 @@ import tofu.support.Peers;
 import tofu.support.Transport;
 
 /** SPEC §6.2 and §6.3: connecting — failures reported asynchronously, and what the server sees of a client. */
-class ConnectTest {
+class ConnectTest extends EngineTest {
     private static final int QUEUED_BEHIND = 3;
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

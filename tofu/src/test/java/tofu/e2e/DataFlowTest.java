@@ -2,7 +2,6 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AllocationStrategy;
@@ -24,7 +21,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Origin;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.MessageSnapshot;
@@ -34,17 +31,7 @@ import tofu.support.Peers;
 import tofu.support.Transport;
 
 /** SPEC §6.2, §6.3, §6.6: regular traffic — every field carried, channel numbers localised, FIFO per channel. */
-class DataFlowTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
-
+class DataFlowTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void requestResponseAndSignalTravelBothWaysUntouched(Transport transport) throws Exception {

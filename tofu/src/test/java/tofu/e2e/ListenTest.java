@@ -3,8 +3,6 @@ package tofu.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -18,24 +16,14 @@ import tofu.OpCode;
 import tofu.Origin;
 import tofu.TextHeader;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
 /** SPEC §4 and §6.2: opening listeners — the WelcomeResponse, the actual address, and the ways listening fails. */
-class ListenTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
-
+class ListenTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void welcomeResponseCarriesTheActualBoundAddress(Transport transport) throws Exception {

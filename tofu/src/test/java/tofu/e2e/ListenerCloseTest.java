@@ -2,11 +2,8 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,7 +16,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.Numbered;
@@ -31,17 +28,7 @@ import tofu.support.Transport;
  * the application is told (signal delivered, destroy/close returned) the TCP port refuses and the UDS file is gone;
  * connections it accepted live on.
  */
-class ListenerCloseTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
-
+class ListenerCloseTest extends EngineTest {
     /** The three ways an application closes a listener. */
     enum How { BYE_SIGNAL, DESTROY_GROUP, CLOSE_ENGINE }
 

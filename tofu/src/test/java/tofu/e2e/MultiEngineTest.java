@@ -2,12 +2,9 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Ampe;
@@ -15,7 +12,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.Numbered;
@@ -23,19 +20,9 @@ import tofu.support.Peers;
 import tofu.support.Transport;
 
 /** SPEC §1: several engines in one process are fully independent and talk to each other like remote peers. */
-class MultiEngineTest {
+class MultiEngineTest extends EngineTest {
     private static final int ENGINES = 3;
     private static final int PER_LINK = 200;
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     /** One engine of the mesh: its server group with a listener and its client group. */
     private static final class Node {

@@ -2,9 +2,6 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AmpeStatus;
@@ -12,24 +9,14 @@ import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Origin;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.MessageSnapshot;
 import tofu.support.Pair;
 import tofu.support.Transport;
 
 /** SPEC §6.2 and §6.6: updateReceiver items, their FIFO place among other items, and origin as the receiver sees it. */
-class NotificationsTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
-
+class NotificationsTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void updateReceiverWithNullQueuesAnEngineSignal(Transport transport) throws Exception {

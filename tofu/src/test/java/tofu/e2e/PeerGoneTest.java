@@ -1,35 +1,22 @@
 package tofu.e2e;
 
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AmpeStatus;
 import tofu.Options;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Flood;
 import tofu.support.Pair;
 import tofu.support.Transport;
 
 /** SPEC §6.2: the peer's engine goes away without a bye; the surviving side tears its channel down and is told. */
-class PeerGoneTest {
+class PeerGoneTest extends EngineTest {
     /** What a teardown after the peer vanished may give as the reason for unsent messages. */
     private static final EnumSet<AmpeStatus> PEER_GONE = EnumSet.of(AmpeStatus.PEER_DISCONNECTED,
             AmpeStatus.SEND_FAILED, AmpeStatus.RECV_FAILED, AmpeStatus.COMMUNICATION_FAILED);
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -2,10 +2,7 @@ package tofu.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AllocationStrategy;
@@ -15,7 +12,7 @@ import tofu.OpCode;
 import tofu.Options;
 import tofu.Origin;
 import tofu.Reactor;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Flood;
 import tofu.support.Numbered;
@@ -28,22 +25,12 @@ import tofu.support.Transport;
  * SPEC §6.5: a receiver whose pool runs dry stops reading (kernel flow control slows the sender), says POOL_EMPTY at
  * most once a second per group, does not spin, and loses nothing; an idle connection holds no pool message.
  */
-class PoolBackpressureTest {
+class PoolBackpressureTest extends EngineTest {
     private static final int MESSAGES = 2_000;
     private static final int BODY = 1024;
     /** Far below a busy thread (1.0): a starving engine must sleep in its selector, not poll. */
     private static final double IDLE_CPU_SHARE = 0.20;
     private static final long CPU_WINDOW_MILLIS = 1_000;
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -1,10 +1,7 @@
 package tofu.e2e;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,7 +15,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Rejections;
 import tofu.support.Transport;
@@ -27,21 +24,11 @@ import tofu.support.Transport;
  * SPEC §6.1 item 8 and §6.7: address values that do not parse are refused by post with INVALID_ADDRESS, for
  * HelloRequests and WelcomeRequests alike; values that parse but lead nowhere are accepted and fail later.
  */
-class PostAddressTest {
+class PostAddressTest extends EngineTest {
     /** 108 bytes: one more than a UDS path may have. */
     private static final String LONG_PATH = "/" + "a".repeat(107);
     /** 54 characters but 108 bytes in UTF-8: the limit is in bytes. */
     private static final String LONG_UTF8_PATH = "é".repeat(54);
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     static Stream<Arguments> invalidValues() {
         List<String> tcp = List.of("tcp", "tcp|127.0.0.1", "tcp|127.0.0.1|7099|x", "tcp||7099", "tcp|127.0.0.1|",

@@ -3,9 +3,6 @@ package tofu.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AmpeStatus;
@@ -13,7 +10,7 @@ import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Origin;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.MessageSnapshot;
@@ -21,17 +18,7 @@ import tofu.support.Pair;
 import tofu.support.Transport;
 
 /** SPEC §5 and §6.1: what post returns, how message ids are assigned, and the ownership of posted messages. */
-class PostResultTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
-
+class PostResultTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void returnedHeaderIsASnapshotWithTheAssignedNumbers(Transport transport) throws Exception {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -19,7 +16,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Origin;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.Peers;
@@ -32,18 +29,8 @@ import tofu.support.Transport;
  * §6.4: FIN close, nothing after the ByeResponse) and how it treats frames the library itself would never send
  * (SPEC §6.2, §6.3).
  */
-class RawPeerTest {
+class RawPeerTest extends EngineTest {
     private static final int PEER_CHANNEL = 900;
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -3,17 +3,14 @@ package tofu.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Numbered;
 import tofu.support.Pair;
@@ -21,20 +18,10 @@ import tofu.support.Receiver;
 import tofu.support.Transport;
 
 /** SPEC §5 and §6.4: waitReceive's timeouts and interruption. */
-class ReceiveTest {
+class ReceiveTest extends EngineTest {
     private static final long SHORT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** "Immediately", generously: the machine is shared, but a poll must not wait for anything. */
     private static final long PROMPT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

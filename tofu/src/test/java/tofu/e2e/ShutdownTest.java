@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -27,7 +24,7 @@ import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Flood;
 import tofu.support.Listener;
@@ -40,19 +37,9 @@ import tofu.support.Rejections;
 import tofu.support.Transport;
 
 /** SPEC §6.4: destroying groups and closing engines — synchronous, bounded, idempotent, and waking receivers. */
-class ShutdownTest {
+class ShutdownTest extends EngineTest {
     /** The contract's bound for Reactor.close(): "a few seconds at most". */
     private static final long CLOSE_BOUND_NANOS = TimeUnit.SECONDS.toNanos(5);
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void closeEngines() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -3,7 +3,6 @@ package tofu.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -31,7 +28,7 @@ import tofu.Origin;
 import tofu.Reactor;
 import tofu.internal.FrameDecoder;
 import tofu.support.Endpoints;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Peers;
 import tofu.support.Transport;
@@ -42,17 +39,7 @@ import tofu.support.Transport;
  * while clients connect, and {@code Reactor.close()} under heavy traffic. Each must end every channel with a known
  * fate, cost nothing to the rest, and leave no thread behind.
  */
-class FaultInjectionTest {
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void tearDown() {
-        engines.close();
-    }
-
+class FaultInjectionTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void peerEngineKilledMidStream(Transport transport) throws Exception {

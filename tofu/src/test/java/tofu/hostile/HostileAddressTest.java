@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
@@ -19,7 +17,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
-import tofu.support.Engines;
+import tofu.support.EngineTest;
 import tofu.support.Expect;
 import tofu.support.Transport;
 
@@ -29,19 +27,9 @@ import tofu.support.Transport;
  * which post refuses outright. Each must fail only its own channel — the request comes back with a status, then CHANNEL_CLOSED — while a
  * live link of another group on the same engine keeps working.
  */
-class HostileAddressTest {
+class HostileAddressTest extends EngineTest {
     private static final Set<AmpeStatus> CONNECT_FAILURES = Set.of(AmpeStatus.INVALID_ADDRESS,
             AmpeStatus.UDS_PATH_NOT_FOUND, AmpeStatus.CONNECT_FAILED);
-
-    @TempDir
-    Path dir;
-
-    private final Engines engines = new Engines();
-
-    @AfterEach
-    void tearDown() {
-        engines.close();
-    }
 
     @ParameterizedTest
     @EnumSource(Transport.class)
