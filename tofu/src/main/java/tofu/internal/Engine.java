@@ -280,14 +280,6 @@ public final class Engine implements Ampe {
         state.compareAndSet(State.RUNNING, State.CLOSING);
     }
 
-    boolean isRunning() {
-        return state.get() == State.RUNNING;
-    }
-
-    boolean inEngineThread() {
-        return Thread.currentThread() == thread;
-    }
-
     int id() {
         return id;
     }
