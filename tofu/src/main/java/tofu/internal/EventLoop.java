@@ -20,7 +20,7 @@ import tofu.OpCode;
  * <p>One iteration: run control commands, drain every posted message in one batch, flush the channels that got data,
  * resume channels that starved for pool messages, then wait in {@code select} for readiness or a wake-up.
  *
- * <p><b>Wake-ups.</b> Producers call {@link #wake()} after queueing work; it costs a {@code Selector.wakeup()} only if
+ * <p><b>Wake-ups.</b> Producers call {@link #wake()} after queueing work; it costs a {@link Waker} write only if
  * the loop announced it is about to sleep ({@code sleeping}), and only the producer that flips the flag pays it, so
  * wake-ups are coalesced. The loop sets {@code sleeping} and then re-checks its queues before {@code select}: work
  * queued after that re-check sees {@code sleeping} set and wakes the selector, so nothing waits a full timeout.
@@ -48,6 +48,7 @@ final class EventLoop implements Runnable {
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final FrameEncoder encoder = new FrameEncoder();
     final Resolver resolver;
+    private final Waker waker;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final MessageList batch = new MessageList();
     /** Pool messages taken in one batch for decoding; given back before the loop sleeps. */
@@ -71,6 +72,12 @@ final class EventLoop implements Runnable {
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
         this.selector = Selector.open();
+        try {
+            this.waker = new Waker(selector);
+        } catch (IOException e) {
+            selector.close();
+            throw e;
+        }
         this.pool = engine.pool;
         this.numbers = engine.numbers;
         this.resolver = new Resolver(engine);
@@ -81,7 +88,14 @@ final class EventLoop implements Runnable {
     /** Wakes the loop if it sleeps or is about to. Any thread. */
     void wake() {
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-            selector.wakeup();
+            try {
+                waker.wake();
+            } catch (IOException e) {
+                // The pipe only fails once the loop has ended and closed it; while running, fall back to the JDK's.
+                if (running) {
+                    selector.wakeup();
+                }
+            }
         }
     }
 
@@ -145,7 +159,15 @@ final class EventLoop implements Runnable {
     }
 
     private void collectReady(SelectionKey key) {
-        ready.add(key);
+        if (!waker.owns(key)) {
+            ready.add(key);
+            return;
+        }
+        try {
+            waker.drain();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "tofu engine " + engine.id() + ": draining the wake-up pipe failed", e);
+        }
     }
 
     private void serveReady() {
@@ -442,6 +464,7 @@ final class EventLoop implements Runnable {
             LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failure while shutting down", e);
         } finally {
             closeSelector();
+            waker.close();
             resolver.close();
             pool.close();
             Jfr.engineStopped(engine.id());
@@ -452,7 +475,9 @@ final class EventLoop implements Runnable {
     private void closeSelector() {
         try {
             for (SelectionKey key : new ArrayList<>(selector.keys())) {
-                ((Channel) key.attachment()).abort();
+                if (key.attachment() instanceof Channel) {
+                    ((Channel) key.attachment()).abort();
+                }
             }
         } catch (ClosedSelectorException ignored) {
             // already closed
