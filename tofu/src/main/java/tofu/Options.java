@@ -29,7 +29,9 @@ import java.util.Objects;
  *                          off (default). With it on, a vanished peer host ends the channel with PEER_DISCONNECTED
  * @param keepAliveInterval TCP keep-alive: time between probes (used when keep-alive is on)
  * @param keepAliveCount    TCP keep-alive: unanswered probes before the connection is declared dead
- * @param sendBufferSize    SO_SNDBUF for data sockets in bytes; 0 leaves the operating system's default
+ * @param sendBufferSize    SO_SNDBUF for data sockets in bytes; 0 leaves the operating system's default for TCP and
+ *                          asks 4 MiB for Unix-domain sockets (capped by the kernel's {@code net.core.wmem_max}),
+ *                          whose default is too small for streams of small messages
  * @param receiveBufferSize SO_RCVBUF for data sockets (and listeners, so accepted sockets inherit it); 0 = default
  */
 public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTimeout, Duration keepAliveIdle,
@@ -145,7 +147,8 @@ public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTi
     }
 
     /**
-     * Returns a copy with the given socket buffer sizes in bytes; 0 keeps the operating system's default.
+     * Returns a copy with the given socket buffer sizes in bytes; 0 keeps the operating system's default (for the send
+     * buffer of a Unix-domain socket, 0 means 4 MiB, see {@link #sendBufferSize()}'s record component).
      *
      * @param sendBufferSize the send buffer size in bytes
      * @param receiveBufferSize the receive buffer size in bytes

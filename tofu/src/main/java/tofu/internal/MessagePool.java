@@ -68,18 +68,25 @@ final class MessagePool {
      * @return how many messages were moved
      */
     synchronized int takeBatch(MessageList into, int maxCount) {
+        // One look at the returned stack and one count update per batch, not per message: the batch is taken as if
+        // by consecutive gets with no put in between, so the order stays LIFO.
+        adoptReturned();
         int n = 0;
         Message m;
-        while (n < maxCount && (m = popIdle()) != null) {
+        while (n < maxCount && (m = popChain()) != null) {
             into.add(m);
             n++;
         }
         if (n == 0) {
             missed();
-            if ((m = popIdle()) != null) {
+            adoptReturned();
+            if ((m = popChain()) != null) {
                 into.add(m);
                 n++;
             }
+        }
+        if (n > 0) {
+            count.addAndGet(-n);
         }
         return n;
     }
@@ -91,7 +98,7 @@ final class MessagePool {
      */
     boolean put(Message m) {
         M.reset(m);
-        if (!reserve(1)) {
+        if (reserveUpTo(1) == 0) {
             M.posted(m, false);
             return false;
         }
@@ -111,15 +118,17 @@ final class MessagePool {
         if (list.isEmpty()) {
             return false;
         }
+        int keep = reserveUpTo(list.size());
         Message first = null;
         Message last = null;
         Message m;
         while ((m = list.poll()) != null) {
             M.reset(m);
-            if (!reserve(1)) {
+            if (keep == 0) {
                 M.posted(m, false);
                 continue;
             }
+            keep--;
             M.posted(m, true);
             M.next(m, first);
             if (first == null) {
@@ -162,14 +171,13 @@ final class MessagePool {
         count.set(0);
     }
 
-    private boolean reserve(int n) {
+    /** Reserves room for up to {@code n} messages with one CAS; returns how many may be kept. */
+    private int reserveUpTo(int n) {
         while (true) {
             int c = count.get();
-            if (closed || c + n > max) {
-                return false;
-            }
-            if (count.compareAndSet(c, c + n)) {
-                return true;
+            int granted = closed ? 0 : Math.max(0, Math.min(n, max - c));
+            if (granted == 0 || count.compareAndSet(c, c + granted)) {
+                return granted;
             }
         }
     }
@@ -208,6 +216,16 @@ final class MessagePool {
      * takers' stack of chains, so no list is ever walked; popping from the top chain keeps the order LIFO.
      */
     private Message popIdle() {
+        adoptReturned();
+        Message m = popChain();
+        if (m != null) {
+            count.decrementAndGet();
+        }
+        return m;
+    }
+
+    /** Moves the whole returned stack, if any, onto the takers' stack of chains. */
+    private void adoptReturned() {
         if (returned.get() != null) {
             Message r = returned.getAndSet(null);
             if (r != null) {
@@ -217,6 +235,10 @@ final class MessagePool {
                 chains[chainCount++] = r;
             }
         }
+    }
+
+    /** Pops the top message of the top chain (the caller updates {@code count}), or returns null. */
+    private Message popChain() {
         if (chainCount == 0) {
             return null;
         }
@@ -229,7 +251,6 @@ final class MessagePool {
         }
         M.next(m, null);
         M.posted(m, false);
-        count.decrementAndGet();
         return m;
     }
 }

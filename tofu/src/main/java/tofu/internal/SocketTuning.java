@@ -11,13 +11,23 @@ import jdk.net.ExtendedSocketOptions;
 import tofu.Options;
 
 /**
- * Applies {@link Options} to sockets: TCP_NODELAY on every TCP data socket, keep-alive and buffer sizes when asked.
+ * Applies {@link Options} to sockets: TCP_NODELAY on every TCP data socket, keep-alive and buffer sizes when asked,
+ * and a larger send buffer for Unix-domain data sockets (see {@link #UDS_DEFAULT_SEND_BUFFER}).
  * An option the platform does not support is logged once and skipped: it never fails a connection. Stateless apart
  * from the log-once flag; engine thread.
  */
 final class SocketTuning {
     private static final System.Logger LOG = System.getLogger("tofu");
     private static volatile boolean unsupportedLogged;
+    /**
+     * SO_SNDBUF of a Unix-domain data socket when {@link Options#sendBufferSize()} is 0. A Unix stream socket's sender
+     * may queue only its send buffer's worth of bytes (the receive side adds nothing), and the default
+     * ({@code net.core.wmem_default}, 208 KiB) holds far less than TCP loopback autotuning grows to (up to
+     * {@code tcp_wmem}'s 4 MiB): small-message streams over UDS ran at 0.6-0.8x TCP, with 2-4 MiB at or above it
+     * (docs/PERFORMANCE.md). It is a limit, not an allocation: an idle connection costs nothing more. The kernel caps
+     * it at {@code net.core.wmem_max}.
+     */
+    static final int UDS_DEFAULT_SEND_BUFFER = 4 << 20;
 
     private SocketTuning() {
     }
@@ -34,6 +44,8 @@ final class SocketTuning {
         }
         if (options.sendBufferSize() > 0) {
             trySet(socket, StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+        } else if (!tcp) {
+            trySet(socket, StandardSocketOptions.SO_SNDBUF, UDS_DEFAULT_SEND_BUFFER);
         }
         if (options.receiveBufferSize() > 0) {
             trySet(socket, StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
