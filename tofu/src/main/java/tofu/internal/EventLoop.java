@@ -34,6 +34,8 @@ final class EventLoop implements Runnable {
     private static final long IDLE_SELECT_MILLIS = 1_000;
     private static final int RECEIVE_CACHE_BATCH = 32;
     private static final int MIN_READ = 4096;
+    /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
+    private static final int MAX_POSTS_PER_ROUND = 4096;
     /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
     private static final int ALLOCATE_BELOW_UNCONSUMED = 16;
     private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
@@ -220,16 +222,21 @@ final class EventLoop implements Runnable {
     }
 
     private void drainPosts() {
-        engine.posts.drainTo(batch);
-        Message m;
-        while ((m = batch.poll()) != null) {
-            try {
-                handlePost(m);
-            } catch (RuntimeException e) {
-                // A bug must cost one message, never the engine: log it once, with context, and go on.
-                LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failed to handle a posted message", e);
+        int handled = 0;
+        do {
+            engine.posts.drainTo(batch);
+            Message m;
+            while ((m = batch.poll()) != null) {
+                handled++;
+                try {
+                    handlePost(m);
+                } catch (RuntimeException e) {
+                    // A bug must cost one message, never the engine: log it once, with context, and go on.
+                    LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failed to handle a posted message", e);
+                }
             }
-        }
+            // Posts that arrived meanwhile join this round, so the flush that follows writes more per system call.
+        } while (handled < MAX_POSTS_PER_ROUND && !engine.posts.isEmpty());
         runAfterBatch();
     }
 
