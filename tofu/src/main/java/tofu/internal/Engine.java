@@ -50,7 +50,8 @@ public final class Engine implements Ampe {
     /** Set when a put ended a pool starvation episode; the loop then resumes starving channels. */
     final AtomicBoolean poolRefilled = new AtomicBoolean();
     private final EventLoop loop;
-    private final Thread thread;
+    /** The engine (I/O) thread; read by {@link EventLoop#inEngineThread()}. */
+    final Thread thread;
 
     private Engine(Options options) {
         this.options = options;

@@ -87,6 +87,14 @@ final class EventLoop implements Runnable {
         this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
     }
 
+    /**
+     * True on this engine's thread. Methods confined to it start with {@code assert inEngineThread()}: tests run with
+     * assertions on, so a call from an application thread fails there instead of racing in production.
+     */
+    boolean inEngineThread() {
+        return Thread.currentThread() == engine.thread;
+    }
+
     /** Wakes the loop if it sleeps or is about to. Any thread. */
     void wake() {
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
@@ -184,6 +192,7 @@ final class EventLoop implements Runnable {
 
     /** Starts the handshake clock of an accepted connection (when a limit is configured). */
     void awaitHandshake(IoChannel channel) {
+        assert inEngineThread();
         handshakes.start(channel);
     }
 
@@ -197,6 +206,7 @@ final class EventLoop implements Runnable {
      * keys it sees are ignored: readiness is level-triggered, so the next selection reports them again.
      */
     void flushCancelledKeys() {
+        assert inEngineThread();
         try {
             selector.selectNow(IGNORE_KEY);
         } catch (IOException e) {
@@ -266,6 +276,7 @@ final class EventLoop implements Runnable {
 
     /** Runs {@code action} once the current batch of posts has been handled. */
     void afterBatch(Runnable action) {
+        assert inEngineThread();
         afterBatch.add(action);
     }
 
@@ -282,6 +293,7 @@ final class EventLoop implements Runnable {
 
     /** Asks for the channel to be flushed once the current batch of posts is handled. */
     void markDirty(IoChannel channel) {
+        assert inEngineThread();
         dirty.add(channel);
     }
 
@@ -293,6 +305,7 @@ final class EventLoop implements Runnable {
     }
 
     void addStarving(IoChannel channel) {
+        assert inEngineThread();
         starving.add(channel);
     }
 
@@ -320,6 +333,7 @@ final class EventLoop implements Runnable {
      * @return a message, or null when the channel must wait for the pool
      */
     Message takeForDecode(GroupImpl group) {
+        assert inEngineThread();
         Message m = receiveCache.poll();
         if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             m = receiveCache.poll();
@@ -338,6 +352,7 @@ final class EventLoop implements Runnable {
 
     /** Queues a fully written message for return to the pool with the others of this round. */
     void recycleWritten(Message m) {
+        assert inEngineThread();
         written.add(m);
     }
 
@@ -354,6 +369,7 @@ final class EventLoop implements Runnable {
      * must be copied aside while the channel starves, so reading less is cheaper than reading more.
      */
     int readLimit(GroupImpl group, int averageFrame) {
+        assert inEngineThread();
         int allocatable = writeBlockedChannels > 0 ? Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group)) : 0;
         int available = receiveCache.size() + pool.size() + allocatable;
         long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
@@ -366,6 +382,7 @@ final class EventLoop implements Runnable {
      * instead of per message. Order per group is unchanged, since every engine delivery takes this path.
      */
     void deliver(GroupImpl group, Message m) {
+        assert inEngineThread();
         M.posted(m, true);
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);
@@ -386,6 +403,7 @@ final class EventLoop implements Runnable {
 
     /** Returns an application's message as an engine report with {@code status}. */
     void report(GroupImpl group, Message m, AmpeStatus status) {
+        assert inEngineThread();
         counters.returned(status);
         M.markEngineReport(m, status);
         deliver(group, m);
@@ -393,6 +411,7 @@ final class EventLoop implements Runnable {
 
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */
     void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
+        assert inEngineThread();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
         M.markEngineReport(s, status);
@@ -405,6 +424,7 @@ final class EventLoop implements Runnable {
      * was left unsent.
      */
     void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason) {
+        assert inEngineThread();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
         M.textHeaders(s).append(REASON_HEADER, reason.name());
@@ -414,6 +434,7 @@ final class EventLoop implements Runnable {
 
     /** Reports that a channel of {@code group} started starving, at most once per group per second. */
     void reportPoolEmpty(GroupImpl group, int channelNumber) {
+        assert inEngineThread();
         long now = System.nanoTime();
         if (group.poolEmptyReported && now - group.lastPoolEmptyNanos < POOL_EMPTY_INTERVAL_NANOS) {
             return;
@@ -425,11 +446,13 @@ final class EventLoop implements Runnable {
 
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
     tofu.EngineStats stats() {
+        assert inEngineThread();
         return counters.snapshot(engine.groups, pool);
     }
 
     /** Closes every channel of a group without notifications, then its queue. Engine thread. */
     void teardownGroup(GroupImpl group) {
+        assert inEngineThread();
         if (group.torndown) {
             return;
         }

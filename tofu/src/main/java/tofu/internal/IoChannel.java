@@ -114,6 +114,7 @@ final class IoChannel extends Channel {
 
     /** Starts connecting to a resolved address. */
     void connect(SocketAddress address, ProtocolFamily family) {
+        assert loop.inEngineThread();
         if (state != State.RESOLVING) {
             return; // aborted while resolving
         }
@@ -147,6 +148,7 @@ final class IoChannel extends Channel {
 
     @Override
     void onReady(int readyOps) {
+        assert loop.inEngineThread();
         if (state == State.CONNECTING && (readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
             return;
@@ -174,6 +176,7 @@ final class IoChannel extends Channel {
 
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
+        assert loop.inEngineThread();
         OpCode op = M.header(m).opCode();
         if (byeResponseQueued || (byeRequestQueued && op != OpCode.BYE_RESPONSE)) {
             if (held == null) {
@@ -195,6 +198,7 @@ final class IoChannel extends Channel {
     }
 
     void flushIfDirty() {
+        assert loop.inEngineThread();
         if (dirty) {
             dirty = false;
             if (state == State.OPEN && !writeBlocked) {
@@ -382,6 +386,7 @@ final class IoChannel extends Channel {
 
     /** Retries after the pool got messages back; returns true when the channel no longer waits for the pool. */
     boolean resume() {
+        assert loop.inEngineThread();
         if (state != State.OPEN) {
             inStarvingList = false;
             return true;
@@ -425,6 +430,7 @@ final class IoChannel extends Channel {
 
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {
+        assert loop.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }
@@ -441,6 +447,7 @@ final class IoChannel extends Channel {
 
     @Override
     void abort() {
+        assert loop.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }

@@ -97,6 +97,7 @@ final class ListenerChannel extends Channel {
 
     @Override
     void onReady(int readyOps) {
+        assert loop.inEngineThread();
         if ((readyOps & SelectionKey.OP_ACCEPT) == 0 || closed) {
             return;
         }
@@ -123,6 +124,7 @@ final class ListenerChannel extends Channel {
 
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {
+        assert loop.inEngineThread();
         if (closed) {
             return;
         }
@@ -137,6 +139,7 @@ final class ListenerChannel extends Channel {
 
     @Override
     void abort() {
+        assert loop.inEngineThread();
         if (closed) {
             return;
         }
