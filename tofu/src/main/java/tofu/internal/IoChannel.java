@@ -20,11 +20,8 @@ import tofu.OpCode;
  * A connected (or connecting) stream: a client channel opened by a HelloRequest, or a connection accepted by a
  * listener. Confined to the engine thread.
  *
- * <p><b>Sending.</b> Posted messages wait in {@code sendQueue}; a flush packs as many frames as fit into the loop's
- * shared direct buffer and writes them in one call. Bytes the socket did not take are simply re-encoded next time
- * (the queue head remembers its offset), so an idle channel owns no buffer. A fully written message goes back to the
- * pool. After a BYE_REQUEST only a BYE_RESPONSE may still be queued, after a BYE_RESPONSE nothing: later posts are
- * held and returned at teardown.
+ * <p><b>Sending.</b> Posted messages wait in the channel's {@link SendQueue}, which also applies the bye rules; the
+ * channel flushes it once per batch of posts and again whenever a full socket becomes writable.
  *
  * <p><b>Receiving.</b> Bytes read into the loop's shared buffer are decoded at once into pool messages and delivered.
  * When the pool runs dry mid-read the rest is stashed, reading stops (the kernel buffers fill and TCP/UDS flow control
@@ -46,12 +43,7 @@ final class IoChannel extends Channel {
     private State state;
     private boolean announced;
 
-    private final MessageList sendQueue = new MessageList();
-    private int headOffset;
-    private MessageList held;
-    private boolean byeRequestQueued;
-    private boolean byeResponseQueued;
-    private boolean byeResponseSent;
+    private final SendQueue sendQueue;
     private boolean byeFrameReceived;
     private boolean dirty;
     private boolean writeBlocked;
@@ -67,15 +59,14 @@ final class IoChannel extends Channel {
     /** Running average of received frame sizes, to size reads to what the pool can take. */
     private int averageFrame = 256;
     private long messagesIn;
-    private long messagesOut;
     private long bytesIn;
-    private long bytesOut;
 
     private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, State state) {
         super(loop, group);
         this.tcp = tcp;
         this.accepted = state == State.OPEN;
         this.state = state;
+        this.sendQueue = new SendQueue(loop);
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
@@ -177,21 +168,7 @@ final class IoChannel extends Channel {
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
         assert loop.inEngineThread();
-        OpCode op = M.header(m).opCode();
-        if (byeResponseQueued || (byeRequestQueued && op != OpCode.BYE_RESPONSE)) {
-            if (held == null) {
-                held = new MessageList();
-            }
-            held.add(m);
-            return;
-        }
-        sendQueue.add(m);
-        if (op == OpCode.BYE_REQUEST) {
-            byeRequestQueued = true;
-        } else if (op == OpCode.BYE_RESPONSE) {
-            byeResponseQueued = true;
-        }
-        if (state == State.OPEN && !writeBlocked && !dirty) {
+        if (sendQueue.add(m) && state == State.OPEN && !writeBlocked && !dirty) {
             dirty = true;
             loop.markDirty(this);
         }
@@ -208,30 +185,14 @@ final class IoChannel extends Channel {
     }
 
     private void flush() {
-        ByteBuffer out = loop.writeBuffer;
-        while (!sendQueue.isEmpty()) {
-            out.clear();
-            int offset = headOffset;
-            for (Message m = sendQueue.peek(); m != null && out.hasRemaining(); m = M.next(m)) {
-                loop.encoder.encode(m, offset, out);
-                offset = 0;
-            }
-            out.flip();
-            int written;
-            try {
-                written = socket.write(out);
-            } catch (IOException e) {
-                teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
-                return;
-            }
-            consumeWritten(written);
-            if (out.hasRemaining()) {
-                writeBlocked(true);
-                updateInterest();
-                return;
-            }
+        boolean drained;
+        try {
+            drained = sendQueue.writeTo(socket);
+        } catch (IOException e) {
+            teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
+            return;
         }
-        writeBlocked(false);
+        writeBlocked(!drained);
         updateInterest();
     }
 
@@ -240,28 +201,6 @@ final class IoChannel extends Channel {
         if (writeBlocked != blocked) {
             writeBlocked = blocked;
             loop.writeBlockedChannels += blocked ? 1 : -1;
-        }
-    }
-
-    private void consumeWritten(int written) {
-        while (written > 0) {
-            Message m = sendQueue.peek();
-            int left = FrameEncoder.frameLength(m) - headOffset;
-            if (written < left) {
-                headOffset += written;
-                return;
-            }
-            written -= left;
-            sendQueue.poll();
-            headOffset = 0;
-            int frame = FrameEncoder.frameLength(m);
-            messagesOut++;
-            bytesOut += frame;
-            loop.counters.written(frame);
-            if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
-                byeResponseSent = true;
-            }
-            loop.recycleWritten(m);
         }
     }
 
@@ -281,7 +220,7 @@ final class IoChannel extends Channel {
                 return;
             }
             if (n < 0) {
-                end(byeFrameReceived || byeResponseSent ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED,
+                end(byeFrameReceived || sendQueue.byeResponseSent() ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED,
                         true);
                 return;
             }
@@ -413,7 +352,7 @@ final class IoChannel extends Channel {
      */
     private AmpeStatus failureReason(IOException e, AmpeStatus fallback) {
         AmpeStatus status = IoErrors.classify(e, fallback);
-        if (status == AmpeStatus.PEER_DISCONNECTED && (byeFrameReceived || byeResponseSent)) {
+        if (status == AmpeStatus.PEER_DISCONNECTED && (byeFrameReceived || sendQueue.byeResponseSent())) {
             return AmpeStatus.CHANNEL_CLOSED;
         }
         return status;
@@ -438,9 +377,11 @@ final class IoChannel extends Channel {
         writeBlocked(false);
         closeSocket(graceful);
         recyclePartial();
-        returnUnsent(sendQueue, reason);
-        if (held != null) {
-            returnUnsent(held, reason);
+        MessageList unsent = new MessageList();
+        sendQueue.drainUnsent(unsent);
+        Message m;
+        while ((m = unsent.poll()) != null) {
+            loop.report(group, m, reason);
         }
         finishTeardown(reason);
     }
@@ -455,18 +396,10 @@ final class IoChannel extends Channel {
         writeBlocked(false);
         closeSocket(false);
         recyclePartial();
-        loop.recycleAll(sendQueue);
-        if (held != null) {
-            loop.recycleAll(held);
-        }
+        MessageList unsent = new MessageList();
+        sendQueue.drainUnsent(unsent);
+        loop.recycleAll(unsent);
         releaseSilently();
-    }
-
-    private void returnUnsent(MessageList list, AmpeStatus reason) {
-        Message m;
-        while ((m = list.poll()) != null) {
-            loop.report(group, m, reason);
-        }
     }
 
     private void recyclePartial() {
@@ -503,9 +436,9 @@ final class IoChannel extends Channel {
         if (slot == null) {
             return null;
         }
-        int depth = sendQueue.size() + (held == null ? 0 : held.size());
         return new tofu.ChannelStats(slot.number, accepted ? tofu.ChannelStats.Kind.ACCEPTED
-                : tofu.ChannelStats.Kind.CLIENT, address, messagesIn, messagesOut, bytesIn, bytesOut, depth);
+                : tofu.ChannelStats.Kind.CLIENT, address, messagesIn, sendQueue.messagesOut(), bytesIn,
+                sendQueue.bytesOut(), sendQueue.depth());
     }
 
     private void updateInterest() {

@@ -1,0 +1,135 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import tofu.Message;
+import tofu.OpCode;
+
+/**
+ * The sending half of an {@link IoChannel}: the messages posted on it, in order, and the bye rules that decide which
+ * of them may still go out.
+ *
+ * <p>A write packs as many queued frames as fit into the loop's shared direct buffer and writes them in one call.
+ * Bytes the socket did not take are simply encoded again next time (the head remembers how much of it went out), so
+ * an idle channel owns no buffer. A fully written message goes back to the pool. After a BYE_REQUEST only a
+ * BYE_RESPONSE may still be queued, after a BYE_RESPONSE nothing: later posts are held and returned at teardown.
+ *
+ * <p>Confined to the engine thread; owns the messages it queues or holds until they are written or handed back.
+ */
+final class SendQueue {
+    private static final MessageAccess M = MessageAccess.get();
+
+    private final EventLoop loop;
+    private final MessageList queued = new MessageList();
+    /** Bytes of the head message already written. */
+    private int headOffset;
+    /** Posts that arrived after a bye; created on first use. */
+    private MessageList held;
+    private boolean byeRequestQueued;
+    private boolean byeResponseQueued;
+    private boolean byeResponseSent;
+    private long messagesOut;
+    private long bytesOut;
+
+    SendQueue(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Queues a posted message, or holds it when a bye already went ahead of it.
+     *
+     * @return true if queued (a flush will send it), false if held
+     */
+    boolean add(Message m) {
+        OpCode op = M.header(m).opCode();
+        if (byeResponseQueued || (byeRequestQueued && op != OpCode.BYE_RESPONSE)) {
+            if (held == null) {
+                held = new MessageList();
+            }
+            held.add(m);
+            return false;
+        }
+        queued.add(m);
+        if (op == OpCode.BYE_REQUEST) {
+            byeRequestQueued = true;
+        } else if (op == OpCode.BYE_RESPONSE) {
+            byeResponseQueued = true;
+        }
+        return true;
+    }
+
+    /**
+     * Writes queued frames until the queue is empty or the socket stops taking bytes.
+     *
+     * @return true if everything queued was written, false if the socket is full
+     * @throws IOException when the write fails; the queue is unchanged by the failed call
+     */
+    boolean writeTo(SocketChannel socket) throws IOException {
+        assert loop.inEngineThread();
+        ByteBuffer out = loop.writeBuffer;
+        while (!queued.isEmpty()) {
+            out.clear();
+            int offset = headOffset;
+            for (Message m = queued.peek(); m != null && out.hasRemaining(); m = M.next(m)) {
+                loop.encoder.encode(m, offset, out);
+                offset = 0;
+            }
+            out.flip();
+            consumeWritten(socket.write(out));
+            if (out.hasRemaining()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void consumeWritten(int written) {
+        while (written > 0) {
+            Message m = queued.peek();
+            int frame = FrameEncoder.frameLength(m);
+            int left = frame - headOffset;
+            if (written < left) {
+                headOffset += written;
+                return;
+            }
+            written -= left;
+            queued.poll();
+            headOffset = 0;
+            messagesOut++;
+            bytesOut += frame;
+            loop.counters.written(frame);
+            if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
+                byeResponseSent = true;
+            }
+            loop.recycleWritten(m);
+        }
+    }
+
+    /** True once a BYE_RESPONSE has been fully written: the peer may now close at any moment. */
+    boolean byeResponseSent() {
+        return byeResponseSent;
+    }
+
+    /** Moves every message not written, queued first and then held, to {@code into}, in order. */
+    void drainUnsent(MessageList into) {
+        into.addAll(queued);
+        headOffset = 0;
+        if (held != null) {
+            into.addAll(held);
+        }
+    }
+
+    /** Messages waiting: queued and held. */
+    int depth() {
+        return queued.size() + (held == null ? 0 : held.size());
+    }
+
+    long messagesOut() {
+        return messagesOut;
+    }
+
+    long bytesOut() {
+        return bytesOut;
+    }
+}
