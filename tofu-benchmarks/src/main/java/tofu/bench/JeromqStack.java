@@ -119,29 +119,26 @@ final class JeromqStack implements Stack {
         }
     }
 
-    private static final class JeromqStream implements Stream {
+    private static final class JeromqStream extends SenderReceiverStream {
         private final ZContext receiverCtx;
         private final ZContext senderCtx;
         private final ZMQ.Socket[] pushes;
         private final ZMQ.Socket pull;
         private final byte[] frame;
-        private final Counter counter = new Counter();
-        private final Threads.Worker receiving;
-        private volatile boolean stopSending;
-        private volatile boolean stopReceiving;
-        private Threads.Worker sending;
 
         JeromqStream(ZContext receiverCtx, ZContext senderCtx, ZMQ.Socket[] pushes, ZMQ.Socket pull, int bodySize) {
+            super("jeromq");
             this.receiverCtx = receiverCtx;
             this.senderCtx = senderCtx;
             this.pushes = pushes;
             this.pull = pull;
             this.frame = new byte[Wire.HEADER + bodySize];
             System.arraycopy(Wire.payload(bodySize), 0, frame, Wire.HEADER, bodySize);
-            this.receiving = Threads.start("jeromq-bench-receiver", this::receive);
+            startReceiving();
         }
 
-        private void receive() {
+        @Override
+        void receive() {
             byte[] in = new byte[Wire.HEADER + Wire.MAX_BODY];
             while (!stopReceiving) {
                 if (pull.recv(in, 0, in.length, 0) >= 0) {
@@ -150,7 +147,8 @@ final class JeromqStack implements Stack {
             }
         }
 
-        private void send() {
+        @Override
+        void send() {
             long id = 0;
             int bodyLength = frame.length - Wire.HEADER;
             while (!stopSending) {
@@ -164,31 +162,9 @@ final class JeromqStack implements Stack {
         }
 
         @Override
-        public void start() {
-            sending = Threads.start("jeromq-bench-sender", this::send);
-        }
-
-        @Override
-        public long received() {
-            return counter.get();
-        }
-
-        @Override
-        public void close() {
-            stopSending = true;
-            try {
-                if (sending != null) {
-                    sending.join();
-                }
-            } finally {
-                stopReceiving = true;
-                try {
-                    receiving.join();
-                } finally {
-                    senderCtx.close();
-                    receiverCtx.close();
-                }
-            }
+        void release() {
+            senderCtx.close();
+            receiverCtx.close();
         }
     }
 

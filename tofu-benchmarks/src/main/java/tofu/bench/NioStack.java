@@ -102,19 +102,15 @@ final class NioStack implements Stack {
         }
     }
 
-    private static final class NioStream implements Stream {
+    private static final class NioStream extends SenderReceiverStream {
         private final SocketChannel[] clients;
         private final SocketChannel[] accepted;
         private final byte[] body;
         private final Selector selector;
         private final ByteBuffer in = ByteBuffer.allocateDirect(IO_BUFFER);
-        private final Counter counter = new Counter();
-        private final Threads.Worker receiving;
-        private volatile boolean stopSending;
-        private volatile boolean stopReceiving;
-        private Threads.Worker sending;
 
         NioStream(SocketChannel[] clients, SocketChannel[] accepted, int bodySize) throws IOException {
+            super("nio");
             this.clients = clients;
             this.accepted = accepted;
             this.body = Wire.payload(bodySize);
@@ -123,11 +119,12 @@ final class NioStack implements Stack {
                 s.configureBlocking(false);
                 s.register(selector, SelectionKey.OP_READ, new FrameScanner());
             }
-            this.receiving = Threads.start("nio-bench-receiver", this::receive);
+            startReceiving();
         }
 
 
-        private void receive() throws IOException {
+        @Override
+        void receive() throws IOException {
             while (!stopReceiving) {
                 selector.select(this::onReadable, 100);
             }
@@ -155,7 +152,8 @@ final class NioStack implements Stack {
             }
         }
 
-        private void send() throws IOException {
+        @Override
+        void send() throws IOException {
             ByteBuffer out = ByteBuffer.allocateDirect(IO_BUFFER);
             int frame = Wire.HEADER + body.length;
             long id = 0;
@@ -175,32 +173,10 @@ final class NioStack implements Stack {
         }
 
         @Override
-        public void start() {
-            sending = Threads.start("nio-bench-sender", this::send);
-        }
-
-        @Override
-        public long received() {
-            return counter.get();
-        }
-
-        @Override
-        public void close() {
-            stopSending = true;
-            try {
-                if (sending != null) {
-                    sending.join();
-                }
-            } finally {
-                stopReceiving = true;
-                try {
-                    receiving.join();
-                } finally {
-                    closeQuietly(selector);
-                    closeAll(clients);
-                    closeAll(accepted);
-                }
-            }
+        void release() {
+            closeQuietly(selector);
+            closeAll(clients);
+            closeAll(accepted);
         }
     }
 
