@@ -43,6 +43,7 @@ final class TofuStack implements Stack {
     @Override
     public Stream openStream(int bodySize, int channels) throws Exception {
         TofuLink link = TofuLink.open(listenAddress(), channels);
+        link.warmPools(bodySize);
         return new TofuStream(link, bodySize);
     }
 

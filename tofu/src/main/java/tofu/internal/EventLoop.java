@@ -33,7 +33,6 @@ final class EventLoop implements Runnable {
     private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
     private static final int RECEIVE_CACHE_BATCH = 32;
-    private static final int MIN_READ = 4096;
     /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
     private static final int MAX_POSTS_PER_ROUND = 4096;
     /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
@@ -364,16 +363,28 @@ final class EventLoop implements Runnable {
     }
 
     /**
-     * How many bytes a read may take: everything the buffer holds when the pool can absorb it, otherwise about as many
-     * frames as there are free messages (at least {@value #MIN_READ} bytes). Bytes read beyond what the pool can take
-     * must be copied aside while the channel starves, so reading less is cheaper than reading more.
+     * How many bytes a read may take: what completes the frame in progress ({@code toFrameEnd}) plus about as many
+     * frames as the pool (and the receive cache) can absorb, at most the buffer. Bytes read beyond what the pool can
+     * take would have to be copied aside (allocated) while the channel starves, so the read stops short instead.
+     * When nothing can be absorbed the receive cache is refilled once, which also registers the starvation with the
+     * pool so the next put resumes the channel.
+     *
+     * @return the limit, or 0 when the channel must starve without reading
      */
-    int readLimit(GroupImpl group, int averageFrame) {
+    int readLimit(GroupImpl group, int averageFrame, int toFrameEnd) {
         assert inEngineThread();
+        int available = absorbable(group);
+        if (available == 0 && toFrameEnd == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
+            available = absorbable(group);
+        }
+        long wanted = toFrameEnd + (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
+        return (int) Math.min(readBuffer.capacity(), wanted);
+    }
+
+    /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
+    private int absorbable(GroupImpl group) {
         int allocatable = writeBlockedChannels > 0 ? Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group)) : 0;
-        int available = receiveCache.size() + pool.size() + allocatable;
-        long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
-        return (int) Math.max(MIN_READ, Math.min(readBuffer.capacity(), wanted));
+        return receiveCache.size() + pool.size() + allocatable;
     }
 
     /**

@@ -210,7 +210,11 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            int limit = loop.readLimit(group, averageFrame);
+            int limit = loop.readLimit(group, averageFrame, decoder.bytesToFrameEnd());
+            if (limit == 0) {
+                starve(NO_BYTES); // the pool is dry: stop reading until a message is put back
+                return;
+            }
             in.limit(limit);
             int n;
             try {
