@@ -33,6 +33,7 @@ final class EventLoop implements Runnable {
     private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
     private static final int RECEIVE_CACHE_BATCH = 32;
+    private static final int MIN_READ = 4096;
     /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
     private static final int MAX_POSTS_PER_ROUND = 4096;
     /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
@@ -364,10 +365,11 @@ final class EventLoop implements Runnable {
 
     /**
      * How many bytes a read may take: what completes the frame in progress ({@code toFrameEnd}) plus about as many
-     * frames as the pool (and the receive cache) can absorb, at most the buffer. Bytes read beyond what the pool can
-     * take would have to be copied aside (allocated) while the channel starves, so the read stops short instead.
-     * When nothing can be absorbed the receive cache is refilled once, which also registers the starvation with the
-     * pool so the next put resumes the channel.
+     * frames as the pool (and the receive cache) can absorb, at least {@value #MIN_READ} and at most the buffer. Bytes
+     * read beyond what the pool can take are copied aside while the channel starves, so with no message to spare the
+     * read stops at the end of the frame in progress, or does not happen at all. When nothing can be absorbed the
+     * receive cache is refilled once first, which also registers the starvation with the pool so the next put
+     * resumes the channel.
      *
      * @return the limit, or 0 when the channel must starve without reading
      */
@@ -377,8 +379,13 @@ final class EventLoop implements Runnable {
         if (available == 0 && toFrameEnd == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             available = absorbable(group);
         }
+        if (available == 0) {
+            return Math.min(readBuffer.capacity(), toFrameEnd);
+        }
+        // With messages to spare, never read less than MIN_READ: a receiver that lags keeps the pool nearly dry, and
+        // reading one frame per system call would cost more than copying a few bytes aside now and then.
         long wanted = toFrameEnd + (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
-        return (int) Math.min(readBuffer.capacity(), wanted);
+        return (int) Math.min(readBuffer.capacity(), Math.max(MIN_READ, wanted));
     }
 
     /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
