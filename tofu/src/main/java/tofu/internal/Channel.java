@@ -57,7 +57,7 @@ abstract class Channel {
             int number = slot.number;
             loop.numbers.release(slot);
             Jfr.channelClosed(loop.engine.id(), number, address, reason);
-            loop.closedSignal(group, number, reportId, reason);
+            loop.deliveries.closedSignal(group, number, reportId, reason);
         }
     }
 

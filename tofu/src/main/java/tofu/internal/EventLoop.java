@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tofu.AmpeStatus;
-import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
 
@@ -25,6 +24,10 @@ import tofu.OpCode;
  * wake-ups are coalesced. The loop sets {@code sleeping} and then re-checks its queues before {@code select}: work
  * queued after that re-check sees {@code sleeping} set and wakes the selector, so nothing waits a full timeout.
  *
+ * <p>Helpers of the loop, each confined to the engine thread like the loop itself: {@link Deliveries} (what goes to
+ * the applications), {@link PoolExchange} (receive messages and written messages, in batches), {@link ChannelOpener},
+ * {@link HandshakeClock}, {@link EngineCounters}.
+ *
  * <p>Everything here except {@link #wake()} and {@link #stop()} is confined to the engine thread.
  */
 final class EventLoop implements Runnable {
@@ -32,15 +35,8 @@ final class EventLoop implements Runnable {
     private static final MessageAccess M = MessageAccess.get();
     private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
-    private static final int RECEIVE_CACHE_BATCH = 32;
-    private static final int MIN_READ = 4096;
     /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
     private static final int MAX_POSTS_PER_ROUND = 4096;
-    /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
-    private static final int ALLOCATE_BELOW_UNCONSUMED = 16;
-    private static final long POOL_EMPTY_INTERVAL_NANOS = 1_000_000_000L;
-    /** Text header of the CHANNEL_CLOSED signal naming the teardown's reason. */
-    static final String REASON_HEADER = "~reason";
 
     final Engine engine;
     final Selector selector;
@@ -53,13 +49,8 @@ final class EventLoop implements Runnable {
     private final Waker waker;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final MessageList batch = new MessageList();
-    /** Pool messages taken in one batch for decoding; given back before the loop sleeps. */
-    private final MessageList receiveCache = new MessageList();
-    /** Written messages waiting to go back to the pool in one batch. */
-    private final MessageList written = new MessageList();
     private final List<IoChannel> dirty = new ArrayList<>();
     private final List<Runnable> afterBatch = new ArrayList<>();
-    private final List<GroupImpl> groupsWithDeliveries = new ArrayList<>();
     private final List<IoChannel> starving = new ArrayList<>();
     private final HandshakeClock handshakes;
     private final ChannelOpener opener;
@@ -68,8 +59,10 @@ final class EventLoop implements Runnable {
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
     final EngineCounters counters = new EngineCounters();
-    /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
-    int writeBlockedChannels;
+    /** Everything handed to applications, in batches per group and loop iteration. */
+    final Deliveries deliveries = new Deliveries(this);
+    /** Receive messages taken and written ones given back, in batches. */
+    final PoolExchange poolExchange;
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -82,6 +75,7 @@ final class EventLoop implements Runnable {
         }
         this.pool = engine.pool;
         this.numbers = engine.numbers;
+        this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE);
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
         this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
@@ -134,7 +128,7 @@ final class EventLoop implements Runnable {
         if (engine.poolRefilled.getAndSet(false)) {
             resumeStarving();
         }
-        flushDeliveries();
+        deliveries.flush();
         if (!running) {
             return;
         }
@@ -145,8 +139,8 @@ final class EventLoop implements Runnable {
         drainPosts();
         serveReady();
         flushDirty();
-        flushDeliveries();
-        if (!written.isEmpty()) {
+        deliveries.flush();
+        if (poolExchange.hasWritten()) {
             giveBackToPool();
         }
     }
@@ -265,9 +259,9 @@ final class EventLoop implements Runnable {
         Channel channel = slot.channel;
         if (channel == null) {
             // The channel closed before this post was processed: the message comes back, with no further signal.
-            report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
+            deliveries.report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
         } else if (M.header(m).opCode() == OpCode.BYE_SIGNAL) {
-            report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
+            deliveries.report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
             channel.teardown(AmpeStatus.CHANNEL_CLOSED, false);
         } else {
             ((IoChannel) channel).enqueue(m);
@@ -321,145 +315,11 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /**
-     * Supplies a decoder of a channel of {@code group}: from the receive cache, refilled from the pool in batches
-     * (one lock per batch). When the pool is empty while some channel of this engine cannot write (its socket is
-     * full) and the group's receiver has (almost) nothing left to read, a new message is allocated instead of
-     * starving: the pool's messages may all sit in this engine's own send queues, stuck behind the very channel that
-     * waits for them (a sender and a receiver sharing one engine), and only a reader that keeps reading can unblock
-     * them. Otherwise the channel starves exactly as SPEC §6.5 says; and a receiver that stops consuming stops the
-     * reading after a few messages in any case, so memory stays bounded.
-     *
-     * @return a message, or null when the channel must wait for the pool
-     */
-    Message takeForDecode(GroupImpl group) {
-        assert inEngineThread();
-        Message m = receiveCache.poll();
-        if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
-            m = receiveCache.poll();
-        }
-        if (m == null && writeBlockedChannels > 0 && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
-            m = Message.create();
-            counters.receiveAllocation();
-        }
-        return m;
-    }
-
-    /** Messages delivered to {@code group} and not yet taken by its receiver (an estimate). */
-    private static int unconsumed(GroupImpl group) {
-        return group.queue.depth() + group.outbox.size();
-    }
-
-    /** Queues a fully written message for return to the pool with the others of this round. */
-    void recycleWritten(Message m) {
-        assert inEngineThread();
-        written.add(m);
-    }
-
-    /** Returns written messages and the unused receive cache to the pool, in one lock each. */
+    /** Gives the engine's batches back to the pool; resumes starving channels next round if that refilled it. */
     private void giveBackToPool() {
-        if (pool.putAll(written) | pool.putAll(receiveCache)) {
+        if (poolExchange.giveBack()) {
             engine.poolRefilled.set(true);
         }
-    }
-
-    /**
-     * How many bytes a read may take: what completes the frame in progress ({@code toFrameEnd}) plus about as many
-     * frames as the pool (and the receive cache) can absorb, at least {@value #MIN_READ} and at most the buffer. Bytes
-     * read beyond what the pool can take are copied aside while the channel starves, so with no message to spare the
-     * read stops at the end of the frame in progress, or does not happen at all. When nothing can be absorbed the
-     * receive cache is refilled once first, which also registers the starvation with the pool so the next put
-     * resumes the channel.
-     *
-     * @return the limit, or 0 when the channel must starve without reading
-     */
-    int readLimit(GroupImpl group, int averageFrame, int toFrameEnd) {
-        assert inEngineThread();
-        int available = absorbable(group);
-        if (available == 0 && toFrameEnd == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
-            available = absorbable(group);
-        }
-        if (available == 0) {
-            return Math.min(readBuffer.capacity(), toFrameEnd);
-        }
-        // With messages to spare, never read less than MIN_READ: a receiver that lags keeps the pool nearly dry, and
-        // reading one frame per system call would cost more than copying a few bytes aside now and then.
-        long wanted = toFrameEnd + (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
-        return (int) Math.min(readBuffer.capacity(), Math.max(MIN_READ, wanted));
-    }
-
-    /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
-    private int absorbable(GroupImpl group) {
-        int allocatable = writeBlockedChannels > 0 ? Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group)) : 0;
-        return receiveCache.size() + pool.size() + allocatable;
-    }
-
-    /**
-     * Hands a message to its group. Deliveries are collected per group and handed to the receive queue in one batch
-     * per loop iteration ({@link #flushDeliveries()}): one lock and at most one wake-up of the receiver per batch
-     * instead of per message. Order per group is unchanged, since every engine delivery takes this path.
-     */
-    void deliver(GroupImpl group, Message m) {
-        assert inEngineThread();
-        M.posted(m, true);
-        if (group.outbox.isEmpty()) {
-            groupsWithDeliveries.add(group);
-        }
-        group.outbox.add(m);
-    }
-
-    /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
-    private void flushDeliveries() {
-        for (int i = 0; i < groupsWithDeliveries.size(); i++) {
-            GroupImpl group = groupsWithDeliveries.get(i);
-            if (!group.queue.offerAll(group.outbox)) {
-                recycleAll(group.outbox);
-            }
-        }
-        groupsWithDeliveries.clear();
-    }
-
-    /** Returns an application's message as an engine report with {@code status}. */
-    void report(GroupImpl group, Message m, AmpeStatus status) {
-        assert inEngineThread();
-        counters.returned(status);
-        M.markEngineReport(m, status);
-        deliver(group, m);
-    }
-
-    /** Delivers a new engine SIGNAL with {@code status} for a channel. */
-    void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
-        assert inEngineThread();
-        Message s = Message.create();
-        M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
-        M.markEngineReport(s, status);
-        deliver(group, s);
-    }
-
-    /**
-     * Delivers a channel's last message: a SIGNAL with status CHANNEL_CLOSED. Its {@code ~reason} header names why the
-     * channel ended (e.g. PEER_DISCONNECTED), so an application can tell a vanished peer from a bye even when nothing
-     * was left unsent.
-     */
-    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason) {
-        assert inEngineThread();
-        Message s = Message.create();
-        M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
-        M.textHeaders(s).append(REASON_HEADER, reason.name());
-        M.markEngineReport(s, AmpeStatus.CHANNEL_CLOSED);
-        deliver(group, s);
-    }
-
-    /** Reports that a channel of {@code group} started starving, at most once per group per second. */
-    void reportPoolEmpty(GroupImpl group, int channelNumber) {
-        assert inEngineThread();
-        long now = System.nanoTime();
-        if (group.poolEmptyReported && now - group.lastPoolEmptyNanos < POOL_EMPTY_INTERVAL_NANOS) {
-            return;
-        }
-        group.poolEmptyReported = true;
-        group.lastPoolEmptyNanos = now;
-        signal(group, channelNumber, 0, AmpeStatus.POOL_EMPTY);
     }
 
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
@@ -497,7 +357,7 @@ final class EventLoop implements Runnable {
         running = false;
         engine.loopEnded();
         try {
-            flushDeliveries();
+            deliveries.flush();
             runCommands();
             for (GroupImpl group : engine.groups) {
                 teardownGroup(group);
@@ -506,7 +366,7 @@ final class EventLoop implements Runnable {
             engine.posts.close(leftovers);
             recycleAll(leftovers);
             runCommands();
-            flushDeliveries();
+            deliveries.flush();
             giveBackToPool();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failure while shutting down", e);

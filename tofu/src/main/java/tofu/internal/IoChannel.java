@@ -196,11 +196,11 @@ final class IoChannel extends Channel {
         updateInterest();
     }
 
-    /** Tracks whether the socket refused bytes; the loop counts such channels (see {@code takeForDecode}). */
+    /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */
     private void writeBlocked(boolean blocked) {
         if (writeBlocked != blocked) {
             writeBlocked = blocked;
-            loop.writeBlockedChannels += blocked ? 1 : -1;
+            loop.poolExchange.writeBlocked(blocked);
         }
     }
 
@@ -210,7 +210,7 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            int limit = loop.readLimit(group, averageFrame, decoder.bytesToFrameEnd());
+            int limit = loop.poolExchange.readLimit(group, averageFrame, decoder.bytesToFrameEnd());
             if (limit == 0) {
                 starve(NO_BYTES); // the pool is dry: stop reading until a message is put back
                 return;
@@ -268,7 +268,7 @@ final class IoChannel extends Channel {
     }
 
     private Message takeForDecode() {
-        return loop.takeForDecode(group);
+        return loop.poolExchange.takeForDecode(group);
     }
 
     /** Handles one received frame; returns false if the channel ended. */
@@ -285,11 +285,11 @@ final class IoChannel extends Channel {
             byeFrameReceived = true;
         } else if (op == OpCode.BYE_RESPONSE) {
             byeFrameReceived = true;
-            loop.deliver(group, m);
+            loop.deliveries.deliver(group, m);
             teardown(AmpeStatus.CHANNEL_CLOSED, true);
             return false;
         }
-        loop.deliver(group, m);
+        loop.deliveries.deliver(group, m);
         return true;
     }
 
@@ -323,7 +323,7 @@ final class IoChannel extends Channel {
             loop.addStarving(this);
         }
         if (announced) {
-            loop.reportPoolEmpty(group, slot.number);
+            loop.deliveries.reportPoolEmpty(group, slot.number);
         }
     }
 
@@ -385,7 +385,7 @@ final class IoChannel extends Channel {
         sendQueue.drainUnsent(unsent);
         Message m;
         while ((m = unsent.poll()) != null) {
-            loop.report(group, m, reason);
+            loop.deliveries.report(group, m, reason);
         }
         finishTeardown(reason);
     }

@@ -74,7 +74,7 @@ final class ListenerChannel extends Channel {
         HeaderRewriter.replaceFirst(welcome, Address.LISTEN_ON, actual);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
         MessageAccess.get().markApplication(welcome, AmpeStatus.SUCCESS);
-        loop.deliver(group, welcome);
+        loop.deliveries.deliver(group, welcome);
     }
 
     /** Answers the WelcomeRequest with a failure (e.g. an unknown host) and closes the channel. */
@@ -91,7 +91,7 @@ final class ListenerChannel extends Channel {
         Jfr.listenerFailed(loop.engine.id(), slot.number, MessageAccess.get().textHeaders(welcome)
                 .get(Address.LISTEN_ON), status);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
-        loop.report(group, welcome, status);
+        loop.deliveries.report(group, welcome, status);
         finishTeardown(status);
     }
 
@@ -132,7 +132,7 @@ final class ListenerChannel extends Channel {
         if (pendingWelcome != null) {
             Message welcome = pendingWelcome;
             pendingWelcome = null;
-            loop.report(group, welcome, reason);
+            loop.deliveries.report(group, welcome, reason);
         }
         finishTeardown(reason);
     }

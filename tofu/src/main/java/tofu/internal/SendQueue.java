@@ -102,7 +102,7 @@ final class SendQueue {
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
                 byeResponseSent = true;
             }
-            loop.recycleWritten(m);
+            loop.poolExchange.recycleWritten(m);
         }
     }
 

@@ -1,0 +1,121 @@
+package tofu.internal;
+
+import tofu.BinaryHeader;
+import tofu.Message;
+
+/**
+ * The engine thread's traffic with its {@link MessagePool}: receive messages are taken and written messages given
+ * back in batches (one lock or CAS per batch, not per message), and reads are sized to what the pool can absorb.
+ *
+ * <p><b>The deadlock rule.</b> When the pool is empty while some channel of this engine cannot write (its socket is
+ * full) and the receiving group has (almost) nothing left to read, a new message is allocated instead of starving:
+ * the pool's messages may all sit in this engine's own send queues, stuck behind the very channel that waits for them
+ * (a sender and a receiver sharing one engine), and only a reader that keeps reading can unblock them. Otherwise a
+ * channel starves exactly as SPEC §6.5 says; a receiver that stops consuming stops the reading after a few messages
+ * in any case, so memory stays bounded.
+ *
+ * <p>Confined to the engine thread. Owns the messages in its receive cache and in its written list until
+ * {@link #giveBack()}; an idle engine holds none.
+ */
+final class PoolExchange {
+    private static final int RECEIVE_CACHE_BATCH = 32;
+    private static final int MIN_READ = 4096;
+    /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
+    private static final int ALLOCATE_BELOW_UNCONSUMED = 16;
+
+    private final EventLoop loop;
+    private final MessagePool pool;
+    private final int maxRead;
+    /** Pool messages taken in one batch for decoding; given back before the loop sleeps. */
+    private final MessageList receiveCache = new MessageList();
+    /** Written messages waiting to go back to the pool in one batch. */
+    private final MessageList written = new MessageList();
+    /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
+    private int writeBlockedChannels;
+
+    PoolExchange(EventLoop loop, MessagePool pool, int maxRead) {
+        this.loop = loop;
+        this.pool = pool;
+        this.maxRead = maxRead;
+    }
+
+    /**
+     * Supplies the decoder of a channel of {@code group}: from the receive cache, refilled from the pool in batches,
+     * or newly allocated under the deadlock rule.
+     *
+     * @return a message, or null when the channel must wait for the pool
+     */
+    Message takeForDecode(GroupImpl group) {
+        assert loop.inEngineThread();
+        Message m = receiveCache.poll();
+        if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
+            m = receiveCache.poll();
+        }
+        if (m == null && writeBlockedChannels > 0 && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
+            m = Message.create();
+            loop.counters.receiveAllocation();
+        }
+        return m;
+    }
+
+    /**
+     * How many bytes a read may take: what completes the frame in progress ({@code toFrameEnd}) plus about as many
+     * frames as the pool (and the receive cache) can absorb, at least {@value #MIN_READ} and at most the buffer. Bytes
+     * read beyond what the pool can take are copied aside while the channel starves, so with no message to spare the
+     * read stops at the end of the frame in progress, or does not happen at all. When nothing can be absorbed the
+     * receive cache is refilled once first, which also registers the starvation with the pool so the next put
+     * resumes the channel.
+     *
+     * @return the limit, or 0 when the channel must starve without reading
+     */
+    int readLimit(GroupImpl group, int averageFrame, int toFrameEnd) {
+        assert loop.inEngineThread();
+        int available = absorbable(group);
+        if (available == 0 && toFrameEnd == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
+            available = absorbable(group);
+        }
+        if (available == 0) {
+            return Math.min(maxRead, toFrameEnd);
+        }
+        // With messages to spare, never read less than MIN_READ: a receiver that lags keeps the pool nearly dry, and
+        // reading one frame per system call would cost more than copying a few bytes aside now and then.
+        long wanted = toFrameEnd + (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
+        return (int) Math.min(maxRead, Math.max(MIN_READ, wanted));
+    }
+
+    /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
+    private int absorbable(GroupImpl group) {
+        int allocatable = writeBlockedChannels > 0 ? Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group)) : 0;
+        return receiveCache.size() + pool.size() + allocatable;
+    }
+
+    /** Messages delivered to {@code group} and not yet taken by its receiver (an estimate). */
+    private static int unconsumed(GroupImpl group) {
+        return group.queue.depth() + group.outbox.size();
+    }
+
+    /** Counts a channel whose socket just refused bytes ({@code true}) or took everything again. */
+    void writeBlocked(boolean blocked) {
+        writeBlockedChannels += blocked ? 1 : -1;
+    }
+
+    /** Queues a fully written message for return to the pool with the others of this round. */
+    void recycleWritten(Message m) {
+        assert loop.inEngineThread();
+        written.add(m);
+    }
+
+    /** True if written messages wait to go back. */
+    boolean hasWritten() {
+        return !written.isEmpty();
+    }
+
+    /**
+     * Returns written messages and the unused receive cache to the pool, with one CAS each.
+     *
+     * @return true if that ended a starvation episode of the pool
+     */
+    boolean giveBack() {
+        return pool.putAll(written) | pool.putAll(receiveCache);
+    }
+}
