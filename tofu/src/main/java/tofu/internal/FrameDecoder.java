@@ -83,14 +83,6 @@ public final class FrameDecoder {
         return current == null && headerFill == BinaryHeader.SIZE;
     }
 
-    /**
-     * Bytes still missing from the frame being decoded into a message; 0 when no message is being filled. Reading
-     * at most this much never needs another message.
-     */
-    public int bytesToFrameEnd() {
-        return current == null ? 0 : textHeadersLength + frameBodyLength - fill;
-    }
-
     /** Returns true when part of a frame has been consumed but no message completed yet. */
     public boolean hasPartialFrame() {
         return headerFill > 0;

@@ -210,11 +210,7 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            int limit = loop.poolExchange.readLimit(group, averageFrame, decoder.bytesToFrameEnd());
-            if (limit == 0) {
-                starve(NO_BYTES); // the pool is dry: stop reading until a message is put back
-                return;
-            }
+            int limit = loop.poolExchange.readLimit(group, averageFrame);
             in.limit(limit);
             int n;
             try {

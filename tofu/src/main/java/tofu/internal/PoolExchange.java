@@ -59,28 +59,15 @@ final class PoolExchange {
     }
 
     /**
-     * How many bytes a read may take: what completes the frame in progress ({@code toFrameEnd}) plus about as many
-     * frames as the pool (and the receive cache) can absorb, at least {@value #MIN_READ} and at most the buffer. Bytes
-     * read beyond what the pool can take are copied aside while the channel starves, so with no message to spare the
-     * read stops at the end of the frame in progress, or does not happen at all. When nothing can be absorbed the
-     * receive cache is refilled once first, which also registers the starvation with the pool so the next put
-     * resumes the channel.
-     *
-     * @return the limit, or 0 when the channel must starve without reading
+     * How many bytes a read may take: everything the buffer holds when the pool can absorb it, otherwise about as many
+     * frames as there are free messages, and at least {@value #MIN_READ} bytes. Bytes read beyond what the pool can
+     * take are copied aside while the channel starves, so reading less is cheaper than reading more; but a channel
+     * always reads something, so it sees a peer's close even while the pool is dry.
      */
-    int readLimit(GroupImpl group, int averageFrame, int toFrameEnd) {
+    int readLimit(GroupImpl group, int averageFrame) {
         assert loop.inEngineThread();
-        int available = absorbable(group);
-        if (available == 0 && toFrameEnd == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
-            available = absorbable(group);
-        }
-        if (available == 0) {
-            return Math.min(maxRead, toFrameEnd);
-        }
-        // With messages to spare, never read less than MIN_READ: a receiver that lags keeps the pool nearly dry, and
-        // reading one frame per system call would cost more than copying a few bytes aside now and then.
-        long wanted = toFrameEnd + (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
-        return (int) Math.min(maxRead, Math.max(MIN_READ, wanted));
+        long wanted = (long) absorbable(group) * Math.max(BinaryHeader.SIZE, averageFrame);
+        return (int) Math.max(MIN_READ, Math.min(maxRead, wanted));
     }
 
     /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */

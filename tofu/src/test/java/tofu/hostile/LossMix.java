@@ -166,7 +166,12 @@ final class LossMix implements AutoCloseable {
                 (fromClient ? client : server).post(l, OpCode.BYE_REQUEST, 16, AllocationStrategy.ALWAYS);
             }
         }
-        Await.until("every living side saw CHANNEL_CLOSED for every link", this::allClosed, ledger::links);
+        try {
+            Await.until("every living side saw CHANNEL_CLOSED for every link", this::allClosed, ledger::links);
+        } catch (AssertionError e) {
+            printStuck();
+            throw e;
+        }
         client.fence(dir);
         server.fence(dir);
     }
@@ -182,6 +187,23 @@ final class LossMix implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Prints what each living engine says of its channels and the end of the timeline, to diagnose a hang. */
+    private void printStuck() {
+        for (LedgerApp side : new LedgerApp[] {client, server}) {
+            String name = side == client ? "client" : "server";
+            if (side.alive()) {
+                try {
+                    System.out.println("stuck: " + name + " engine " + side.reactor.stats());
+                } catch (RuntimeException e) {
+                    System.out.println("stuck: " + name + " engine stats unavailable: " + e);
+                }
+            }
+        }
+        List<String> timeline = ledger.timeline("");
+        timeline.subList(Math.max(0, timeline.size() - 60), timeline.size())
+                .forEach(e -> System.out.println("    " + e));
     }
 
     /** Prints the timeline of the link a violation names (and every CHANNEL_CLOSED), to diagnose it. */
