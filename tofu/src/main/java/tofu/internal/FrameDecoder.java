@@ -83,6 +83,18 @@ public final class FrameDecoder {
         return current == null && headerFill == BinaryHeader.SIZE;
     }
 
+    /**
+     * How many bytes can be consumed now without needing another message: the rest of the frame being decoded into a
+     * message, or else the rest of the next header (kept in the decoder itself). Always at least 1, except while a
+     * complete header waits for a message (then 0).
+     */
+    public int bytesWithoutMessage() {
+        if (current != null) {
+            return textHeadersLength + frameBodyLength - fill;
+        }
+        return BinaryHeader.SIZE - headerFill;
+    }
+
     /** Returns true when part of a frame has been consumed but no message completed yet. */
     public boolean hasPartialFrame() {
         return headerFill > 0;

@@ -210,7 +210,7 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            int limit = loop.poolExchange.readLimit(group, averageFrame);
+            int limit = loop.poolExchange.readLimit(group, averageFrame, decoder.bytesWithoutMessage());
             in.limit(limit);
             int n;
             try {

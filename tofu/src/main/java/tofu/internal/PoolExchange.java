@@ -59,14 +59,23 @@ final class PoolExchange {
     }
 
     /**
-     * How many bytes a read may take: everything the buffer holds when the pool can absorb it, otherwise about as many
-     * frames as there are free messages, and at least {@value #MIN_READ} bytes. Bytes read beyond what the pool can
-     * take are copied aside while the channel starves, so reading less is cheaper than reading more; but a channel
-     * always reads something, so it sees a peer's close even while the pool is dry.
+     * How many bytes a read may take: about as many frames as free messages can hold, at least {@value #MIN_READ}
+     * bytes and at most the buffer. With no message free, only what the decoder can take without one
+     * ({@code withoutMessage}: the rest of the frame in progress, or of the next header): the channel still reads, so
+     * it sees its peer's close while the pool is dry, and nothing read has to be copied aside. The receive cache is
+     * refilled first when it looks dry, which also registers the starvation with the pool so that the next put
+     * resumes the channel.
      */
-    int readLimit(GroupImpl group, int averageFrame) {
+    int readLimit(GroupImpl group, int averageFrame, int withoutMessage) {
         assert loop.inEngineThread();
-        long wanted = (long) absorbable(group) * Math.max(BinaryHeader.SIZE, averageFrame);
+        int available = absorbable(group);
+        if (available == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
+            available = absorbable(group);
+        }
+        if (available == 0) {
+            return Math.max(1, Math.min(maxRead, withoutMessage));
+        }
+        long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
         return (int) Math.max(MIN_READ, Math.min(maxRead, wanted));
     }
 
