@@ -41,6 +41,7 @@ final class Deliveries {
 
     /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
     void flush() {
+        assert loop.inEngineThread();
         for (int i = 0; i < groupsWithDeliveries.size(); i++) {
             GroupImpl group = groupsWithDeliveries.get(i);
             if (!group.queue.offerAll(group.outbox)) {

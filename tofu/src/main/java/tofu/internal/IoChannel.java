@@ -220,8 +220,7 @@ final class IoChannel extends Channel {
                 return;
             }
             if (n < 0) {
-                end(byeFrameReceived || sendQueue.byeResponseSent() ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED,
-                        true);
+                end(byeExchanged() ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED, true);
                 return;
             }
             if (n == 0) {
@@ -352,10 +351,15 @@ final class IoChannel extends Channel {
      */
     private AmpeStatus failureReason(IOException e, AmpeStatus fallback) {
         AmpeStatus status = IoErrors.classify(e, fallback);
-        if (status == AmpeStatus.PEER_DISCONNECTED && (byeFrameReceived || sendQueue.byeResponseSent())) {
+        if (status == AmpeStatus.PEER_DISCONNECTED && byeExchanged()) {
             return AmpeStatus.CHANNEL_CLOSED;
         }
         return status;
+    }
+
+    /** True once a bye frame came from the peer or our ByeResponse went out: a close from now on is graceful. */
+    private boolean byeExchanged() {
+        return byeFrameReceived || sendQueue.byeResponseSent();
     }
 
     /** Ends the channel: silently while unannounced, with notifications afterwards. */

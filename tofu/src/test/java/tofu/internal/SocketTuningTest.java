@@ -23,7 +23,8 @@ class SocketTuningTest {
 
     @Test
     void aUnixDomainSocketGetsTheLargerSendBufferByDefault() throws IOException {
-        try (ServerSocketChannel server = unixServer(); SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        try (ServerSocketChannel server = unixServer();
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
                 SocketChannel reference = SocketChannel.open(server.getLocalAddress())) {
             int systemDefault = client.getOption(StandardSocketOptions.SO_SNDBUF);
             // What the kernel grants for the size asked (it caps at net.core.wmem_max and may report it doubled).
@@ -40,7 +41,8 @@ class SocketTuningTest {
     @Test
     void anExplicitSendBufferWinsOverTheUnixDomainDefault() throws IOException {
         int asked = 64 * 1024;
-        try (ServerSocketChannel server = unixServer(); SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        try (ServerSocketChannel server = unixServer();
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
                 SocketChannel reference = SocketChannel.open(server.getLocalAddress())) {
             reference.setOption(StandardSocketOptions.SO_SNDBUF, asked);
 
