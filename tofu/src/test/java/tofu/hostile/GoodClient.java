@@ -97,6 +97,24 @@ final class GoodClient {
         return System.nanoTime() - start;
     }
 
+    /**
+     * Says goodbye: a ByeRequest, then the server's ByeResponse and the channel's CHANNEL_CLOSED signal, all within
+     * {@code boundNanos} (for servers that answer ByeRequests, such as {@link EchoServerMain}), then destroys the group.
+     */
+    void bye(long boundNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + boundNanos;
+        Message m = ampe.get(AllocationStrategy.ALWAYS);
+        m.bhdr().opCode(OpCode.BYE_REQUEST).channelNumber(channel);
+        group.post(m);
+        Message response = next(ampe, group, deadline - System.nanoTime(), "ByeResponse");
+        assertThat(response.bhdr().opCode()).as("%s", response).isEqualTo(OpCode.BYE_RESPONSE);
+        ampe.put(response);
+        Message closed = next(ampe, group, deadline - System.nanoTime(), "CHANNEL_CLOSED after the bye");
+        assertThat(Expect.isClosedSignal(closed)).as("%s", closed).isTrue();
+        ampe.put(closed);
+        ampe.destroy(group);
+    }
+
     /** Leaves: destroys the client's group, which ends its channel (the server sees the peer disconnect). */
     void leave() {
         ampe.destroy(group);
