@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import tofu.support.Peers;
 
 /**
@@ -62,7 +64,7 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static void pump(InputStream from, String name, java.util.function.Consumer<String> sink) {
+    private static void pump(InputStream from, String name, Consumer<String> sink) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
                 String line;
@@ -95,7 +97,7 @@ final class ChildJvm implements AutoCloseable {
     /** Every stdout line so far that {@code match} accepts, read or not. */
     List<String> linesMatching(Predicate<String> match) {
         synchronized (stdout) {
-            return stdout.stream().filter(match).collect(java.util.stream.Collectors.toList());
+            return stdout.stream().filter(match).collect(Collectors.toList());
         }
     }
 

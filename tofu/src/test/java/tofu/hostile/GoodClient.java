@@ -99,7 +99,8 @@ final class GoodClient {
 
     /**
      * Says goodbye: a ByeRequest, then the server's ByeResponse and the channel's CHANNEL_CLOSED signal, all within
-     * {@code boundNanos} (for servers that answer ByeRequests, such as {@link EchoServerMain}), then destroys the group.
+     * {@code boundNanos} (for servers that answer ByeRequests, such as {@link EchoServerMain}), then destroys the
+     * group.
      */
     void bye(long boundNanos) throws InterruptedException {
         long deadline = System.nanoTime() + boundNanos;
@@ -121,7 +122,8 @@ final class GoodClient {
     }
 
     /** The next message other than a POOL_EMPTY signal, or a test failure naming {@code what} after the bound. */
-    private static Message next(Ampe ampe, ChannelGroup group, long boundNanos, String what) throws InterruptedException {
+    private static Message next(Ampe ampe, ChannelGroup group, long boundNanos, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + boundNanos;
         while (true) {
             long left = deadline - System.nanoTime();

@@ -43,8 +43,9 @@ import tofu.support.Transport;
  * message home, the same open descriptors, and retained heap within what {@code Options} allow the pool to keep.
  *
  * <p>The slowloris tick is 250 ms, not the issue's one second: the freeze comes when the attackers' headers are
- * complete (16 bytes), not at a wall-clock time, so four bytes a second reach that point in 4 s instead of 16 s, and the
- * test watches until each attacker is 16 bytes past it. The frame itself (1016 bytes) would take over four minutes.
+ * complete (16 bytes), not at a wall-clock time, so four bytes a second reach that point in 4 s instead of 16 s, and
+ * the test watches until each attacker is 16 bytes past it. The frame itself (1016 bytes) would take over four
+ * minutes.
  */
 class StalledFrameTest {
     /** Retained-heap slack beside what the pool may keep (see {@link #poolMayKeepBytes}): test bookkeeping, JIT. */
