@@ -21,8 +21,8 @@ import tofu.support.Transport;
  * {@link Options#frameTimeout()}: a peer that starts a frame and does not finish it within the limit loses its channel
  * — the application gets the channel's CHANNEL_CLOSED signal (carrying the HelloRequest's id) whose {@code ~reason}
  * starts with {@code COMMUNICATION_FAILED}, and the connection is dropped — whether it stalls after the header,
- * inside the header, or keeps trickling bytes too slowly to finish (progress does not restart the clock). A channel idle
- * between frames is not stalled mid-frame and stays open. A good client on the same engine is served throughout.
+ * inside the header, or keeps trickling bytes too slowly to finish (progress does not restart the clock). A channel
+ * idle between frames is not stalled mid-frame and stays open. A good client on the same engine is served throughout.
  */
 class FrameTimeoutTest {
     private static final Duration FRAME_TIMEOUT = Duration.ofMillis(500);
