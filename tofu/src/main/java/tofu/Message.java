@@ -38,6 +38,8 @@ public final class Message {
     Message next;
     /** Engine-private routing data attached while posted (never transmitted). */
     Object attachment;
+    /** Allocated by the engine beyond its pool for a receive (deadlock rule); cleared when it reaches the pool. */
+    boolean engineAllocated;
 
     private Message() {
     }

@@ -116,6 +116,28 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
+    public void moveFrame(Message from, Message to) {
+        to.header.copyFrom(from.header);
+        to.textHeaders.bytes.swap(from.textHeaders.bytes);
+        to.body.bytes.swap(from.body.bytes);
+        from.resetUnchecked();
+    }
+
+    @Override
+    public boolean takeEngineAllocated(Message m) {
+        boolean was = m.engineAllocated;
+        if (was) {
+            m.engineAllocated = false;
+        }
+        return was;
+    }
+
+    @Override
+    public void markEngineAllocated(Message m) {
+        m.engineAllocated = true;
+    }
+
+    @Override
     public void reset(Message m) {
         m.resetUnchecked();
     }

@@ -153,7 +153,7 @@ final class ListenerChannel extends Channel {
 
     @Override
     tofu.ChannelStats stats() {
-        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0);
+        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0, tofu.ChannelStats.ReadState.READING);
     }
 
     private void closeServer(boolean flush) {
