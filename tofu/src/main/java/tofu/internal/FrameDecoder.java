@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
-import tofu.BinaryHeader;
 import tofu.Message;
 
 /**
@@ -32,9 +31,8 @@ public final class FrameDecoder {
     }
 
     private static final MessageAccess M = MessageAccess.get();
-    private static final int LAST_WIRE_OPCODE = 7;
 
-    private final byte[] header = new byte[BinaryHeader.SIZE];
+    private final byte[] header = new byte[Wire.HEADER_SIZE];
     private int headerFill;
     /** The message the frame in progress is decoded into: a pool message or {@link #assembly}; null between frames. */
     private Message current;
@@ -53,7 +51,7 @@ public final class FrameDecoder {
      */
     public Message next(ByteBuffer src, Source source) {
         if (current == null) {
-            if (headerFill == 0 && src.remaining() >= BinaryHeader.SIZE && src.order() == ByteOrder.BIG_ENDIAN) {
+            if (headerFill == 0 && src.remaining() >= Wire.HEADER_SIZE && src.order() == ByteOrder.BIG_ENDIAN) {
                 startInPlace(src, source); // fast path: a whole header is there; decode it with no copy
             } else if (!startFromArray(src, source)) {
                 return null;
@@ -99,7 +97,7 @@ public final class FrameDecoder {
         if (current != null) {
             return textHeadersLength + frameBodyLength - fill;
         }
-        return BinaryHeader.SIZE - headerFill;
+        return Wire.HEADER_SIZE - headerFill;
     }
 
     /** Returns true when part of a frame has been consumed but no message completed yet. */
@@ -125,28 +123,29 @@ public final class FrameDecoder {
     /** Starts a frame from a header read in place. */
     private void startInPlace(ByteBuffer src, Source source) {
         int p = src.position();
-        byte proto = src.get(p + 2);
+        byte proto = src.get(p + Wire.PROTO);
         checkOpCode(proto);
-        short thl = src.getShort(p + 12);
-        short bl = src.getShort(p + 14);
-        src.position(p + BinaryHeader.SIZE);
-        headerFill = BinaryHeader.SIZE;
+        short thl = src.getShort(p + Wire.TEXT_HEADERS_LENGTH); // big-endian: the caller checked the order
+        short bl = src.getShort(p + Wire.BODY_LENGTH);
+        src.position(p + Wire.HEADER_SIZE);
+        headerFill = Wire.HEADER_SIZE;
         Message m = target(src, source, (thl & 0xFFFF) + (bl & 0xFFFF));
-        M.decodeHeader(m, src.getShort(p), proto, src.get(p + 3), src.getLong(p + 4), thl, bl);
+        M.decodeHeader(m, src.getShort(p + Wire.CHANNEL), proto, src.get(p + Wire.STATUS),
+                src.getLong(p + Wire.MESSAGE_ID), thl, bl);
         begin(m, thl & 0xFFFF, bl & 0xFFFF);
     }
 
     /** Collects header bytes; once the header is complete, starts the frame. Returns false while it is incomplete. */
     private boolean startFromArray(ByteBuffer src, Source source) {
-        int n = Math.min(src.remaining(), BinaryHeader.SIZE - headerFill);
+        int n = Math.min(src.remaining(), Wire.HEADER_SIZE - headerFill);
         src.get(header, headerFill, n);
         headerFill += n;
-        if (headerFill < BinaryHeader.SIZE) {
+        if (headerFill < Wire.HEADER_SIZE) {
             return false;
         }
-        checkOpCode(header[2]);
-        int thl = ((header[12] & 0xFF) << 8) | (header[13] & 0xFF);
-        int bl = ((header[14] & 0xFF) << 8) | (header[15] & 0xFF);
+        checkOpCode(header[Wire.PROTO]);
+        int thl = Wire.getShort(header, Wire.TEXT_HEADERS_LENGTH) & 0xFFFF;
+        int bl = Wire.getShort(header, Wire.BODY_LENGTH) & 0xFFFF;
         Message m = target(src, source, thl + bl);
         M.decodeHeader(m, header);
         begin(m, thl, bl);
@@ -169,8 +168,8 @@ public final class FrameDecoder {
     }
 
     private static void checkOpCode(byte proto) {
-        int opCode = proto & 0x0F;
-        if (opCode > LAST_WIRE_OPCODE) {
+        int opCode = Wire.opCode(proto);
+        if (opCode > Wire.LAST_WIRE_OPCODE) {
             throw new AmpeException(AmpeStatus.INVALID_MESSAGE, "received opcode " + opCode + " never travels");
         }
     }

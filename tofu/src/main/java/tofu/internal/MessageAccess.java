@@ -84,6 +84,9 @@ public abstract class MessageAccess {
 
     public abstract void attachment(Message m, Object attachment);
 
+    /** Replaces the value of the first text header {@code name} in place (appends it if absent). */
+    public abstract void replaceHeader(Message m, String name, String value);
+
     /**
      * Moves a received frame (header, text headers, body) from {@code from} into {@code to} by exchanging their
      * storage, then resets {@code from}: a frame assembled in a channel's own message enters a pool message without a
