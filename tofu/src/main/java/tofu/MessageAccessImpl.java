@@ -1,6 +1,7 @@
 package tofu;
 
 import tofu.internal.MessageAccess;
+import tofu.internal.PostTarget;
 import tofu.internal.Wire;
 
 /** The engine's view of a message's internals; see {@link MessageAccess}. Stateless and thread-safe. */
@@ -103,13 +104,13 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public Object attachment(Message m) {
-        return m.attachment;
+    public PostTarget target(Message m) {
+        return m.target;
     }
 
     @Override
-    public void attachment(Message m, Object attachment) {
-        m.attachment = attachment;
+    public void target(Message m, PostTarget target) {
+        m.target = target;
     }
 
     @Override

@@ -255,13 +255,13 @@ final class EventLoop implements Runnable {
     }
 
     private void handlePost(Message m) {
-        Object target = M.attachment(m);
-        M.attachment(m, null);
+        PostTarget target = M.target(m);
+        M.target(m, null);
         if (target instanceof OpenRequest) {
             opener.open((OpenRequest) target, m);
             return;
         }
-        ChannelSlot slot = (ChannelSlot) target;
+        ChannelSlot slot = (ChannelSlot) target; // the only other kind of PostTarget
         if (slot.group.torndown) {
             engine.recycle(m);
             return;

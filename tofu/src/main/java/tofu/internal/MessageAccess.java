@@ -80,9 +80,10 @@ public abstract class MessageAccess {
 
     public abstract void next(Message m, Message next);
 
-    public abstract Object attachment(Message m);
+    /** Where a posted message goes; set by {@code post}, cleared by the engine when it takes the message. */
+    public abstract PostTarget target(Message m);
 
-    public abstract void attachment(Message m, Object attachment);
+    public abstract void target(Message m, PostTarget target);
 
     /** Replaces the value of the first text header {@code name} in place (appends it if absent). */
     public abstract void replaceHeader(Message m, String name, String value);
