@@ -24,8 +24,17 @@ import tofu.OpCode;
  * channel flushes it once per batch of posts and again whenever a full socket becomes writable.
  *
  * <p><b>Receiving.</b> Bytes read into the loop's shared buffer are decoded at once into pool messages and delivered.
+ * A frame that arrives in pieces is assembled in the decoder's own memory, so a peer that stalls mid-frame pins no
+ * pool message; {@link FrameClock} ends a channel whose peer stalls mid-frame beyond {@code Options.frameTimeout}.
  * When the pool runs dry mid-read the rest is stashed, reading stops (the kernel buffers fill and TCP/UDS flow control
  * slows the peer) and the loop resumes the channel when a message is put back.
+ *
+ * <p><b>A peer that does not read</b> (an accepted connection whose socket refuses bytes while at least
+ * {@code Limits.pauseDepth} messages wait to be written) gets no pool message until its socket takes bytes again:
+ * what it sends would only be answered into a queue that cannot drain. Such a paused channel still reads what needs
+ * no pool message (the rest of a frame, the next header), so a protocol violation or a close is still seen; a frame
+ * it completes waits in the decoder and reading stops until the pause ends. Only accepted channels pause: a client of
+ * this engine keeps reading, so two tofu peers can never both stop reading each other.
  *
  * <p><b>Accepted connections</b> are unannounced until their first frame, which must be a HelloRequest: only then do
  * they get a channel number and does the application hear of them; before that they end silently.
@@ -53,6 +62,15 @@ final class IoChannel extends Channel {
     private ByteBuffer stash;
     private boolean starving;
     private boolean inStarvingList;
+    /** A paused channel completed a frame it may not hand on yet; reading waits for the pause to end. */
+    private boolean heldForPeer;
+    /** When the current starvation began (System.nanoTime), and whether POOL_EMPTY was considered for it. */
+    long starvingSince;
+    boolean starvationReported;
+    /** Frame watch of {@link FrameClock}: watched now, since when, and messagesIn at that moment. */
+    boolean frameWatched;
+    long frameSince;
+    long frameMark;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
     long handshakeDeadline;
 
@@ -168,10 +186,27 @@ final class IoChannel extends Channel {
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
         assert loop.inEngineThread();
+        if (loop.limits.refusesQueueing(sendQueue.depth(), M.header(m).opCode())) {
+            refuseQueueFull(m);
+            return;
+        }
         if (sendQueue.add(m) && state == State.OPEN && !writeBlocked && !dirty) {
             dirty = true;
             loop.markDirty(this);
         }
+    }
+
+    /** Returns a post beyond {@code Options.maxQueuedPerChannel}: SEND_FAILED, the channel stays open. */
+    private void refuseQueueFull(Message m) {
+        String why = "send queue full: " + sendQueue.depth() + " messages wait on channel "
+                + (slot == null ? 0 : slot.number) + " (Options.maxQueuedPerChannel)";
+        try {
+            M.textHeaders(m).append(Deliveries.REASON_HEADER, why);
+        } catch (tofu.AmpeException e) {
+            // no room left in its header block: the status alone must do
+        }
+        loop.counters.queueRefused();
+        loop.deliveries.report(group, m, AmpeStatus.SEND_FAILED);
     }
 
     void flushIfDirty() {
@@ -193,7 +228,11 @@ final class IoChannel extends Channel {
             return;
         }
         writeBlocked(!drained);
-        updateInterest();
+        if (heldForPeer && !pausedForPeer()) {
+            endPause();
+        } else {
+            updateInterest();
+        }
     }
 
     /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */
@@ -210,7 +249,9 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            int limit = loop.poolExchange.readLimit(group, averageFrame, decoder.bytesWithoutMessage());
+            int limit = pausedForPeer() ? Math.max(1, decoder.bytesWithoutMessage())
+                    : loop.poolExchange.readLimit(group, averageFrame, decoder.bytesWithoutMessage(),
+                            accepted && writeBlocked);
             in.limit(limit);
             int n;
             try {
@@ -227,10 +268,44 @@ final class IoChannel extends Channel {
                 return;
             }
             in.flip();
-            if (!consume(in) || n < limit) {
+            boolean more = consume(in);
+            if (decoder.awaitsBytes() && state == State.OPEN) {
+                loop.frameClock.watch(this);
+            }
+            if (!more || n < limit) {
                 return;
             }
         }
+    }
+
+    /** True while the peer leaves a frame unfinished and nothing on our side keeps us from reading the rest. */
+    boolean stalledMidFrame() {
+        return state == State.OPEN && !starving && !heldForPeer && decoder.awaitsBytes();
+    }
+
+    /** Frames received so far; the frame clock sees progress through it. */
+    long messagesIn() {
+        return messagesIn;
+    }
+
+    /** Ends a channel whose peer left a frame unfinished beyond the frame limit. */
+    void frameTimedOut(String detail) {
+        assert loop.inEngineThread();
+        Jfr.protocolViolation(loop.engine.id(), slot == null ? 0 : slot.number, detail);
+        loop.counters.frameTimedOut();
+        if (announced) {
+            teardown(AmpeStatus.COMMUNICATION_FAILED, false, detail);
+        } else {
+            abort();
+        }
+    }
+
+    /**
+     * True while this accepted channel's peer does not read: its socket refuses bytes and at least the pause depth of
+     * messages wait behind it. Reading it again would only grow a queue that cannot drain.
+     */
+    private boolean pausedForPeer() {
+        return accepted && writeBlocked && sendQueue.depth() >= loop.limits.pauseDepth;
     }
 
     /** Decodes and delivers what {@code src} holds; returns false if the channel stopped reading. */
@@ -245,11 +320,15 @@ final class IoChannel extends Channel {
                 return false;
             }
             if (m == null) {
-                if (src.hasRemaining() || decoder.awaitsMessage()) {
-                    starve(src);
-                    return false;
+                if (!src.hasRemaining() && !decoder.awaitsMessage()) {
+                    return true;
                 }
-                return true;
+                if (pausedForPeer()) {
+                    holdForPeer(src);
+                } else {
+                    starve(src);
+                }
+                return false;
             }
             int frame = FrameEncoder.frameLength(m);
             messagesIn++;
@@ -263,7 +342,10 @@ final class IoChannel extends Channel {
     }
 
     private Message takeForDecode() {
-        return loop.poolExchange.takeForDecode(group);
+        if (pausedForPeer()) {
+            return null; // its queue holds its share already
+        }
+        return loop.poolExchange.takeForDecode(group, accepted && writeBlocked);
     }
 
     /** Handles one received frame; returns false if the channel ended. */
@@ -304,20 +386,52 @@ final class IoChannel extends Channel {
         return true;
     }
 
-    private void starve(ByteBuffer src) {
+    /** Keeps what could not be handed on while paused; reading stops until the peer reads again. */
+    private void holdForPeer(ByteBuffer src) {
+        keep(src);
+        heldForPeer = true;
+        updateInterest();
+    }
+
+    /** Hands on what a pause held once the peer reads again (its socket drained). */
+    private void endPause() {
+        heldForPeer = false;
+        if (consume(stash != null ? stash : NO_BYTES) && !starving && !heldForPeer) {
+            stash = null;
+        }
+        updateInterest();
+    }
+
+    private void keep(ByteBuffer src) {
         if (src != stash) {
             stash = src.hasRemaining() ? ByteBuffer.allocate(src.remaining()).put(src).flip() : null;
         }
+    }
+
+    private void starve(ByteBuffer src) {
+        keep(src);
         if (!starving) {
             Jfr.starvationBegin(loop.engine.id(), slot == null ? 0 : slot.number);
+            starvingSince = System.nanoTime();
+            starvationReported = false;
         }
         starving = true;
         updateInterest();
         if (!inStarvingList) {
             inStarvingList = true;
-            loop.addStarving(this);
+            loop.starvation.add(this);
         }
-        if (announced) {
+    }
+
+    /** True while this channel waits for pool messages. */
+    boolean starving() {
+        return starving;
+    }
+
+    /** Reports POOL_EMPTY for a starvation that outlasted the grace period (the group's rate limit applies). */
+    void reportPoolEmpty() {
+        starvationReported = true;
+        if (announced && state == State.OPEN) {
             loop.deliveries.reportPoolEmpty(group, slot.number);
         }
     }
@@ -373,6 +487,11 @@ final class IoChannel extends Channel {
 
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {
+        teardown(reason, graceful, null);
+    }
+
+    /** Ends the channel with the contract's notifications; {@code detail}, if any, joins the signal's reason. */
+    private void teardown(AmpeStatus reason, boolean graceful, String detail) {
         assert loop.inEngineThread();
         if (state == State.CLOSED) {
             return;
@@ -387,7 +506,7 @@ final class IoChannel extends Channel {
         while ((m = unsent.poll()) != null) {
             loop.deliveries.report(group, m, reason);
         }
-        finishTeardown(reason);
+        finishTeardown(reason, detail);
     }
 
     @Override
@@ -442,7 +561,14 @@ final class IoChannel extends Channel {
         }
         return new tofu.ChannelStats(slot.number, accepted ? tofu.ChannelStats.Kind.ACCEPTED
                 : tofu.ChannelStats.Kind.CLIENT, address, messagesIn, sendQueue.messagesOut(), bytesIn,
-                sendQueue.bytesOut(), sendQueue.depth());
+                sendQueue.bytesOut(), sendQueue.depth(), readState());
+    }
+
+    private tofu.ChannelStats.ReadState readState() {
+        if (starving) {
+            return tofu.ChannelStats.ReadState.STARVING;
+        }
+        return pausedForPeer() ? tofu.ChannelStats.ReadState.PAUSED : tofu.ChannelStats.ReadState.READING;
     }
 
     private void updateInterest() {
@@ -451,7 +577,7 @@ final class IoChannel extends Channel {
         }
         int ops = 0;
         if (state == State.OPEN) {
-            if (!starving) {
+            if (!starving && !heldForPeer) {
                 ops |= SelectionKey.OP_READ;
             }
             if (writeBlocked) {
