@@ -25,7 +25,8 @@ final class GoodClient {
     private final ChannelGroup group;
     private final int channel;
     private long nextTag;
-    private long completed;
+    /** Written by the one thread driving the client, read by others (see {@link PacedRoundTrips}). */
+    private volatile long completed;
 
     private GoodClient(Ampe ampe, ChannelGroup group, int channel) {
         this.ampe = ampe;
