@@ -9,9 +9,9 @@ import tofu.EngineStats;
 
 /**
  * The figures {@link EchoServerMain} reports from its child JVM, as one line both sides agree on:
- * {@code stats <n> heap=<bytes> fds=<n> pool=<n> io=<n> pending=<n> ch=<channel>:<who>:<in>:<out>:<queue>,...}, where
- * {@code heap} is the heap in use after a full collection, {@code fds} the open descriptors, and {@code ch} lists the
- * accepted channels with the frames received and written and the send-queue depth of each.
+ * {@code stats <n> heap=<bytes> fds=<n> pool=<n> io=<n> pending=<n> ch=<channel>:<who>:<in>:<out>:<queue>:<state>,...},
+ * where {@code heap} is the heap in use after a full collection, {@code fds} the open descriptors, and {@code ch} lists
+ * the accepted channels with the frames received and written, the send-queue depth and the read state of each.
  *
  * @param heap     retained heap of the child, in bytes
  * @param fds      open file descriptors of the child
@@ -22,7 +22,7 @@ import tofu.EngineStats;
  */
 record EchoStats(long heap, long fds, int pool, int io, int pending, List<Channel> channels) {
     /** One accepted channel: who said hello on it, and its figures. */
-    record Channel(int number, String who, long in, long out, int queue) {
+    record Channel(int number, String who, long in, long out, int queue, ChannelStats.ReadState state) {
     }
 
     /** The line for {@code seq}, from the engine's snapshot and the names of the channels. */
@@ -39,7 +39,8 @@ record EchoStats(long heap, long fds, int pool, int io, int pending, List<Channe
             if (c.kind() == ChannelStats.Kind.ACCEPTED) {
                 b.append(separator).append(c.channelNumber()).append(':')
                         .append(names.getOrDefault(c.channelNumber(), "?")).append(':').append(c.messagesIn())
-                        .append(':').append(c.messagesOut()).append(':').append(c.sendQueueDepth());
+                        .append(':').append(c.messagesOut()).append(':').append(c.sendQueueDepth()).append(':')
+                        .append(c.readState());
                 separator = ",";
             }
         }
@@ -60,7 +61,7 @@ record EchoStats(long heap, long fds, int pool, int io, int pending, List<Channe
         for (String c : ch.isEmpty() ? new String[0] : ch.split(",")) {
             String[] f = c.split(":");
             channels.add(new Channel(Integer.parseInt(f[0]), f[1], Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Integer.parseInt(f[4])));
+                    Integer.parseInt(f[4]), ChannelStats.ReadState.valueOf(f[5])));
         }
         return new EchoStats(Long.parseLong(fields.get("heap")), Long.parseLong(fields.get("fds")),
                 Integer.parseInt(fields.get("pool")), Integer.parseInt(fields.get("io")),

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tofu.ChannelStats;
 import tofu.Options;
 import tofu.Reactor;
 import tofu.support.Engines;
@@ -23,10 +24,10 @@ import tofu.support.Transport;
  * reading the flooder and queueing its echoes (the deadlock-avoidance allocation let it) until the heap ran out.
  *
  * <p>Required: every good round trip, hello and bye within {@link PacedRoundTrips#BOUND_NANOS}; the child alive with
- * its retained heap under half its cap; and, from the engine's own figures, the flooder's channel paused (no frame
- * read from it over a window of 50 good round trips, and its blocking write stalled — the backpressure reached the
- * peer) or closed, while the good channel was served in that window. When the flooder leaves, its channel closes
- * and the child returns to its descriptors and, within what the pool may keep, its heap.
+ * its retained heap under half its cap; and, from the engine's own figures, the flooder's channel paused (read state
+ * {@code PAUSED}, no frame read from it over a window of 50 good round trips, and its blocking write stalled — the
+ * backpressure reached the peer) or closed, while the good channel was served in that window. When the flooder
+ * leaves, its channel closes and the child returns to its descriptors and, within what the pool may keep, its heap.
  */
 class FloodTest {
     private static final String MAX_HEAP = "128m";
@@ -139,6 +140,7 @@ class FloodTest {
             return; // closed: costs only its own channel
         }
         assertThat(flood1).as("the flooder's channel was open before").isNotNull();
+        assertThat(flood2.state()).as("the flooder's read state").isEqualTo(ChannelStats.ReadState.PAUSED);
         assertThat(flood2.in()).as("frames read from the flooder during the window (paused: none)")
                 .isEqualTo(flood1.in());
         assertThat(sentSecond).as("the flooder's write stalled: backpressure reached it").isEqualTo(sentFirst);

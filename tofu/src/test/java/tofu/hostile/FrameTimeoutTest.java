@@ -101,6 +101,7 @@ class FrameTimeoutTest {
                 3 * FRAME_TIMEOUT.toNanos())).as("CHANNEL_CLOSED of an idle channel").isNull();
         good.roundTrips(5, 256);
         assertThat(server.reactor.stats().ioChannels()).isEqualTo(1);
+        assertThat(server.reactor.stats().limits().frameTimeouts()).as("frame timeouts the engine counted").isZero();
     }
 
     private ServerApp.Heard rogueSaysHello(String who) throws Exception {
@@ -124,6 +125,8 @@ class FrameTimeoutTest {
             assertThat(closed.reason()).as("~reason of the signal").startsWith(COMMUNICATION_FAILED);
             assertThat(tookMillis).as("not before the frame limit").isGreaterThanOrEqualTo(FRAME_TIMEOUT.toMillis());
             assertThat(rogue.awaitDrop(CLOSE_BOUND_NANOS)).as("the rogue's connection is dropped").isTrue();
+            assertThat(server.reactor.stats().limits().frameTimeouts()).as("frame timeouts the engine counted")
+                    .isEqualTo(1);
             traffic.keepFor(10);
         }
         good.roundTrips(5, 256);

@@ -187,6 +187,8 @@ class StalledFrameTest {
         int goodChannel = server.helloFrom(GoodClient.NAME).channel();
         assertThat(open.get(goodChannel)).as("the good channel in %s", s).isNotNull();
         assertThat(open.get(goodChannel).messagesIn()).as("good channel served").isGreaterThan(WATCHED_ROUND_TRIPS);
+        assertThat(open.get(goodChannel).readState()).as("good channel's read state")
+                .isEqualTo(ChannelStats.ReadState.READING);
         for (int channel : hostile) {
             ChannelStats c = open.get(channel);
             if (c != null) {
