@@ -59,6 +59,18 @@ final class Deliveries {
         deliver(group, m);
     }
 
+    /**
+     * Adds a {@code ~reason} header saying in words why a message comes back; a block with no room left keeps the
+     * status alone.
+     */
+    void explain(Message m, String why) {
+        try {
+            M.textHeaders(m).append(REASON_HEADER, why);
+        } catch (tofu.AmpeException e) {
+            // no room left in its header block: the status alone must do
+        }
+    }
+
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */
     void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
         assert loop.inEngineThread();
