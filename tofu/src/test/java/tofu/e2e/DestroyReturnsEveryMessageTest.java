@@ -143,6 +143,39 @@ class DestroyReturnsEveryMessageTest extends EngineTest {
                 .isEqualTo(POOL);
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void destroyRightAfterPostsReturnsThemWhereverTheyAre(Transport transport) throws Exception {
+        Pair p = connectToSmallPool(transport);
+        Ampe ampe = p.server().ampe();
+        for (int i = 0; i < POOL; i++) { // the whole pool posted: in the post queue, a send queue or written
+            Message m = ampe.get(AllocationStrategy.POOL_ONLY);
+            m.bhdr().opCode(OpCode.REQUEST).channelNumber(p.server().channel());
+            p.server().group().post(m);
+        }
+
+        ampe.destroy(p.server().group()); // posts made before destroy are handled by it, not after it
+
+        assertThat(countPool(ampe)).as("every posted message back after destroy").isEqualTo(POOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void reactorCloseRightAfterPostsReturnsThemBeforeThePoolIsDropped(Transport transport) throws Exception {
+        Pair p = connectToSmallPool(transport);
+        Reactor server = p.server().reactor();
+        for (int i = 0; i < POOL; i++) {
+            Message m = p.server().ampe().get(AllocationStrategy.POOL_ONLY);
+            m.bhdr().opCode(OpCode.REQUEST).channelNumber(p.server().channel());
+            p.server().group().post(m);
+        }
+
+        server.close();
+
+        assertThat(EngineProbe.idleAtStop(server)).as("idle pool messages when the engine stopped")
+                .isEqualTo(POOL);
+    }
+
     @Test
     void destroyReturnsReceiverUpdatesOfAPartlyConsumedBatch() throws Exception {
         Ampe ampe = engines.start(SMALL_POOL).ampe();
