@@ -21,7 +21,7 @@ import tofu.AmpeException;
         description = "Asynchronous peer-to-peer messaging over TCP and Unix-domain sockets.%n"
                 + "Addresses: tcp|<host>|<port> (quote the | in a shell) or uds|<path>.",
         subcommands = {DemoCommand.class, ListenCommand.class, SendCommand.class, PingCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
