@@ -9,6 +9,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import tofu.AmpeException;
+import tofu.cli.tap.TapCommand;
 
 /**
  * The {@code tofu} command: {@code demo}, {@code listen}, {@code send}, {@code ping} and {@code bench}.
@@ -21,7 +22,7 @@ import tofu.AmpeException;
         description = "Asynchronous peer-to-peer messaging over TCP and Unix-domain sockets.%n"
                 + "Addresses: tcp|<host>|<port> (quote the | in a shell) or uds|<path>.",
         subcommands = {DemoCommand.class, ListenCommand.class, SendCommand.class, PingCommand.class,
-            BenchCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, CheckCommand.class, TapCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

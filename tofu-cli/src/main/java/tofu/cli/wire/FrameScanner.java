@@ -4,20 +4,46 @@ import java.util.function.Consumer;
 
 /**
  * Cuts a byte stream into tofu frames, fed in pieces of any size as they come off a socket. Every 16-bit length is
- * legal, so the scanner never rejects anything: judging a frame (its opcode, its bits) is the caller's business. It
- * holds at most one frame in progress (at most {@link WireFrame#MAX_FRAME} bytes).
+ * legal, so a lenient scanner never rejects anything: judging a frame (its opcode, its bits) is the caller's
+ * business. A scanner that {@linkplain #stoppingAtUnknownOpcodes() stops at unknown opcodes} treats a header with
+ * opcode 10..15 as the sign that the stream is not (or no longer) tofu: its lengths mean nothing, so it decodes
+ * nothing more. It holds at most one frame in progress (at most {@link WireFrame#MAX_FRAME} bytes).
  *
  * <p>Not thread-safe: one scanner per direction of a stream, used by one thread.
  */
 public final class FrameScanner {
+    private final boolean stopAtUnknown;
     private final byte[] header = new byte[WireFrame.HEADER_SIZE];
+    private boolean stopped;
     private int headerFill;
     private byte[] headers;
     private byte[] body;
     private int blockFill;
 
-    /** Feeds {@code len} bytes of {@code buf} from {@code off}; hands every frame completed by them to {@code out}. */
-    public void feed(byte[] buf, int off, int len, Consumer<WireFrame> out) {
+    /** A scanner that decodes every frame, whatever its opcode. */
+    public FrameScanner() {
+        this(false);
+    }
+
+    private FrameScanner(boolean stopAtUnknown) {
+        this.stopAtUnknown = stopAtUnknown;
+    }
+
+    /** A scanner that stops decoding at the first header with opcode 10..15 (see the class comment). */
+    public static FrameScanner stoppingAtUnknownOpcodes() {
+        return new FrameScanner(true);
+    }
+
+    /**
+     * Feeds {@code len} bytes of {@code buf} from {@code off}; hands every frame completed by them to {@code out}.
+     *
+     * @return how many of the bytes were decoded: all of them, unless the scanner stopped (then the rest, from
+     *         {@code off} + the result, is not tofu; a stopped scanner returns 0)
+     */
+    public int feed(byte[] buf, int off, int len, Consumer<WireFrame> out) {
+        if (stopped) {
+            return 0;
+        }
         int end = off + len;
         int i = off;
         while (i < end) {
@@ -27,7 +53,11 @@ public final class FrameScanner {
                 headerFill += n;
                 i += n;
                 if (headerFill < WireFrame.HEADER_SIZE) {
-                    return;
+                    return len;
+                }
+                if (stopAtUnknown && (header[2] & WireFrame.OPCODE_MASK) >= 10) {
+                    stopped = true;
+                    return i - off;
                 }
                 headers = new byte[u16(12)];
                 body = new byte[u16(14)];
@@ -52,6 +82,12 @@ public final class FrameScanner {
                 body = null;
             }
         }
+        return len;
+    }
+
+    /** Returns true once the scanner has stopped at an unknown opcode. */
+    public boolean stopped() {
+        return stopped;
     }
 
     /** Returns how many bytes of an unfinished frame are held (0 between frames): a truncated frame at the end. */
@@ -59,7 +95,7 @@ public final class FrameScanner {
         return headerFill < WireFrame.HEADER_SIZE ? headerFill : WireFrame.HEADER_SIZE + blockFill;
     }
 
-    /** Returns the bytes of the unfinished frame's header received so far (for evidence), at most 16. */
+    /** Returns the header bytes of the unfinished frame (at most 16), or the header that stopped the scanner. */
     public byte[] pendingHeader() {
         byte[] copy = new byte[Math.min(headerFill, WireFrame.HEADER_SIZE)];
         System.arraycopy(header, 0, copy, 0, copy.length);
