@@ -1,5 +1,6 @@
 package tofu.cli.check;
 
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class FrameChecks {
     static Outcome senderBits(CheckContext ctx) {
         return everyFrame(ctx, "origin, status and reserved bits 0", f -> {
             if (f.originBit() || f.reservedBits() != 0 || f.status() != 0) {
-                return String.format("proto 0x%02x (origin %d, reserved 0x%02x), status %d", f.proto(),
+                return String.format(Locale.ROOT, "proto 0x%02x (origin %d, reserved 0x%02x), status %d", f.proto(),
                         f.originBit() ? 1 : 0, f.reservedBits(), f.status());
             }
             return null;
