@@ -16,7 +16,6 @@ import tofu.cli.check.Check;
 import tofu.cli.check.CheckReport;
 import tofu.cli.check.CheckRun;
 import tofu.cli.check.Checks;
-import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu check <address> [--echo]}: a conformance checker for any tofu peer (this library, the Zig original,
@@ -102,7 +101,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
             if (chosen.size() == before) {
-                throw new ParameterException(spec.commandLine(), "no check is named '" + SafeText.escape(name)
+                throw new ParameterException(spec.commandLine(), "no check is named '" + name
                         + "' (see --list)");
             }
         }

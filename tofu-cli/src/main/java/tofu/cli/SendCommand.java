@@ -22,7 +22,6 @@ import tofu.OpCode;
 import tofu.Options;
 import tofu.TextHeaders;
 import tofu.cli.text.Json;
-import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu send <address> [--header k=v]... [--body text|@file] [--count N] [--more] [--signal]}: connects, sends
@@ -170,6 +169,6 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private ParameterException usage(String reason) {
-        return new ParameterException(spec.commandLine(), SafeText.escape(reason));
+        return new ParameterException(spec.commandLine(), reason); // Main escapes the line it prints
     }
 }
