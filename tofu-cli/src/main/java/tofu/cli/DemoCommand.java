@@ -65,7 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "tofu demo: a spool server deals %d print jobs to %d RIP workers, %d chunks of %d B each%n",
+        out.printf(Locale.ROOT,
+                "tofu demo: a spool server deals %d print jobs to %d RIP workers, %d chunks of %d B each%n",
                 jobs, workers, chunks, chunkSize);
         Deadline deadline = Deadline.inMillis(config.deadlineMillis());
         List<DemoReport> reports = new ArrayList<>();

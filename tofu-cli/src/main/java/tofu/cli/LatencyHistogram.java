@@ -47,7 +47,8 @@ public final class LatencyHistogram {
 
     /** Formats min, p50, p90, p99, p99.9, max and mean in microseconds on one line, the same in every locale. */
     public String summaryMicros() {
-        return String.format(Locale.ROOT, "min %.1f  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  mean %.1f (us)",
+        return String.format(Locale.ROOT,
+                "min %.1f  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  mean %.1f (us)",
                 min() / 1e3, at(50) / 1e3, at(90) / 1e3, at(99) / 1e3, at(99.9) / 1e3, max() / 1e3, mean() / 1e3);
     }
 

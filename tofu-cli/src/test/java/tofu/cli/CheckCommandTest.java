@@ -101,7 +101,8 @@ class CheckCommandTest {
 
             assertThat(r.out()).contains("FAIL  frames.sender-bits")
                     .contains("proto 0x04 (origin 0, reserved 0x00), status 5")
-                    .contains("got HELLO_RESPONSE ch 7 id 1 thl 0 bl 0: 00 07 04 05 00 00 00 00 00 00 00 01 00 00 00 00")
+                    .contains("got HELLO_RESPONSE ch 7 id 1 thl 0 bl 0: "
+                            + "00 07 04 05 00 00 00 00 00 00 00 01 00 00 00 00")
                     .contains("rule: A sender always writes origin 0, status 0 and reserved bits 0");
         }
     }
@@ -114,8 +115,10 @@ class CheckCommandTest {
             List<String> lines = r.out().lines().collect(Collectors.toList());
             assertThat(lines).hasSize(5);
             assertThat(lines.subList(0, 4)).allSatisfy(l -> assertThat(l).startsWith("{\"type\":\"check\",\"name\":"));
-            assertThat(lines.get(0)).contains("\"name\":\"more.stream\",\"result\":\"FAIL\"").contains("\"evidence\":[");
-            assertThat(lines.get(4)).startsWith("{\"type\":\"summary\"").contains("\"passed\":3,\"failed\":1,\"skipped\":0");
+            assertThat(lines.get(0)).contains("\"name\":\"more.stream\",\"result\":\"FAIL\"")
+                    .contains("\"evidence\":[");
+            assertThat(lines.get(4)).startsWith("{\"type\":\"summary\"")
+                    .contains("\"passed\":3,\"failed\":1,\"skipped\":0");
         }
     }
 

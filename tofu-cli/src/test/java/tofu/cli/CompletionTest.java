@@ -47,8 +47,9 @@ class CompletionTest {
     /** The words bash offers for {@code line} (the cursor at its end). */
     private static java.util.List<String> bash(Path script, String line) throws Exception {
         String words = line.endsWith(" ") ? line + "''" : line;
-        String out = run("bash", "-c", "source " + script + "; COMP_WORDS=(" + words + "); COMP_CWORD=$(( ${#COMP_WORDS[@]}"
-                + " - 1 )); COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}; _complete_tofu; "
+        String out = run("bash", "-c", "source " + script + "; COMP_WORDS=(" + words + "); "
+                + "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}; "
+                + "_complete_tofu; "
                 + "printf '%s\\n' \"${COMPREPLY[@]}\"");
         return out.lines().map(String::trim).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.toList());
     }

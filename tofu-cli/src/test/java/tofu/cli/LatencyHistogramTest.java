@@ -28,7 +28,8 @@ class LatencyHistogramTest {
         LatencyHistogram h = new LatencyHistogram();
 
         assertThat(h.at(50)).isZero();
-        assertThat(h.summaryMicros()).isEqualTo("min 0.0  p50 0.0  p90 0.0  p99 0.0  p99.9 0.0  max 0.0  mean 0.0 (us)");
+        assertThat(h.summaryMicros())
+                .isEqualTo("min 0.0  p50 0.0  p90 0.0  p99 0.0  p99.9 0.0  max 0.0  mean 0.0 (us)");
     }
 
     @Test

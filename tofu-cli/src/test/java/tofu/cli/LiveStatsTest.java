@@ -25,7 +25,8 @@ class LiveStatsTest {
 
     @Test
     void appendsOneLinePerSnapshotWithRatesSinceTheLastOne() {
-        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(3)), new PrintWriter(text), LiveStats.Mode.LINE, 1);
+        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(3)), new PrintWriter(text),
+                LiveStats.Mode.LINE, 1);
 
         assertThat(stats.print()).isTrue();
         assertThat(stats.print()).isTrue();
@@ -37,7 +38,8 @@ class LiveStatsTest {
 
     @Test
     void redrawsTheScreenInPlaceUnlessSomethingElseWasPrinted() {
-        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(2), snapshot(3)), new PrintWriter(text), LiveStats.Mode.SCREEN,
+        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(2), snapshot(3)), new PrintWriter(text),
+                LiveStats.Mode.SCREEN,
                 1);
 
         stats.print();
@@ -66,7 +68,8 @@ class LiveStatsTest {
 
     @Test
     void closePrintsTheFinalSnapshotOnlyIfStarted() {
-        new LiveStats(snapshots(snapshot(1)), new PrintWriter(text), LiveStats.Mode.LINE, TimeUnit.HOURS.toNanos(1)).close();
+        new LiveStats(snapshots(snapshot(1)), new PrintWriter(text), LiveStats.Mode.LINE, TimeUnit.HOURS.toNanos(1))
+                .close();
         assertThat(text.toString()).as("never started: nothing").isEmpty();
 
         LiveStats stats = new LiveStats(snapshots(snapshot(5)), new PrintWriter(text), LiveStats.Mode.LINE,

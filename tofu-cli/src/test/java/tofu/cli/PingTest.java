@@ -75,7 +75,8 @@ class PingTest {
 
             assertThat(ping.out()).containsPattern("time=\\d+\\.\\d{3} ms").contains("(0.0% loss)")
                     .containsPattern("p50 \\d+\\.\\d ");
-            assertThat(bench.out()).containsPattern("2000 round trips in \\d+\\.\\d ms: \\d+ msg/s, \\d+\\.\\d\\d MB/s");
+            assertThat(bench.out())
+                    .containsPattern("2000 round trips in \\d+\\.\\d ms: \\d+ msg/s, \\d+\\.\\d\\d MB/s");
         } finally {
             Locale.setDefault(saved);
         }

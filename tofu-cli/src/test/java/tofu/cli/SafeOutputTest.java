@@ -50,6 +50,7 @@ class SafeOutputTest {
                 "Job=1\r\nInjected:\u001b[31myes");
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).doesNotContainPattern(RAW_CONTROL).contains("'Job=1\\r\\nInjected:\\e[31myes' cannot travel");
+        assertThat(r.err()).doesNotContainPattern(RAW_CONTROL)
+                .contains("'Job=1\\r\\nInjected:\\e[31myes' cannot travel");
     }
 }

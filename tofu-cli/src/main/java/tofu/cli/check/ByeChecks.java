@@ -4,7 +4,6 @@ import java.io.IOException;
 import tofu.OpCode;
 import tofu.cli.wire.FrameConnection;
 import tofu.cli.wire.FrameConnection.Event;
-import tofu.cli.wire.FrameConnection.Kind;
 import tofu.cli.wire.WireFrame;
 
 /**

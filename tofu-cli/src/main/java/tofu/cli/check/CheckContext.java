@@ -121,7 +121,8 @@ public final class CheckContext {
     /** Opens a new connection to the peer (number n in the evidence). */
     FrameConnection connect() throws IOException {
         int number = ++connections;
-        FrameConnection c = new FrameConnection(RawSockets.connect(address), f -> observed.add(new Observed(number, f)));
+        FrameConnection c = new FrameConnection(RawSockets.connect(address),
+                f -> observed.add(new Observed(number, f)));
         open.add(c);
         connectedOnce = true;
         return c;
@@ -129,7 +130,8 @@ public final class CheckContext {
 
     /** The HelloRequest a client sends: channel 0 is not allowed on the wire, so our own channel, and ~connect_to. */
     WireFrame helloRequest(long id) {
-        return WireFrame.of(OpCode.HELLO_REQUEST.code(), OUR_CHANNEL, id).withHeaders(Address.CONNECT_TO, address.value());
+        return WireFrame.of(OpCode.HELLO_REQUEST.code(), OUR_CHANNEL, id)
+                .withHeaders(Address.CONNECT_TO, address.value());
     }
 
     /** A data frame on our channel. */

@@ -24,7 +24,8 @@ public record DemoReport(String transport, int jobs, int jobsDone, long messages
 
     /** Returns the one-line summary. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s %s: %d/%d jobs, %,d messages, %,d bytes, %d ms", transport, ok() ? "ok" : "FAILED",
+        return String.format(Locale.ROOT, "%s %s: %d/%d jobs, %,d messages, %,d bytes, %d ms", transport,
+                ok() ? "ok" : "FAILED",
                 jobsDone, jobs, messages, bytes, elapsedMillis);
     }
 

@@ -35,7 +35,8 @@ final class Timeline {
     synchronized void begin() {
         start = System.nanoTime();
         if (!quiet) {
-            out.printf(Locale.ROOT, "%8s  %-6s    %-6s %-14s %4s %5s  %s%n", "ms", "from", "to", "opcode", "ch", "id", "details");
+            out.printf(Locale.ROOT, "%8s  %-6s    %-6s %-14s %4s %5s  %s%n", "ms", "from", "to", "opcode", "ch", "id",
+                    "details");
         }
     }
 

@@ -109,7 +109,8 @@ final class TapPrinter {
     }
 
     private String prefix(int conn, Direction dir) {
-        return String.format(Locale.ROOT, "%10.3f  #%-3d %-4s  ", elapsedMillis(), conn, dir == null ? "" : dir.arrow());
+        return String.format(Locale.ROOT, "%10.3f  #%-3d %-4s  ", elapsedMillis(), conn,
+                dir == null ? "" : dir.arrow());
     }
 
     private double elapsedMillis() {

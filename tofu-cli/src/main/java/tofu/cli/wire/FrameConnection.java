@@ -48,7 +48,8 @@ public final class FrameConnection implements AutoCloseable {
                 case TIMEOUT:
                     return "nothing received (" + detail + ")";
                 default:
-                    return (kind == Kind.EOF ? "connection closed (end of stream)" : "connection reset (" + detail + ")")
+                    return (kind == Kind.EOF ? "connection closed (end of stream)"
+                            : "connection reset (" + detail + ")")
                             + (pending.length == 0 ? "" : " inside an unfinished frame starting "
                             + Hex.of(pending, 0, pending.length, 16));
             }
