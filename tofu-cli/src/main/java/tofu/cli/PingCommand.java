@@ -47,8 +47,12 @@ public final class PingCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "2000",
-            description = "How long to wait for each reply, and for the connection, in ms (default ${DEFAULT-VALUE}).")
+            description = "How long to wait for each reply, in ms (default ${DEFAULT-VALUE}).")
     long timeoutMillis;
+
+    @Option(names = "--connect-timeout-ms", paramLabel = "T", defaultValue = "5000",
+            description = "How long to wait for the connection (the HelloResponse), in ms (default ${DEFAULT-VALUE}).")
+    long connectTimeoutMillis;
 
     @Option(names = "--interval-ms", paramLabel = "I", defaultValue = "0",
             description = "Time from one request to the next, in ms (default 0: send as soon as the reply came).")
@@ -70,15 +74,16 @@ public final class PingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (count < 0 || timeoutMillis < 1 || intervalMillis < 0 || size < 0 || size > Body.MAX_LENGTH) {
-            throw new ParameterException(spec.commandLine(), "need --count >= 0, --timeout-ms >= 1, --interval-ms >= 0 "
-                    + "and --size 0.." + Body.MAX_LENGTH);
+        if (count < 0 || timeoutMillis < 1 || connectTimeoutMillis < 1 || intervalMillis < 0 || size < 0
+                || size > Body.MAX_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "need --count >= 0, --timeout-ms >= 1, "
+                    + "--connect-timeout-ms >= 1, --interval-ms >= 0 and --size 0.." + Body.MAX_LENGTH);
         }
         PrintWriter out = spec.commandLine().getOut();
         Thread runner = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         try (ShutdownHook hook = ShutdownHook.install(runner::interrupt, finished);
-             ClientSession session = ClientSession.connect(address, Options.DEFAULT, timeoutMillis)) {
+             ClientSession session = ClientSession.connect(address, Options.DEFAULT, connectTimeoutMillis)) {
             String peer = session.address().value();
             if (!json) {
                 out.printf(Locale.ROOT, "PING %s: %s requests of %d B, timeout %d ms%n", peer,
