@@ -27,7 +27,8 @@ import tofu.cli.ShutdownHook;
         description = {"Accept connections on <listen-address>, connect each one to <peer-address>, forward the "
                 + "bytes unchanged in both directions and print every frame: time, connection, direction (c->s "
                 + "toward the peer, s->c back), opcode, channel, message id, flags, headers and a body preview.",
-            "Bytes are forwarded before they are printed; nothing is changed, reordered or dropped. A stream that "
+            "What each read brings is printed, then forwarded at once; nothing is changed, reordered or dropped, "
+                + "and a frame always shows before the answer it provokes. A stream that "
                 + "stops being tofu (an opcode 10-15) is reported as undecodable and still relayed, shown raw. An "
                 + "end of stream is passed on as an end of stream, a reset as a reset.",
             "Stops on Ctrl-C, or after --count connections have come and gone."})
