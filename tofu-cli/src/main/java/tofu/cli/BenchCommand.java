@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import tofu.Body;
 import tofu.Options;
 import tofu.cli.text.Json;
+import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu bench <address> [--count N] [--size B] [--window W]}: pipelined requests against an echo peer, with up
@@ -59,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
         int pool = Math.min(2 * window + 16, 0xFFFF);
         try (ClientSession session = ClientSession.connect(address, new Options(pool, pool), timeoutMillis)) {
             if (!json) {
-                out.printf(Locale.ROOT, "bench %s: %d requests of %d B, window %d%n", session.address().value(), count,
+                out.printf(Locale.ROOT, "bench %s: %d requests of %d B, window %d%n",
+                        SafeText.escape(session.address().value()), count,
                         size, window);
                 out.flush();
             }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import tofu.Address;
 import tofu.Reactor;
 import tofu.cli.text.Json;
+import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu listen <address> [--echo|--sink] [--count N] [--quiet] [--stats[=SECONDS]]}: runs a server and prints
@@ -110,8 +111,10 @@ public final class ListenCommand implements Callable<Integer> {
                 if (json) {
                     out.println(Json.ofType("listening").put("address", actual.value()).put("dial", dial.value()));
                 } else {
-                    out.println("listening on " + actual.value()
-                            + (dial.value().equals(actual.value()) ? "" : " (dial " + dial.value() + ")"));
+                    // A UDS path is the user's text: printed escaped like everything else a person did not see.
+                    out.println("listening on " + SafeText.escape(actual.value())
+                            + (dial.value().equals(actual.value()) ? "" : " (dial " + SafeText.escape(dial.value())
+                            + ")"));
                 }
                 out.flush();
                 if (stats != null) {

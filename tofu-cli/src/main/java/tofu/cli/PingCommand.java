@@ -16,6 +16,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.cli.text.Json;
+import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu ping <address> [--count N] [--size B] [--timeout-ms T] [--interval-ms I]}: one request at a time
@@ -86,7 +87,7 @@ public final class PingCommand implements Callable<Integer> {
              ClientSession session = ClientSession.connect(address, Options.DEFAULT, connectTimeoutMillis)) {
             String peer = session.address().value();
             if (!json) {
-                out.printf(Locale.ROOT, "PING %s: %s requests of %d B, timeout %d ms%n", peer,
+                out.printf(Locale.ROOT, "PING %s: %s requests of %d B, timeout %d ms%n", SafeText.escape(peer),
                         count == 0 ? "unlimited" : Long.toString(count), size, timeoutMillis);
                 out.flush();
             }
@@ -178,7 +179,8 @@ public final class PingCommand implements Callable<Integer> {
                     .put("sent", sent).put("received", received).put("lost", lost).put("late", late)
                     .put("loss_percent", loss, 1).put("rtt_us", rtt.json()));
         } else {
-            out.printf(Locale.ROOT, "--- %s: %d sent, %d received, %d lost (%.1f%% loss)%s ---%n", peer, sent,
+            out.printf(Locale.ROOT, "--- %s: %d sent, %d received, %d lost (%.1f%% loss)%s ---%n",
+                    SafeText.escape(peer), sent,
                     received, lost, loss, late == 0 ? "" : ", " + late + " late");
             if (received > 0) {
                 out.println("rtt " + rtt.summaryMicros());

@@ -22,6 +22,7 @@ import tofu.OpCode;
 import tofu.Options;
 import tofu.TextHeaders;
 import tofu.cli.text.Json;
+import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu send <address> [--header k=v]... [--body text|@file] [--count N] [--more] [--signal]}: connects, sends
@@ -75,9 +76,9 @@ public final class SendCommand implements Callable<Integer> {
         Message template = template();
         PrintWriter out = spec.commandLine().getOut();
         try (ClientSession session = ClientSession.connect(address, Options.DEFAULT, timeoutMillis)) {
-            print(out, Json.ofType("connected").put("address", session.address().value())
-                    .put("channel", session.channel()), "connected to " + session.address().value() + " on channel "
-                    + session.channel());
+            String peer = session.address().value();
+            print(out, Json.ofType("connected").put("address", peer).put("channel", session.channel()),
+                    "connected to " + SafeText.escape(peer) + " on channel " + session.channel());
             long streamId = 0;
             for (int i = 0; i < count; i++) {
                 Message m = session.message(signal ? OpCode.SIGNAL : OpCode.REQUEST);
