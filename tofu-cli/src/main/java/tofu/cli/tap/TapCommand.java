@@ -73,17 +73,17 @@ public final class TapCommand implements Callable<Integer> {
         Address to = Address.parseClient(peer);
         PrintWriter out = spec.commandLine().getOut();
         TapPrinter printer = new TapPrinter(out, json, quiet);
+        CountDownLatch finished = new CountDownLatch(1);
         try (PcapWriter pcap = openCapture(to);
-             TapRelay relay = new TapRelay(listenOn, to, printer, pcap, count)) {
+             TapRelay relay = new TapRelay(listenOn, to, printer, pcap, count);
+             ShutdownHook hook = ShutdownHook.install(relay::close, finished)) {
+            // The hook is in place before the first line: whoever reacts to that line with Ctrl-C gets a clean stop.
             Address actual = relay.start();
             printer.listening(actual.value(), to.value());
-            CountDownLatch finished = new CountDownLatch(1);
-            try (ShutdownHook hook = ShutdownHook.install(relay::close, finished)) {
-                relay.run();
-            } finally {
-                finished.countDown();
-            }
+            relay.run();
             return ExitCodes.OK;
+        } finally {
+            finished.countDown();
         }
     }
 
