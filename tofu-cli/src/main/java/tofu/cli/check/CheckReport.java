@@ -21,6 +21,7 @@ public final class CheckReport {
     private int failed;
     private int skipped;
 
+    /** Prints to {@code out}: lines for people, or JSON objects when {@code json}. */
     public CheckReport(PrintWriter out, boolean json) {
         this.out = out;
         this.json = json;
