@@ -11,8 +11,8 @@ import tofu.Message;
  * full) and the receiving group has (almost) nothing left to read, a new message is allocated instead of starving:
  * the pool's messages may all sit in this engine's own send queues, stuck behind the very channel that waits for them
  * (a sender and a receiver sharing one engine), and only a reader that keeps reading can unblock them. Otherwise a
- * channel starves exactly as SPEC §6.5 says; a receiver that stops consuming stops the reading after a few messages
- * in any case, so memory stays bounded.
+ * channel starves exactly as PROTOCOL.md §6.5 says; a receiver that stops consuming stops the reading after a few
+ * messages in any case, so memory stays bounded.
  *
  * <p>Confined to the engine thread. Owns the messages in its receive cache and in its written list until
  * {@link #giveBack()}; an idle engine holds none.
