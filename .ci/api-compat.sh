@@ -41,7 +41,7 @@ status=0
     "-Dtofu.api.breaking=$breaking" package || status=$?
 report="tofu/target-api/japicmp/api-check.diff"
 if [[ -f "$report" ]]; then
-    cat "$report"
+    cat "$report"; echo
 fi
 rm -rf tofu/target-api target-api
 if [[ $status -ne 0 ]]; then

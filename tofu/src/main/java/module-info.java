@@ -8,7 +8,7 @@
 module dev.tofu {
     requires jdk.net;
     requires jdk.jfr;
-    requires java.management;
+    requires transitive java.management;   // ReactorJmx.Registration exposes ObjectName
 
     exports tofu;
 }

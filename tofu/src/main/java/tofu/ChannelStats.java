@@ -12,6 +12,7 @@ package tofu;
  * @param bytesIn        wire bytes received
  * @param bytesOut       wire bytes written
  * @param sendQueueDepth messages posted to it and not yet fully written (including those held after a bye)
+ * @since 0.1.0
  */
 public record ChannelStats(int channelNumber, Kind kind, String address, long messagesIn, long messagesOut,
                            long bytesIn, long bytesOut, int sendQueueDepth) {

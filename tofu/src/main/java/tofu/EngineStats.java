@@ -23,6 +23,7 @@ import java.util.Map;
  * @param ioChannels       open IO channels (clients, and accepted connections that said hello)
  * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
  * @param channels         per-channel figures of the open channels, by channel number
+ * @since 0.1.0
  */
 public record EngineStats(Duration uptime, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
                           Map<AmpeStatus, Long> returnedByStatus, int poolSize, long poolMisses, int groups,

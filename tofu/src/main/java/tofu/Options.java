@@ -33,6 +33,7 @@ import java.util.Objects;
  *                          asks 4 MiB for Unix-domain sockets (capped by the kernel's {@code net.core.wmem_max}),
  *                          whose default is too small for streams of small messages
  * @param receiveBufferSize SO_RCVBUF for data sockets (and listeners, so accepted sockets inherit it); 0 = default
+ * @since 0.1.0
  */
 public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTimeout, Duration keepAliveIdle,
                       Duration keepAliveInterval, int keepAliveCount, int sendBufferSize, int receiveBufferSize) {
