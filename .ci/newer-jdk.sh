@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs a module's test suite (default: the core library and the Micrometer binder) on the newest Temurin JDK installed
-# beside the default one (/usr/lib/jvm/*temurin*; TOFU_NEWER_JDK=<java home> overrides). The library targets Java 17
-# and must build, test and document cleanly on the newest JDK too. No newer JDK found is a failure, not a skip: on
-# this project's machines one is always installed, and a silent skip would hide that the check stopped running.
-#   .ci/newer-jdk.sh [maven -pl list]
+# Runs the whole suite, benchmark smoke test included, on the newest Temurin JDK installed beside the default one
+# (/usr/lib/jvm/*temurin*; TOFU_NEWER_JDK=<java home> overrides); with an argument, only those modules (a Maven -pl
+# list, e.g. "tofu"). The library targets Java 17 and must build, test and document cleanly on the newest JDK too.
+# No newer JDK found is a failure, not a skip: on this project's machines one is always installed, and a silent skip
+# would hide that the check stopped running.
+#   .ci/newer-jdk.sh [modules]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules="${1:-tofu,tofu-micrometer}"
+modules="${1:-}"
 
 jdk="${TOFU_NEWER_JDK:-}"
 if [[ -z "$jdk" ]]; then
@@ -26,6 +27,10 @@ if [[ -z "$feature" || "$feature" -le 17 ]]; then
     echo "newer-jdk: FAILED: $jdk is Java ${feature:-?}, not newer than 17" >&2
     exit 1
 fi
-echo "newer-jdk: Java $feature at $jdk, modules $modules"
+echo "newer-jdk: Java $feature at $jdk, modules: ${modules:-all}"
 
-JAVA_HOME="$jdk" ./mvnw -B -pl "$modules" -am -Dtofu.target="target-jdk$feature" verify
+selection=(-Pbenchmarks)
+if [[ -n "$modules" ]]; then
+    selection+=(-pl "$modules" -am)
+fi
+JAVA_HOME="$jdk" ./mvnw -B "${selection[@]}" -Dtofu.target="target-jdk$feature" verify
