@@ -20,7 +20,8 @@ final class Links {
         TCP, UDS;
 
         Address listenAddress(Path dir) {
-            return this == TCP ? Address.tcpServer("127.0.0.1", 0) : Address.udsServer(dir.resolve("m.sock").toString());
+            return this == TCP ? Address.tcpServer("127.0.0.1", 0)
+                    : Address.udsServer(dir.resolve("m.sock").toString());
         }
     }
 
