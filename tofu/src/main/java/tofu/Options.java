@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Engine options: the message pool and the operational switches for sockets.
+ * Engine options: the message pool, the limits that protect the engine from its peers, and the operational switches
+ * for sockets.
  *
- * <p>The two-argument form {@code new Options(initial, max)} and {@link #DEFAULT} cover the pool; the {@code with…}
- * methods return copies with one switch changed:
+ * <p>{@code new Options(initial, max)} and {@link #DEFAULT} cover the pool; the {@code with…} methods return copies
+ * with one switch changed, and {@link #toBuilder()} / {@link #builder()} set several at once:
  *
  * <pre>{@code
  * Options options = new Options(64, 1024)
@@ -16,148 +17,192 @@ import java.util.Objects;
  *         .withSocketBuffers(1 << 20, 1 << 20);
  * }</pre>
  *
- * <p>The compact constructor normalises the pool: 0 initial means 16, 0 max means 64, then a max below the initial
- * count becomes the initial count, so {@code new Options(0, 0).equals(Options.DEFAULT)}. Immutable and thread-safe.
+ * <p>The pool sizes are normalised: 0 initial means 16, 0 max means 64, then a max below the initial count becomes the
+ * initial count, so {@code new Options(0, 0).equals(Options.DEFAULT)}.
  *
- * @param initialPoolMsgs   messages pre-allocated in the pool when the engine starts, 0..65535 (0 = default 16)
- * @param maxPoolMsgs       most idle messages the pool keeps, 0..65535 (0 = default 64); messages put beyond it are
- *                          left to the garbage collector
- * @param handshakeTimeout  how long an accepted connection may take to send its HelloRequest before it is dropped
- *                          (silently: the application never knew it); {@link Duration#ZERO} disables the limit.
- *                          Default 60 s
- * @param keepAliveIdle     TCP keep-alive: idle time before the first probe; {@link Duration#ZERO} leaves keep-alive
- *                          off (default). With it on, a vanished peer host ends the channel with PEER_DISCONNECTED
- * @param keepAliveInterval TCP keep-alive: time between probes (used when keep-alive is on)
- * @param keepAliveCount    TCP keep-alive: unanswered probes before the connection is declared dead
- * @param sendBufferSize    SO_SNDBUF for data sockets in bytes; 0 leaves the operating system's default for TCP and
- *                          asks 4 MiB for Unix-domain sockets (capped by the kernel's {@code net.core.wmem_max}),
- *                          whose default is too small for streams of small messages
- * @param receiveBufferSize SO_RCVBUF for data sockets (and listeners, so accepted sockets inherit it); 0 = default
+ * <p>{@code Options} is a final class rather than a record so that it can gain switches without breaking callers:
+ * construct it with the two-argument constructor, {@link #DEFAULT}, the {@code with…} methods or the {@link Builder}.
+ * Immutable and thread-safe; {@code equals} and {@code hashCode} compare every switch.
+ *
  * @since 0.1.0
  */
-public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTimeout, Duration keepAliveIdle,
-                      Duration keepAliveInterval, int keepAliveCount, int sendBufferSize, int receiveBufferSize) {
+public final class Options {
     /** Default initial pool size. */
     public static final int DEFAULT_INITIAL_POOL_MSGS = 16;
     /** Default maximum pool size. */
     public static final int DEFAULT_MAX_POOL_MSGS = 64;
     /** Default limit for an accepted connection to send its HelloRequest. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+    /** Default limit for a frame to arrive completely once its first byte has arrived. */
+    public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
+    /** {@link #maxQueuedPerChannel()} value meaning "no limit" (the default). */
+    public static final int UNLIMITED = 0;
     /** The default options: pool {@code (16, 64)}, 60 s handshake limit, keep-alive off, OS socket buffers. */
     public static final Options DEFAULT = new Options(DEFAULT_INITIAL_POOL_MSGS, DEFAULT_MAX_POOL_MSGS);
 
-    /**
-     * Normalises the pool sizes and checks every switch.
-     *
-     * @param initialPoolMsgs   initial pool size, 0..65535 (0 = default)
-     * @param maxPoolMsgs       pool size limit, 0..65535 (0 = default)
-     * @param handshakeTimeout  limit for an accepted connection to say hello; zero disables it
-     * @param keepAliveIdle     TCP keep-alive idle time; zero leaves keep-alive off
-     * @param keepAliveInterval TCP keep-alive time between probes
-     * @param keepAliveCount    TCP keep-alive unanswered probes before the connection is dead
-     * @param sendBufferSize    SO_SNDBUF in bytes; 0 keeps the default
-     * @param receiveBufferSize SO_RCVBUF in bytes; 0 keeps the default
-     * @throws IllegalArgumentException if a pool size is negative or above 65535, a duration is negative, keep-alive
-     *                                  is on with a non-positive interval or count, or a buffer size is negative
-     * @throws NullPointerException     if a duration is null
-     */
-    public Options {
-        check("initialPoolMsgs", initialPoolMsgs);
-        check("maxPoolMsgs", maxPoolMsgs);
-        if (initialPoolMsgs == 0) {
-            initialPoolMsgs = DEFAULT_INITIAL_POOL_MSGS;
-        }
-        if (maxPoolMsgs == 0) {
-            maxPoolMsgs = DEFAULT_MAX_POOL_MSGS;
-        }
-        if (maxPoolMsgs < initialPoolMsgs) {
-            maxPoolMsgs = initialPoolMsgs;
-        }
-        checkNotNegative("handshakeTimeout", handshakeTimeout);
-        checkNotNegative("keepAliveIdle", keepAliveIdle);
-        checkNotNegative("keepAliveInterval", keepAliveInterval);
-        if (!keepAliveIdle.isZero() && (keepAliveInterval.isZero() || keepAliveCount <= 0)) {
-            throw new IllegalArgumentException("keep-alive needs a positive interval and count, had "
-                    + keepAliveInterval + " and " + keepAliveCount);
-        }
-        if (keepAliveCount < 0 || sendBufferSize < 0 || receiveBufferSize < 0) {
-            throw new IllegalArgumentException("keepAliveCount and buffer sizes must be >= 0, were " + keepAliveCount
-                    + ", " + sendBufferSize + ", " + receiveBufferSize);
-        }
-    }
+    private final int initialPoolMsgs;
+    private final int maxPoolMsgs;
+    private final Duration handshakeTimeout;
+    private final Duration frameTimeout;
+    private final int maxQueuedPerChannel;
+    private final Duration keepAliveIdle;
+    private final Duration keepAliveInterval;
+    private final int keepAliveCount;
+    private final int sendBufferSize;
+    private final int receiveBufferSize;
 
     /**
      * Options with the given pool sizes and every other switch at its default.
      *
-     * @param initialPoolMsgs messages put in the pool at start
-     * @param maxPoolMsgs the most messages the pool keeps
-     * @throws IllegalArgumentException if a size is negative or above 65535
+     * @param initialPoolMsgs messages pre-allocated in the pool when the engine starts, 0..65535 (0 = default 16)
+     * @param maxPoolMsgs     most idle messages the pool keeps, 0..65535 (0 = default 64); messages put beyond it are
+     *                        left to the garbage collector
+     * @throws IllegalArgumentException if a size is negative or above 65535 (the message shows the bad value)
      */
     public Options(int initialPoolMsgs, int maxPoolMsgs) {
-        this(initialPoolMsgs, maxPoolMsgs, DEFAULT_HANDSHAKE_TIMEOUT, Duration.ZERO, Duration.ZERO, 0, 0, 0);
+        this(new Builder().pool(initialPoolMsgs, maxPoolMsgs));
     }
 
-    /**
-     * Returns a copy with other pool sizes (normalised as by the constructor).
-     *
-     * @param initialPoolMsgs messages put in the pool at start
-     * @param maxPoolMsgs the most messages the pool keeps
-     * @return the copy
-     */
-    public Options withPool(int initialPoolMsgs, int maxPoolMsgs) {
-        return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, keepAliveIdle, keepAliveInterval,
-                keepAliveCount, sendBufferSize, receiveBufferSize);
-    }
-
-    /**
-     * Returns a copy with another handshake limit; {@link Duration#ZERO} disables it.
-     *
-     * @param timeout the handshake limit
-     * @return the copy
-     */
-    public Options withHandshakeTimeout(Duration timeout) {
-        return new Options(initialPoolMsgs, maxPoolMsgs, timeout, keepAliveIdle, keepAliveInterval, keepAliveCount,
-                sendBufferSize, receiveBufferSize);
-    }
-
-    /**
-     * Returns a copy with TCP keep-alive on: first probe after {@code idle}, then every {@code interval}, dead after
-     * {@code count} unanswered probes (second resolution).
-     *
-     * @param idle the idle time before the first probe
-     * @param interval the time between probes
-     * @param count the unanswered probes before the connection is dead
-     * @return the copy
-     */
-    public Options withKeepAlive(Duration idle, Duration interval, int count) {
-        if (idle.isZero()) {
-            throw new IllegalArgumentException("keep-alive idle time must be positive; use withoutKeepAlive()");
+    private Options(Builder b) {
+        checkPoolSize("initialPoolMsgs", b.initialPoolMsgs);
+        checkPoolSize("maxPoolMsgs", b.maxPoolMsgs);
+        int initial = b.initialPoolMsgs == 0 ? DEFAULT_INITIAL_POOL_MSGS : b.initialPoolMsgs;
+        int max = b.maxPoolMsgs == 0 ? DEFAULT_MAX_POOL_MSGS : b.maxPoolMsgs;
+        this.initialPoolMsgs = initial;
+        this.maxPoolMsgs = Math.max(max, initial);
+        this.handshakeTimeout = checkNotNegative("handshakeTimeout", b.handshakeTimeout);
+        this.frameTimeout = checkNotNegative("frameTimeout", b.frameTimeout);
+        this.keepAliveIdle = checkNotNegative("keepAliveIdle", b.keepAliveIdle);
+        this.keepAliveInterval = checkNotNegative("keepAliveInterval", b.keepAliveInterval);
+        this.keepAliveCount = b.keepAliveCount;
+        if (!keepAliveIdle.isZero() && (keepAliveInterval.isZero() || keepAliveCount <= 0)) {
+            throw new IllegalArgumentException("keep-alive needs a positive interval and count, had "
+                    + keepAliveInterval + " and " + keepAliveCount);
         }
-        return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, idle, interval, count, sendBufferSize,
-                receiveBufferSize);
+        if (b.keepAliveCount < 0 || b.sendBufferSize < 0 || b.receiveBufferSize < 0 || b.maxQueuedPerChannel < 0) {
+            throw new IllegalArgumentException("keepAliveCount, buffer sizes and maxQueuedPerChannel must be >= 0, were "
+                    + b.keepAliveCount + ", " + b.sendBufferSize + ", " + b.receiveBufferSize + ", "
+                    + b.maxQueuedPerChannel);
+        }
+        this.maxQueuedPerChannel = b.maxQueuedPerChannel;
+        this.sendBufferSize = b.sendBufferSize;
+        this.receiveBufferSize = b.receiveBufferSize;
     }
 
     /**
-     * Returns a copy with TCP keep-alive off.
+     * Returns a builder with every switch at its default.
      *
-     * @return the copy
+     * @return a new builder
      */
-    public Options withoutKeepAlive() {
-        return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, Duration.ZERO, Duration.ZERO, 0,
-                sendBufferSize, receiveBufferSize);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Returns a copy with the given socket buffer sizes in bytes; 0 keeps the operating system's default (for the send
-     * buffer of a Unix-domain socket, 0 means 4 MiB, see {@link #sendBufferSize()}'s record component).
+     * Returns a builder holding these options, to change several switches at once.
      *
-     * @param sendBufferSize the send buffer size in bytes
-     * @param receiveBufferSize the receive buffer size in bytes
-     * @return the copy
+     * @return a new builder
      */
-    public Options withSocketBuffers(int sendBufferSize, int receiveBufferSize) {
-        return new Options(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, keepAliveIdle, keepAliveInterval,
-                keepAliveCount, sendBufferSize, receiveBufferSize);
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Messages pre-allocated in the pool when the engine starts.
+     *
+     * @return the initial pool size, 1..65535
+     */
+    public int initialPoolMsgs() {
+        return initialPoolMsgs;
+    }
+
+    /**
+     * The most idle messages the pool keeps; messages put beyond it are left to the garbage collector.
+     *
+     * @return the pool size limit, at least {@link #initialPoolMsgs()}
+     */
+    public int maxPoolMsgs() {
+        return maxPoolMsgs;
+    }
+
+    /**
+     * How long an accepted connection may take to send its HelloRequest before it is dropped (silently: the
+     * application never knew it); {@link Duration#ZERO} disables the limit. Default 60 s.
+     *
+     * @return the handshake limit
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How long a frame may stay incomplete once its first byte has arrived; a channel whose peer stalls mid-frame for
+     * longer ends with {@link AmpeStatus#COMMUNICATION_FAILED} (its CHANNEL_CLOSED signal's {@code ~reason} says
+     * why). {@link Duration#ZERO} disables the limit. Default 30 s.
+     *
+     * @return the frame limit
+     */
+    public Duration frameTimeout() {
+        return frameTimeout;
+    }
+
+    /**
+     * The most messages one channel may hold queued for sending; a message posted beyond it comes back at once with
+     * origin ENGINE and status {@link AmpeStatus#SEND_FAILED} (and a {@code ~reason} header), the channel stays open.
+     * {@link #UNLIMITED} (0, the default) lets send queues grow with what the application posts.
+     *
+     * @return the per-channel send-queue limit in messages, or 0 for none
+     */
+    public int maxQueuedPerChannel() {
+        return maxQueuedPerChannel;
+    }
+
+    /**
+     * TCP keep-alive: idle time before the first probe; {@link Duration#ZERO} leaves keep-alive off (default). With it
+     * on, a vanished peer host ends the channel with PEER_DISCONNECTED.
+     *
+     * @return the idle time, or zero when keep-alive is off
+     */
+    public Duration keepAliveIdle() {
+        return keepAliveIdle;
+    }
+
+    /**
+     * TCP keep-alive: time between probes (used when keep-alive is on).
+     *
+     * @return the probe interval
+     */
+    public Duration keepAliveInterval() {
+        return keepAliveInterval;
+    }
+
+    /**
+     * TCP keep-alive: unanswered probes before the connection is declared dead.
+     *
+     * @return the probe count
+     */
+    public int keepAliveCount() {
+        return keepAliveCount;
+    }
+
+    /**
+     * SO_SNDBUF for data sockets in bytes; 0 leaves the operating system's default for TCP and asks 4 MiB for
+     * Unix-domain sockets (capped by the kernel's {@code net.core.wmem_max}), whose default is too small for streams
+     * of small messages.
+     *
+     * @return the send buffer size, or 0
+     */
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
+    /**
+     * SO_RCVBUF for data sockets (and listeners, so accepted sockets inherit it); 0 = default.
+     *
+     * @return the receive buffer size, or 0
+     */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
     }
 
     /**
@@ -169,16 +214,249 @@ public record Options(int initialPoolMsgs, int maxPoolMsgs, Duration handshakeTi
         return !keepAliveIdle.isZero();
     }
 
-    private static void check(String name, int value) {
+    /**
+     * Returns a copy with other pool sizes (normalised as by the constructor).
+     *
+     * @param initialPoolMsgs messages put in the pool at start
+     * @param maxPoolMsgs the most messages the pool keeps
+     * @return the copy
+     */
+    public Options withPool(int initialPoolMsgs, int maxPoolMsgs) {
+        return toBuilder().pool(initialPoolMsgs, maxPoolMsgs).build();
+    }
+
+    /**
+     * Returns a copy with another handshake limit; {@link Duration#ZERO} disables it.
+     *
+     * @param timeout the handshake limit
+     * @return the copy
+     */
+    public Options withHandshakeTimeout(Duration timeout) {
+        return toBuilder().handshakeTimeout(timeout).build();
+    }
+
+    /**
+     * Returns a copy with another frame limit (see {@link #frameTimeout()}); {@link Duration#ZERO} disables it.
+     *
+     * @param timeout the longest a frame may stay incomplete
+     * @return the copy
+     */
+    public Options withFrameTimeout(Duration timeout) {
+        return toBuilder().frameTimeout(timeout).build();
+    }
+
+    /**
+     * Returns a copy with another per-channel send-queue limit (see {@link #maxQueuedPerChannel()}); 0 for none.
+     *
+     * @param messages the most messages one channel may hold queued for sending
+     * @return the copy
+     */
+    public Options withMaxQueuedPerChannel(int messages) {
+        return toBuilder().maxQueuedPerChannel(messages).build();
+    }
+
+    /**
+     * Returns a copy with TCP keep-alive on: first probe after {@code idle}, then every {@code interval}, dead after
+     * {@code count} unanswered probes (second resolution).
+     *
+     * @param idle the idle time before the first probe
+     * @param interval the time between probes
+     * @param count the unanswered probes before the connection is dead
+     * @return the copy
+     * @throws IllegalArgumentException if {@code idle} is zero, or the interval or count is not positive
+     */
+    public Options withKeepAlive(Duration idle, Duration interval, int count) {
+        if (idle.isZero()) {
+            throw new IllegalArgumentException("keep-alive idle time must be positive; use withoutKeepAlive()");
+        }
+        return toBuilder().keepAlive(idle, interval, count).build();
+    }
+
+    /**
+     * Returns a copy with TCP keep-alive off.
+     *
+     * @return the copy
+     */
+    public Options withoutKeepAlive() {
+        return toBuilder().keepAlive(Duration.ZERO, Duration.ZERO, 0).build();
+    }
+
+    /**
+     * Returns a copy with the given socket buffer sizes in bytes; 0 keeps the operating system's default (for the send
+     * buffer of a Unix-domain socket, 0 means 4 MiB, see {@link #sendBufferSize()}).
+     *
+     * @param sendBufferSize the send buffer size in bytes
+     * @param receiveBufferSize the receive buffer size in bytes
+     * @return the copy
+     */
+    public Options withSocketBuffers(int sendBufferSize, int receiveBufferSize) {
+        return toBuilder().socketBuffers(sendBufferSize, receiveBufferSize).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Options)) {
+            return false;
+        }
+        Options other = (Options) o;
+        return initialPoolMsgs == other.initialPoolMsgs && maxPoolMsgs == other.maxPoolMsgs
+                && handshakeTimeout.equals(other.handshakeTimeout) && frameTimeout.equals(other.frameTimeout)
+                && maxQueuedPerChannel == other.maxQueuedPerChannel && keepAliveIdle.equals(other.keepAliveIdle)
+                && keepAliveInterval.equals(other.keepAliveInterval) && keepAliveCount == other.keepAliveCount
+                && sendBufferSize == other.sendBufferSize && receiveBufferSize == other.receiveBufferSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, frameTimeout, maxQueuedPerChannel,
+                keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize, receiveBufferSize);
+    }
+
+    @Override
+    public String toString() {
+        return "Options[initialPoolMsgs=" + initialPoolMsgs + ", maxPoolMsgs=" + maxPoolMsgs + ", handshakeTimeout="
+                + handshakeTimeout + ", frameTimeout=" + frameTimeout + ", maxQueuedPerChannel=" + maxQueuedPerChannel
+                + ", keepAliveIdle=" + keepAliveIdle + ", keepAliveInterval=" + keepAliveInterval
+                + ", keepAliveCount=" + keepAliveCount + ", sendBufferSize=" + sendBufferSize
+                + ", receiveBufferSize=" + receiveBufferSize + "]";
+    }
+
+    private static void checkPoolSize(String name, int value) {
         if (value < 0 || value > 0xFFFF) {
             throw new IllegalArgumentException(name + " must be 0..65535, was " + value);
         }
     }
 
-    private static void checkNotNegative(String name, Duration d) {
+    private static Duration checkNotNegative(String name, Duration d) {
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + d);
+        }
+        return d;
+    }
+
+    /**
+     * Collects switches for {@link Options}; every value is checked by {@link #build()}. Not thread-safe; use one
+     * builder per thread.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private int initialPoolMsgs = DEFAULT_INITIAL_POOL_MSGS;
+        private int maxPoolMsgs = DEFAULT_MAX_POOL_MSGS;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration frameTimeout = DEFAULT_FRAME_TIMEOUT;
+        private int maxQueuedPerChannel = UNLIMITED;
+        private Duration keepAliveIdle = Duration.ZERO;
+        private Duration keepAliveInterval = Duration.ZERO;
+        private int keepAliveCount;
+        private int sendBufferSize;
+        private int receiveBufferSize;
+
+        private Builder() {
+        }
+
+        private Builder(Options o) {
+            initialPoolMsgs = o.initialPoolMsgs;
+            maxPoolMsgs = o.maxPoolMsgs;
+            handshakeTimeout = o.handshakeTimeout;
+            frameTimeout = o.frameTimeout;
+            maxQueuedPerChannel = o.maxQueuedPerChannel;
+            keepAliveIdle = o.keepAliveIdle;
+            keepAliveInterval = o.keepAliveInterval;
+            keepAliveCount = o.keepAliveCount;
+            sendBufferSize = o.sendBufferSize;
+            receiveBufferSize = o.receiveBufferSize;
+        }
+
+        /**
+         * Sets the pool sizes (see {@link Options#Options(int, int)}).
+         *
+         * @param initial messages put in the pool at start, 0..65535 (0 = default)
+         * @param max the most idle messages the pool keeps, 0..65535 (0 = default)
+         * @return this builder
+         */
+        public Builder pool(int initial, int max) {
+            this.initialPoolMsgs = initial;
+            this.maxPoolMsgs = max;
+            return this;
+        }
+
+        /**
+         * Sets the handshake limit (see {@link Options#handshakeTimeout()}).
+         *
+         * @param timeout the limit; zero disables it
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the frame limit (see {@link Options#frameTimeout()}).
+         *
+         * @param timeout the limit; zero disables it
+         * @return this builder
+         */
+        public Builder frameTimeout(Duration timeout) {
+            this.frameTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the per-channel send-queue limit (see {@link Options#maxQueuedPerChannel()}).
+         *
+         * @param messages the limit in messages; 0 for none
+         * @return this builder
+         */
+        public Builder maxQueuedPerChannel(int messages) {
+            this.maxQueuedPerChannel = messages;
+            return this;
+        }
+
+        /**
+         * Sets TCP keep-alive; an idle time of zero leaves it off.
+         *
+         * @param idle the idle time before the first probe
+         * @param interval the time between probes
+         * @param count the unanswered probes before the connection is dead
+         * @return this builder
+         */
+        public Builder keepAlive(Duration idle, Duration interval, int count) {
+            this.keepAliveIdle = idle;
+            this.keepAliveInterval = interval;
+            this.keepAliveCount = count;
+            return this;
+        }
+
+        /**
+         * Sets the socket buffer sizes (see {@link Options#sendBufferSize()}).
+         *
+         * @param send SO_SNDBUF in bytes; 0 keeps the default
+         * @param receive SO_RCVBUF in bytes; 0 keeps the default
+         * @return this builder
+         */
+        public Builder socketBuffers(int send, int receive) {
+            this.sendBufferSize = send;
+            this.receiveBufferSize = receive;
+            return this;
+        }
+
+        /**
+         * Checks every switch and returns the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException if a pool size is negative or above 65535, a duration is negative,
+         *                                  keep-alive is on with a non-positive interval or count, or a size is
+         *                                  negative
+         * @throws NullPointerException     if a duration is null
+         */
+        public Options build() {
+            return new Options(this);
         }
     }
 }

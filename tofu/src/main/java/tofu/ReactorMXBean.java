@@ -114,6 +114,35 @@ public interface ReactorMXBean {
     int getPendingHandshakes();
 
     /**
+     * Returns the messages allocated beyond the pool to keep a shared engine from deadlocking.
+     *
+     * @return the count since the engine started
+     */
+    long getReceiveAllocations();
+
+    /**
+     * Returns the messages allocated beyond the pool that have not come back to it yet.
+     *
+     * @return messages, at most the pool's maximum
+     */
+    int getEngineAllocatedOut();
+
+    /**
+     * Returns the posts returned with SEND_FAILED because their channel's queue was full
+     * ({@link Options#maxQueuedPerChannel()}).
+     *
+     * @return the count since the engine started
+     */
+    long getSendQueueRefusals();
+
+    /**
+     * Returns the channels ended because their peer left a frame unfinished ({@link Options#frameTimeout()}).
+     *
+     * @return the count since the engine started
+     */
+    long getFrameTimeouts();
+
+    /**
      * Returns the figures of every open channel, by channel number.
      *
      * @return one entry per open channel
@@ -181,5 +210,12 @@ public interface ReactorMXBean {
          * @return the queue's depth
          */
         int getSendQueueDepth();
+
+        /**
+         * Returns whether the engine reads the channel now, and if not, why.
+         *
+         * @return {@code READING}, {@code STARVING} or {@code PAUSED} ({@link ChannelStats.ReadState})
+         */
+        String getReadState();
     }
 }

@@ -115,6 +115,26 @@ final class ReactorMXBeanImpl implements ReactorMXBean {
     }
 
     @Override
+    public long getReceiveAllocations() {
+        return figure(s -> s.limits().receiveAllocations());
+    }
+
+    @Override
+    public int getEngineAllocatedOut() {
+        return (int) figure(s -> s.limits().engineAllocatedOut());
+    }
+
+    @Override
+    public long getSendQueueRefusals() {
+        return figure(s -> s.limits().sendQueueRefusals());
+    }
+
+    @Override
+    public long getFrameTimeouts() {
+        return figure(s -> s.limits().frameTimeouts());
+    }
+
+    @Override
     public List<ChannelInfo> getChannels() {
         EngineStats s = snapshot();
         if (s == null || !running) {
@@ -163,6 +183,11 @@ final class ReactorMXBeanImpl implements ReactorMXBean {
         @Override
         public int getSendQueueDepth() {
             return c.sendQueueDepth();
+        }
+
+        @Override
+        public String getReadState() {
+            return c.readState().name();
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToDoubleFunction;
 import tofu.AmpeStatus;
 import tofu.ChannelStats;
+import tofu.ChannelStats.ReadState;
 import tofu.EngineStats;
 import tofu.Reactor;
 
@@ -43,6 +44,11 @@ import tofu.Reactor;
  *   <li>{@code tofu.groups} — gauge, live channel groups; {@code tofu.channels} — gauge per {@code kind}
  *       ({@code listener}, {@code io}); {@code tofu.handshakes.pending} — gauge, accepted connections that have not
  *       sent their HelloRequest yet;</li>
+ *   <li>{@code tofu.channels.reads.stopped} — gauge per {@code state}: channels the engine does not read now,
+ *       {@code starving} (the pool is empty) or {@code paused} (an accepted peer that does not read);</li>
+ *   <li>{@code tofu.limits.receive.allocations}, {@code tofu.limits.send.refusals}, {@code tofu.limits.frame.timeouts}
+ *       — function counters, what the engine's protective limits did; {@code tofu.limits.allocated.out} — gauge,
+ *       messages allocated beyond the pool and not back yet ({@link EngineStats.LimitStats});</li>
  *   <li>{@code tofu.uptime} — time gauge.</li>
  * </ul>
  * Channel meters, per open channel, tagged {@code channel} (its number), {@code kind} ({@code listener},
@@ -169,9 +175,28 @@ public final class TofuMetrics implements MeterBinder, AutoCloseable {
         gauge(r, "tofu.channels", Tags.of("kind", "io"), "channels", "Open channels", EngineStats::ioChannels);
         gauge(r, "tofu.handshakes.pending", Tags.empty(), "connections",
                 "Accepted connections that have not sent their HelloRequest yet", EngineStats::pendingHandshakes);
+        gauge(r, "tofu.channels.reads.stopped", Tags.of("state", "starving"), "channels",
+                "Channels not read until the pool gets messages back", s -> readState(s, ReadState.STARVING));
+        gauge(r, "tofu.channels.reads.stopped", Tags.of("state", "paused"), "channels",
+                "Accepted channels not read until their peer reads what it is sent",
+                s -> readState(s, ReadState.PAUSED));
+        counter(r, "tofu.limits.receive.allocations", "messages",
+                "Messages allocated beyond the pool to keep a shared engine from deadlocking",
+                s -> s.limits().receiveAllocations());
+        gauge(r, "tofu.limits.allocated.out", Tags.empty(), "messages",
+                "Messages allocated beyond the pool that have not come back yet", s -> s.limits().engineAllocatedOut());
+        counter(r, "tofu.limits.send.refusals", "messages",
+                "Posts returned with SEND_FAILED because their channel's queue was full",
+                s -> s.limits().sendQueueRefusals());
+        counter(r, "tofu.limits.frame.timeouts", "channels",
+                "Channels ended because their peer left a frame unfinished", s -> s.limits().frameTimeouts());
         engineMeters.add(new Registered(r, TimeGauge.builder("tofu.uptime", reactor, TimeUnit.MILLISECONDS,
                         x -> gaugeValue(s -> s.uptime().toMillis()))
                 .tags(tags).description("Time since the engine started").register(r)));
+    }
+
+    private static double readState(EngineStats s, ReadState state) {
+        return s.channels().stream().filter(c -> c.readState() == state).count();
     }
 
     private void counter(MeterRegistry r, String name, String unit, String description,

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.Address;
+import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
@@ -121,6 +124,57 @@ class TofuMetricsTest {
                 assertThat(silent.isConnected()).isTrue();
             }
             awaitValue(() -> gauge("tofu.handshakes.pending"), 0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void limitMetersCountRefusedPosts(Transport transport) throws Exception {
+        int limit = 8;
+        int posted = 2_000;     // 64 MB: far beyond what the kernel buffers of a peer that never reads can take
+        Path socketFile = dir.resolve("raw.sock");
+        try (Reactor reactor = Reactor.create(Options.DEFAULT.withMaxQueuedPerChannel(limit));
+             ServerSocketChannel silentServer = transport == Transport.TCP
+                     ? ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))
+                     : ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                             .bind(UnixDomainSocketAddress.of(socketFile))) {
+            TofuMetrics.builder(reactor).maxSnapshotAge(Duration.ZERO).build().bindTo(registry);
+            Ampe ampe = reactor.ampe();
+            ChannelGroup client = ampe.create();
+            Message hello = ampe.get(AllocationStrategy.ALWAYS);
+            (transport == Transport.TCP
+                    ? Address.tcpClient("127.0.0.1", ((InetSocketAddress) silentServer.getLocalAddress()).getPort())
+                    : Address.udsClient(socketFile.toString())).format(hello);
+            int channel = client.post(hello).channelNumber();
+            try (SocketChannel neverReads = silentServer.accept()) {
+                for (int i = 0; i < posted; i++) {
+                    client.post(Links.message(ampe, channel, OpCode.REQUEST, "x".repeat(32 * 1024)));
+                }
+                long refused = 0;
+                Message m;
+                while ((m = client.waitReceive(5 * ChannelGroup.SEC_TIMEOUT)) != null
+                        && m.bhdr().status() == AmpeStatus.SEND_FAILED) {
+                    refused++;
+                    ampe.put(m);
+                    if (refused == reactor.stats().limits().sendQueueRefusals()) {
+                        break;
+                    }
+                }
+                assertThat(refused).as("posts refused by the full queue").isGreaterThan(posted / 2);
+                // the engine may still be refusing the last posts: the meters lie between what was received and
+                // a snapshot taken after reading them
+                double refusals = count("tofu.limits.send.refusals");
+                double returned = registry.get("tofu.messages.returned").tag("status", "SEND_FAILED")
+                        .functionCounter().count();
+                EngineStats after = reactor.stats();
+                assertThat(refusals).isBetween((double) refused, (double) after.limits().sendQueueRefusals());
+                assertThat(returned).isBetween((double) refused,
+                        (double) after.returnedByStatus().get(AmpeStatus.SEND_FAILED));
+                assertThat(count("tofu.limits.frame.timeouts")).isZero();
+                assertThat(registry.get("tofu.channel.send.queue").tag("channel", Integer.toString(channel)).gauge()
+                        .value()).as("the queue stays at its limit").isBetween(1.0, (double) limit);
+                assertThat(neverReads.isConnected()).isTrue();
+            }
         }
     }
 

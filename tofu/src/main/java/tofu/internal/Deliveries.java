@@ -59,6 +59,18 @@ final class Deliveries {
         deliver(group, m);
     }
 
+    /**
+     * Adds a {@code ~reason} header saying in words why a message comes back; a block with no room left keeps the
+     * status alone.
+     */
+    void explain(Message m, String why) {
+        try {
+            M.textHeaders(m).append(REASON_HEADER, why);
+        } catch (tofu.AmpeException e) {
+            // no room left in its header block: the status alone must do
+        }
+    }
+
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */
     void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
         assert loop.inEngineThread();
@@ -71,13 +83,13 @@ final class Deliveries {
     /**
      * Delivers a channel's last message: a SIGNAL with status CHANNEL_CLOSED. Its {@code ~reason} header names why the
      * channel ended (e.g. PEER_DISCONNECTED), so an application can tell a vanished peer from a bye even when nothing
-     * was left unsent.
+     * was left unsent. A {@code detail} (e.g. which limit ended the channel) follows the status name after ": ".
      */
-    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason) {
+    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason, String detail) {
         assert loop.inEngineThread();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
-        M.textHeaders(s).append(REASON_HEADER, reason.name());
+        M.textHeaders(s).append(REASON_HEADER, detail == null ? reason.name() : reason.name() + ": " + detail);
         M.markEngineReport(s, AmpeStatus.CHANNEL_CLOSED);
         deliver(group, s);
     }

@@ -143,30 +143,8 @@ public final class Engine implements Ampe {
     }
 
     BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into) {
-        if (msg == null) {
-            throw new AmpeException(AmpeStatus.NULL_MESSAGE, "nothing to post");
-        }
-        if (M.isPosted(msg)) {
-            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
-        }
-        if (group.isDestroyed() || state.get() != State.RUNNING) {
-            throw shutdown();
-        }
-        Object target = PostValidator.check(msg, group, numbers);
+        PostTarget target = PostValidator.check(msg, group, numbers, state.get() == State.RUNNING);
         BinaryHeader h = M.header(msg);
-        if (target instanceof Address) {
-            boolean listener = h.opCode() == OpCode.WELCOME_REQUEST;
-            ChannelSlot slot = numbers.allocate(group, listener ? ChannelSlot.Kind.LISTENER : ChannelSlot.Kind.IO);
-            if (slot == null) {
-                throw new AmpeException(AmpeStatus.INVALID_CHANNEL_NUMBER, "all 65534 channel numbers are in use");
-            }
-            target = new OpenRequest(slot, (Address) target);
-        }
-        submit(msg, h, target, into);
-        return into;
-    }
-
-    private void submit(Message msg, BinaryHeader h, Object target, BinaryHeader into) {
         long oldId = h.messageId();
         tofu.Origin oldOrigin = h.origin();
         AmpeStatus oldStatus = h.status();
@@ -178,25 +156,15 @@ public final class Engine implements Ampe {
             h.channelNumber(((OpenRequest) target).slot().number);
         }
         into.copyFrom(h);
-        M.attachment(msg, target);
+        M.target(msg, target);
         M.posted(msg, true);
         if (!posts.push(msg)) {
-            // Lost the race with close(): undo everything so the caller gets the message back unchanged.
-            M.posted(msg, false);
-            M.attachment(msg, null);
-            h.messageId(oldId);
-            if (target instanceof OpenRequest) {
-                h.channelNumber(0);
-                numbers.cancel(((OpenRequest) target).slot());
-            }
-            if (oldOrigin == tofu.Origin.ENGINE) {
-                M.markEngineReport(msg, oldStatus);
-            } else {
-                M.markApplication(msg, oldStatus);
-            }
+            // Lost the race with close(): the caller gets the message back unchanged.
+            Refusal.restorePost(msg, oldOrigin, oldStatus, oldId, target, numbers);
             throw shutdown();
         }
         loop.wake();
+        return into;
     }
 
     /**

@@ -51,7 +51,6 @@ final class EventLoop implements Runnable {
     private final MessageList batch = new MessageList();
     private final List<IoChannel> dirty = new ArrayList<>();
     private final List<Runnable> afterBatch = new ArrayList<>();
-    private final List<IoChannel> starving = new ArrayList<>();
     private final HandshakeClock handshakes;
     private final ChannelOpener opener;
     private volatile boolean running = true;
@@ -63,6 +62,12 @@ final class EventLoop implements Runnable {
     final Deliveries deliveries = new Deliveries(this);
     /** Receive messages taken and written ones given back, in batches. */
     final PoolExchange poolExchange;
+    /** Per-channel limits derived from the options. */
+    final Limits limits;
+    /** Channels waiting for pool messages. */
+    final Starvation starvation = new Starvation();
+    /** Channels whose peer left a frame unfinished. */
+    final FrameClock frameClock;
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -75,7 +80,9 @@ final class EventLoop implements Runnable {
         }
         this.pool = engine.pool;
         this.numbers = engine.numbers;
-        this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE);
+        this.limits = new Limits(engine.options);
+        this.frameClock = new FrameClock(engine.options.frameTimeout());
+        this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE, limits.maxEngineAllocated);
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
         this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
@@ -126,7 +133,7 @@ final class EventLoop implements Runnable {
         drainPosts();
         flushDirty();
         if (engine.poolRefilled.getAndSet(false)) {
-            resumeStarving();
+            starvation.resume();
         }
         deliveries.flush();
         if (!running) {
@@ -151,6 +158,9 @@ final class EventLoop implements Runnable {
      */
     private void select() throws IOException {
         long timeoutMillis = handshakes.expire(IDLE_SELECT_MILLIS);
+        timeoutMillis = frameClock.expire(timeoutMillis);
+        timeoutMillis = starvation.report(timeoutMillis);
+        deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message
         sleeping.set(true);
         if (hasWork()) {
@@ -245,13 +255,13 @@ final class EventLoop implements Runnable {
     }
 
     private void handlePost(Message m) {
-        Object target = M.attachment(m);
-        M.attachment(m, null);
+        PostTarget target = M.target(m);
+        M.target(m, null);
         if (target instanceof OpenRequest) {
             opener.open((OpenRequest) target, m);
             return;
         }
-        ChannelSlot slot = (ChannelSlot) target;
+        ChannelSlot slot = (ChannelSlot) target; // the only other kind of PostTarget
         if (slot.group.torndown) {
             engine.recycle(m);
             return;
@@ -296,23 +306,6 @@ final class EventLoop implements Runnable {
             dirty.get(i).flushIfDirty();
         }
         dirty.clear();
-    }
-
-    void addStarving(IoChannel channel) {
-        assert inEngineThread();
-        starving.add(channel);
-    }
-
-    private void resumeStarving() {
-        for (int i = 0; i < starving.size(); ) {
-            IoChannel channel = starving.get(i);
-            if (channel.resume()) {
-                starving.set(i, starving.get(starving.size() - 1));
-                starving.remove(starving.size() - 1);
-            } else {
-                i++;
-            }
-        }
     }
 
     /** Gives the engine's batches back to the pool; resumes starving channels next round if that refilled it. */

@@ -95,12 +95,7 @@ final class GroupImpl implements ChannelGroup {
         M.markApplication(update, AmpeStatus.RECEIVER_UPDATE);
         M.posted(update, true);
         if (!queue.offer(update)) {
-            M.posted(update, false);
-            if (origin == tofu.Origin.ENGINE) {
-                M.markEngineReport(update, status);
-            } else {
-                M.markApplication(update, status);
-            }
+            Refusal.restore(update, origin, status);
             throw destroyedException();
         }
     }

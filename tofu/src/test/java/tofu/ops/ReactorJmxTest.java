@@ -69,6 +69,11 @@ class ReactorJmxTest {
                     .filter(c -> c.get("channelNumber").equals(link.serverChannel())).findFirst().orElseThrow();
             assertThat(accepted.get("messagesIn")).as("hello and the signal").isEqualTo(2L);
             assertThat(accepted.get("address")).isEqualTo(address.value());
+            assertThat(accepted.get("readState")).isEqualTo("READING");
+            assertThat(SERVER.getAttribute(name, "SendQueueRefusals")).isEqualTo(stats.limits().sendQueueRefusals());
+            assertThat(SERVER.getAttribute(name, "FrameTimeouts")).isEqualTo(0L);
+            assertThat(SERVER.getAttribute(name, "ReceiveAllocations")).isEqualTo(stats.limits().receiveAllocations());
+            assertThat(SERVER.getAttribute(name, "EngineAllocatedOut")).isEqualTo(0);
 
             client.post(Peers.message(ampe, link.clientChannel(), OpCode.BYE_SIGNAL, null));
             Message back = Peers.receive(client);
