@@ -88,6 +88,7 @@ public record EngineStats(Duration uptime, long messagesIn, long messagesOut, lo
      * @param ioChannels       open IO channels (clients, and accepted connections that said hello)
      * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
      * @param channels         per-channel figures of the open channels, by channel number
+     * @param limits           what the engine's limits did to peers
      */
     public EngineStats {
         java.util.Objects.requireNonNull(limits, "limits");
