@@ -36,7 +36,7 @@ final class Deliveries {
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);
         }
-        group.outbox.add(m);
+        group.outbox.push(m); // newest first: the batch joins the receive queue's stack as it is
     }
 
     /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
