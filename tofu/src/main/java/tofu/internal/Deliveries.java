@@ -36,7 +36,7 @@ final class Deliveries {
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);
         }
-        group.outbox.add(m);
+        group.outbox.push(m); // newest first: the batch joins the receive queue's stack as it is
     }
 
     /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
@@ -57,6 +57,18 @@ final class Deliveries {
         loop.counters.returned(status);
         M.markEngineReport(m, status);
         deliver(group, m);
+    }
+
+    /**
+     * Adds a {@code ~reason} header saying in words why a message comes back; a block with no room left keeps the
+     * status alone.
+     */
+    void explain(Message m, String why) {
+        try {
+            M.textHeaders(m).append(REASON_HEADER, why);
+        } catch (tofu.AmpeException e) {
+            // no room left in its header block: the status alone must do
+        }
     }
 
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */

@@ -321,6 +321,28 @@ final class EventLoop implements Runnable {
         return counters.snapshot(engine.groups, pool);
     }
 
+    /**
+     * {@code Ampe.destroy}, on the engine thread: posts queued before it are handled first (this group's come back),
+     * the group is torn down, and the engine's own batches go back, so that when destroy returns every message the
+     * group held is in the pool — wherever it sat: posted, in a channel, in the outbox or in the receive queue.
+     */
+    void destroyGroup(GroupImpl group) {
+        assert inEngineThread();
+        drainPosts();
+        teardownGroup(group);
+        giveBackToPool();
+    }
+
+    /** {@link #destroyGroup} for every group, as {@code Reactor.close} starts. Engine thread. */
+    void destroyAllGroups() {
+        assert inEngineThread();
+        drainPosts();
+        for (GroupImpl group : engine.groups) {
+            teardownGroup(group);
+        }
+        giveBackToPool();
+    }
+
     /** Closes every channel of a group without notifications, then its queue. Engine thread. */
     void teardownGroup(GroupImpl group) {
         assert inEngineThread();
@@ -355,6 +377,7 @@ final class EventLoop implements Runnable {
             for (GroupImpl group : engine.groups) {
                 teardownGroup(group);
             }
+            recycleAll(batch); // posts of a round an unexpected error cut short
             MessageList leftovers = new MessageList();
             engine.posts.close(leftovers);
             recycleAll(leftovers);
@@ -367,9 +390,11 @@ final class EventLoop implements Runnable {
             closeSelector();
             waker.close();
             resolver.close();
+            int idle = pool.size();
             pool.close();
             Jfr.engineStopped(engine.id());
-            LOG.log(Level.DEBUG, "tofu engine {0} stopped", engine.id());
+            LOG.log(Level.DEBUG, "tofu engine {0} stopped with {1} idle messages", engine.id(), idle);
+            engine.loopStopped(idle);
         }
     }
 

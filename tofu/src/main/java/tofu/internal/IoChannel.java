@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -44,11 +43,27 @@ final class IoChannel extends Channel {
     private static final int MAX_READS_PER_EVENT = 4;
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
-    private enum State { RESOLVING, CONNECTING, OPEN, CLOSED }
+    /**
+     * A channel's life: a client resolves, connects, handshakes (a transport that needs one), opens; an accepted
+     * connection starts at HANDSHAKING. Every path ends in CLOSED, once. {@link #to(State)} checks the transitions.
+     */
+    private enum State {
+        RESOLVING, CONNECTING, HANDSHAKING, OPEN, CLOSED;
+
+        boolean mayBecome(State next) {
+            switch (this) {
+                case RESOLVING: return next == CONNECTING || next == HANDSHAKING || next == CLOSED;
+                case CONNECTING: return next == HANDSHAKING || next == CLOSED;
+                case HANDSHAKING: return next == OPEN || next == CLOSED;
+                case OPEN: return next == CLOSED;
+                default: return false;
+            }
+        }
+    }
 
     private final boolean tcp;
     private final boolean accepted;
-    private SocketChannel socket;
+    private ByteTransport transport;
     private State state;
     private boolean announced;
 
@@ -79,17 +94,23 @@ final class IoChannel extends Channel {
     private long messagesIn;
     private long bytesIn;
 
-    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, State state) {
+    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, boolean accepted) {
         super(loop, group);
         this.tcp = tcp;
-        this.accepted = state == State.OPEN;
-        this.state = state;
+        this.accepted = accepted;
+        this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
         this.sendQueue = new SendQueue(loop);
+    }
+
+    /** Moves to the next stage of the channel's life; an illegal move fails the tests (assertions are on there). */
+    private void to(State next) {
+        assert state.mayBecome(next) : "channel " + this + ": " + state + " -> " + next;
+        state = next;
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
     static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp, String address) {
-        IoChannel ch = new IoChannel(loop, slot.group, tcp, State.RESOLVING);
+        IoChannel ch = new IoChannel(loop, slot.group, tcp, false);
         ch.address = address;
         ch.attach(slot);
         ch.announced = true;
@@ -101,24 +122,25 @@ final class IoChannel extends Channel {
     /** An accepted connection, unannounced until its HelloRequest arrives. */
     static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
             throws IOException {
-        IoChannel ch = new IoChannel(loop, group, tcp, State.OPEN);
+        IoChannel ch = new IoChannel(loop, group, tcp, true);
         ch.address = listenerAddress;
-        ch.socket = socket;
+        ch.transport = new PlainTransport(socket, tcp);
         try {
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, loop.engine.options, tcp);
-            ch.key = socket.register(loop.selector, SelectionKey.OP_READ, ch);
+            ch.key = socket.register(loop.selector, 0, ch);
         } catch (IOException e) {
             ch.abort();
             throw e;
         }
         loop.awaitHandshake(ch);
         Jfr.accepted(loop.engine.id(), listenerAddress);
+        ch.progressHandshake();
     }
 
-    /** True while an accepted connection has not sent its HelloRequest. */
+    /** True while an accepted connection has not sent its HelloRequest (its transport handshake included). */
     boolean awaitsHello() {
-        return state == State.OPEN && !announced;
+        return (state == State.OPEN || state == State.HANDSHAKING) && !announced;
     }
 
     /** Starts connecting to a resolved address. */
@@ -128,14 +150,15 @@ final class IoChannel extends Channel {
             return; // aborted while resolving
         }
         try {
-            socket = SocketChannel.open(family);
+            SocketChannel socket = SocketChannel.open(family);
+            transport = new PlainTransport(socket, tcp);
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, loop.engine.options, family != StandardProtocolFamily.UNIX);
             key = socket.register(loop.selector, 0, this);
             if (socket.connect(address)) {
-                opened();
+                connected();
             } else {
-                state = State.CONNECTING;
+                to(State.CONNECTING);
                 key.interestOps(SelectionKey.OP_CONNECT);
             }
         } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
@@ -148,11 +171,40 @@ final class IoChannel extends Channel {
         teardown(status, false);
     }
 
-    private void opened() {
-        state = State.OPEN;
-        Jfr.connected(loop.engine.id(), slot.number, address);
+    /** The socket is connected: the transport's handshake (if any) comes next, the HelloRequest after it. */
+    private void connected() {
+        to(State.HANDSHAKING);
+        progressHandshake();
+    }
+
+    /** Advances the transport's handshake; opens the channel once it is done. */
+    private void progressHandshake() {
+        boolean done;
+        try {
+            done = transport.handshake();
+        } catch (IOException e) {
+            handshakeFailed(e);
+            return;
+        }
+        if (!done) {
+            updateInterest();
+            return;
+        }
+        to(State.OPEN);
+        if (!accepted) {
+            Jfr.connected(loop.engine.id(), slot.number, address);
+        }
         updateInterest();
         flush();
+    }
+
+    /** A client's failed transport handshake returns its posts with CONNECT_FAILED; an accepted one ends silently. */
+    private void handshakeFailed(IOException e) {
+        if (accepted) {
+            abort();
+        } else {
+            teardown(AmpeStatus.CONNECT_FAILED, false, e.getMessage());
+        }
     }
 
     @Override
@@ -161,6 +213,12 @@ final class IoChannel extends Channel {
         if (state == State.CONNECTING && (readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
             return;
+        }
+        if (state == State.HANDSHAKING) {
+            progressHandshake();
+            if (state != State.OPEN) {
+                return;
+            }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && state == State.OPEN) {
             writeBlocked(false);
@@ -173,8 +231,8 @@ final class IoChannel extends Channel {
 
     private void finishConnect() {
         try {
-            if (socket.finishConnect()) {
-                opened();
+            if (transport.socket().finishConnect()) {
+                connected();
             }
         } catch (IOException e) {
             teardown(AmpeStatus.CONNECT_FAILED, false);
@@ -200,11 +258,7 @@ final class IoChannel extends Channel {
     private void refuseQueueFull(Message m) {
         String why = "send queue full: " + sendQueue.depth() + " messages wait on channel "
                 + (slot == null ? 0 : slot.number) + " (Options.maxQueuedPerChannel)";
-        try {
-            M.textHeaders(m).append(Deliveries.REASON_HEADER, why);
-        } catch (tofu.AmpeException e) {
-            // no room left in its header block: the status alone must do
-        }
+        loop.deliveries.explain(m, why);
         loop.counters.queueRefused();
         loop.deliveries.report(group, m, AmpeStatus.SEND_FAILED);
     }
@@ -222,7 +276,7 @@ final class IoChannel extends Channel {
     private void flush() {
         boolean drained;
         try {
-            drained = sendQueue.writeTo(socket);
+            drained = sendQueue.writeTo(transport);
         } catch (IOException e) {
             teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
             return;
@@ -255,7 +309,7 @@ final class IoChannel extends Channel {
             in.limit(limit);
             int n;
             try {
-                n = socket.read(in);
+                n = transport.read(in);
             } catch (IOException e) {
                 end(failureReason(e, AmpeStatus.RECV_FAILED), false);
                 return;
@@ -490,13 +544,16 @@ final class IoChannel extends Channel {
         teardown(reason, graceful, null);
     }
 
-    /** Ends the channel with the contract's notifications; {@code detail}, if any, joins the signal's reason. */
+    /**
+     * Ends the channel with the contract's notifications; {@code detail}, if any, says why in words: each returned
+     * message carries it as {@code ~reason}, and it follows the status name in the CHANNEL_CLOSED signal's.
+     */
     private void teardown(AmpeStatus reason, boolean graceful, String detail) {
         assert loop.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        to(State.CLOSED);
         writeBlocked(false);
         closeSocket(graceful);
         recyclePartial();
@@ -504,6 +561,9 @@ final class IoChannel extends Channel {
         sendQueue.drainUnsent(unsent);
         Message m;
         while ((m = unsent.poll()) != null) {
+            if (detail != null) {
+                loop.deliveries.explain(m, detail);
+            }
             loop.deliveries.report(group, m, reason);
         }
         finishTeardown(reason, detail);
@@ -515,7 +575,7 @@ final class IoChannel extends Channel {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        to(State.CLOSED);
         writeBlocked(false);
         closeSocket(false);
         recyclePartial();
@@ -537,20 +597,8 @@ final class IoChannel extends Channel {
         if (key != null) {
             key.cancel();
         }
-        if (socket == null) {
-            return;
-        }
-        try {
-            if (!graceful && tcp && socket.isConnected()) {
-                socket.setOption(StandardSocketOptions.SO_LINGER, 0); // abort: RST, nothing more is sent
-            }
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort: a plain close still ends the connection
-        }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that failed to close
+        if (transport != null) {
+            transport.close(graceful);
         }
     }
 
@@ -585,6 +633,8 @@ final class IoChannel extends Channel {
             }
         } else if (state == State.CONNECTING) {
             ops = SelectionKey.OP_CONNECT;
+        } else if (state == State.HANDSHAKING) {
+            ops = transport.ownInterest();
         }
         if (key.interestOps() != ops) {
             key.interestOps(ops);
