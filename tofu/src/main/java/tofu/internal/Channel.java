@@ -52,12 +52,17 @@ abstract class Channel {
 
     /** Sends the closing signal and releases the number; the last step of every announced teardown. */
     void finishTeardown(AmpeStatus reason) {
+        finishTeardown(reason, null);
+    }
+
+    /** As {@link #finishTeardown(AmpeStatus)}, the signal's {@code ~reason} followed by {@code words} if not null. */
+    void finishTeardown(AmpeStatus reason, String words) {
         group.channels.remove(this);
         if (slot != null) {
             int number = slot.number;
             loop.numbers.release(slot);
             Jfr.channelClosed(loop.engine.id(), number, address, reason);
-            loop.deliveries.closedSignal(group, number, reportId, reason);
+            loop.deliveries.closedSignal(group, number, reportId, reason, words);
         }
     }
 

@@ -2,6 +2,7 @@ package tofu.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.OpCode;
@@ -59,6 +60,22 @@ final class Deliveries {
         deliver(group, m);
     }
 
+    /**
+     * Returns an application's message as an engine report with {@code status} and, when {@code words} is not null, a
+     * {@code ~reason} header saying why in words. A message whose text headers have no room left for the header comes
+     * back without it.
+     */
+    void report(GroupImpl group, Message m, AmpeStatus status, String words) {
+        if (words != null) {
+            try {
+                M.textHeaders(m).append(REASON_HEADER, words);
+            } catch (AmpeException full) {
+                // INVALID_HEADERS_LEN: the status alone still says what happened
+            }
+        }
+        report(group, m, status);
+    }
+
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */
     void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
         assert loop.inEngineThread();
@@ -74,10 +91,19 @@ final class Deliveries {
      * was left unsent.
      */
     void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason) {
+        closedSignal(group, channelNumber, messageId, reason, null);
+    }
+
+    /**
+     * As {@link #closedSignal(GroupImpl, int, long, AmpeStatus)}; when {@code words} is not null the {@code ~reason}
+     * value is the reason's name, a colon and the words ({@code PEER_DISCONNECTED: idle timeout: ...}), so it still
+     * starts with the name.
+     */
+    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason, String words) {
         assert loop.inEngineThread();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
-        M.textHeaders(s).append(REASON_HEADER, reason.name());
+        M.textHeaders(s).append(REASON_HEADER, words == null ? reason.name() : reason.name() + ": " + words);
         M.markEngineReport(s, AmpeStatus.CHANNEL_CLOSED);
         deliver(group, s);
     }

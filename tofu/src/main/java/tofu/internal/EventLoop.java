@@ -53,6 +53,8 @@ final class EventLoop implements Runnable {
     private final List<Runnable> afterBatch = new ArrayList<>();
     private final List<IoChannel> starving = new ArrayList<>();
     private final HandshakeClock handshakes;
+    /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
+    final DeadlineClock deadlines = new DeadlineClock();
     private final ChannelOpener opener;
     private volatile boolean running = true;
     private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
@@ -128,6 +130,7 @@ final class EventLoop implements Runnable {
         if (engine.poolRefilled.getAndSet(false)) {
             resumeStarving();
         }
+        deadlines.ringDue(System.nanoTime()); // before the flush: what a limit returns is handed over before sleeping
         deliveries.flush();
         if (!running) {
             return;
@@ -150,7 +153,7 @@ final class EventLoop implements Runnable {
      * straight to {@link #onSelected}: no selected-key set, no iterator, nothing allocated per round.
      */
     private void select() throws IOException {
-        long timeoutMillis = handshakes.expire(IDLE_SELECT_MILLIS);
+        long timeoutMillis = deadlines.millisUntilNext(System.nanoTime(), handshakes.expire(IDLE_SELECT_MILLIS));
         giveBackToPool(); // an idle engine holds no pool message
         sleeping.set(true);
         if (hasWork()) {

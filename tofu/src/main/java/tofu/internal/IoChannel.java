@@ -55,6 +55,8 @@ final class IoChannel extends Channel {
     private boolean inStarvingList;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
     long handshakeDeadline;
+    /** The connect limit while connecting, the idle limit once open. */
+    private final ChannelDeadline deadline;
 
     /** Running average of received frame sizes, to size reads to what the pool can take. */
     private int averageFrame = 256;
@@ -67,6 +69,7 @@ final class IoChannel extends Channel {
         this.accepted = state == State.OPEN;
         this.state = state;
         this.sendQueue = new SendQueue(loop);
+        this.deadline = new ChannelDeadline(loop.deadlines, this, loop.engine.options);
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
@@ -77,6 +80,7 @@ final class IoChannel extends Channel {
         ch.announced = true;
         ch.reportId = M.header(hello).messageId();
         ch.sendQueue.add(hello);
+        ch.deadline.connecting();
         return ch;
     }
 
@@ -132,6 +136,7 @@ final class IoChannel extends Channel {
 
     private void opened() {
         state = State.OPEN;
+        deadline.opened();
         Jfr.connected(loop.engine.id(), slot.number, address);
         updateInterest();
         flush();
@@ -226,6 +231,7 @@ final class IoChannel extends Channel {
             if (n == 0) {
                 return;
             }
+            deadline.received();
             in.flip();
             if (!consume(in) || n < limit) {
                 return;
@@ -300,6 +306,7 @@ final class IoChannel extends Channel {
         attach(s);
         announced = true;
         reportId = M.header(first).messageId();
+        deadline.opened();
         Jfr.handshakeDone(loop.engine.id(), s.number, address);
         return true;
     }
@@ -371,13 +378,33 @@ final class IoChannel extends Channel {
         }
     }
 
+    /**
+     * A time limit passed ({@link ChannelDeadline}): the channel ends with {@code reason}, and {@code words} say which
+     * limit in the {@code ~reason} headers of what comes back.
+     */
+    void timedOut(AmpeStatus reason, String words) {
+        assert loop.inEngineThread();
+        teardown(reason, false, words);
+    }
+
+    /** True while the channel does not read because its group's pool is dry: its silence is ours, not the peer's. */
+    boolean readsPaused() {
+        return starving;
+    }
+
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {
+        teardown(reason, graceful, null);
+    }
+
+    /** Ends the channel with notifications; {@code words}, if not null, say why in the {@code ~reason} headers. */
+    private void teardown(AmpeStatus reason, boolean graceful, String words) {
         assert loop.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
+        deadline.stop();
         writeBlocked(false);
         closeSocket(graceful);
         recyclePartial();
@@ -385,9 +412,9 @@ final class IoChannel extends Channel {
         sendQueue.drainUnsent(unsent);
         Message m;
         while ((m = unsent.poll()) != null) {
-            loop.deliveries.report(group, m, reason);
+            loop.deliveries.report(group, m, reason, words);
         }
-        finishTeardown(reason);
+        finishTeardown(reason, words);
     }
 
     @Override
@@ -397,6 +424,7 @@ final class IoChannel extends Channel {
             return;
         }
         state = State.CLOSED;
+        deadline.stop();
         writeBlocked(false);
         closeSocket(false);
         recyclePartial();
