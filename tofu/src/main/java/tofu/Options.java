@@ -374,7 +374,8 @@ public final class Options {
     @Override
     public int hashCode() {
         return Objects.hash(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, frameTimeout, connectTimeout, idleTimeout,
-                maxQueuedPerChannel, keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize, receiveBufferSize);
+                maxQueuedPerChannel, keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize,
+                receiveBufferSize);
     }
 
     @Override

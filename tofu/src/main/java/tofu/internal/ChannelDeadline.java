@@ -17,7 +17,8 @@ import tofu.Options;
  *
  * <p>Reads only note the time ({@link #received()}); the alarm is moved when it rings, so a busy channel costs one heap
  * operation per idle period rather than one per read. A channel that is not reading because its group's pool is dry
- * is held back by this side, not by a silent peer, so the idle limit waits for it. A limit of zero sets no alarm.
+ * is held back by this side, not by a silent peer: the idle limit waits while it is paused and counts again from the
+ * moment it resumes ({@link #readsResumed()}). A limit of zero sets no alarm.
  * Confined to the engine thread.
  */
 final class ChannelDeadline extends DeadlineClock.Alarm {
@@ -60,6 +61,14 @@ final class ChannelDeadline extends DeadlineClock.Alarm {
         if (idleNanos > 0) {
             lastReceived = System.nanoTime();
         }
+    }
+
+    /**
+     * The channel tries to read again after waiting for the pool: the silence it may blame on its peer starts now
+     * (what arrived meanwhile is still in the socket).
+     */
+    void readsResumed() {
+        received();
     }
 
     /** The channel ended: no limit any more. */

@@ -337,6 +337,7 @@ final class IoChannel extends Channel {
             return true;
         }
         starving = false;
+        deadline.readsResumed();
         boolean done = consume(stash != null ? stash : NO_BYTES);
         if (starving) {
             return false;

@@ -3,7 +3,7 @@ package tofu.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -21,8 +21,8 @@ import tofu.Options;
  */
 @Tag("netns")
 class AddressesTest {
-    @BeforeAll
-    static void netns() {
+    @BeforeEach
+    void netns() {
         NetNs.assumeAvailable();
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -27,8 +27,8 @@ class BlackHoleTest {
     /** Scheduling slack on a busy 2-core machine: the limit itself is kept by the engine's clock. */
     private static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(3);
 
-    @BeforeAll
-    static void netns() {
+    @BeforeEach
+    void netns() {
         NetNs.assumeAvailable();
     }
 
@@ -45,6 +45,7 @@ class BlackHoleTest {
                 long second = local.signal(channel, 2, 100);
                 List<Message> back = local.untilClosed(channel, TimeUnit.SECONDS.toNanos(1) + SLACK_NANOS);
                 long waited = System.nanoTime() - start;
+                LocalPeer.measured("connect to a black hole (" + ip + ") failed", start);
 
                 assertThat(back).as("returned messages, then the signal, for %s", ip).hasSize(4);
                 String words = "connect timed out after 1 s";

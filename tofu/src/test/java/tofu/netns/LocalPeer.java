@@ -169,6 +169,12 @@ final class LocalPeer implements AutoCloseable {
         }
     }
 
+    /** Prints one line with a measured figure: {@code netns: <what> after <n> ms}. */
+    static void measured(String what, long sinceNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
+        System.out.printf("netns: %s after %d ms%n", what, millis);
+    }
+
     /** Open IO channels of this engine now. */
     int openChannels() {
         return reactor.stats().ioChannels();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -191,7 +192,21 @@ final class NetNs {
             }
         }
         exec("ip", "netns", "del", name);
-        deleteTree(ETC_NETNS.resolve(name));
+        synchronized (NetNs.class) {
+            deleteTree(ETC_NETNS.resolve(name));
+            try {
+                Files.deleteIfExists(ETC_NETNS); // only if empty: /etc/netns is not ours to keep
+            } catch (DirectoryNotEmptyException othersStillThere) {
+                // another namespace's files: they go with it
+            }
+        }
+    }
+
+    /** Writes {@code text} to {@code /etc/netns/<namespace>/<file>} (under this class's lock, see deleteNamespace). */
+    static synchronized void writeEtc(String namespace, String file, String text) throws IOException {
+        Path dir = ETC_NETNS.resolve(namespace);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(file), text);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -25,8 +25,8 @@ import tofu.support.Expect;
 class PartitionTest {
     private static final long SLACK_NANOS = VanishedPeerTest.SLACK_NANOS;
 
-    @BeforeAll
-    static void netns() {
+    @BeforeEach
+    void netns() {
         NetNs.assumeAvailable();
     }
 
@@ -90,19 +90,23 @@ class PartitionTest {
                 busySide.signal(busy, tag, size);
             }
 
+            // Data in flight on the busy one: keep-alive is blind, the idle limit ends it.
+            List<Message> busyEnd = busySide.untilClosed(busy, idle.toNanos() + SLACK_NANOS);
+            LocalPeer.measured("idle limit 1 s ended a busy channel cut off by a partition", down);
+            String words = "idle timeout: nothing received for 1 s";
+            List<Long> delivered = new Streams(server).delivered(busyThere);
+            int returned = Streams.assertFates(delivered, busyEnd, count, size, AmpeStatus.PEER_DISCONNECTED, words);
+            assertThat(returned).as("what was still queued came back").isPositive();
+            System.out.printf("netns: partition: of %d messages %d delivered, %d returned, %d lost in flight%n", count,
+                    delivered.size(), returned, count - returned - delivered.size());
+            assertThat(busyEnd.get(busyEnd.size() - 1).thdrs().get("~reason")).isEqualTo("PEER_DISCONNECTED: " + words);
+
             // Nothing in flight on the quiet channel: keep-alive ends it.
             List<Message> quietEnd = quietSide.untilClosed(quiet, VanishedPeerTest.KEEP_ALIVE_NANOS + SLACK_NANOS);
+            LocalPeer.measured("keep-alive 1+1x2 s ended a quiet channel cut off by a partition", down);
             assertThat(quietEnd).hasSize(1);
             assertThat(quietEnd.get(0).thdrs().get("~reason")).isEqualTo(AmpeStatus.PEER_DISCONNECTED.name());
             assertThat(System.nanoTime() - down).isLessThan(VanishedPeerTest.KEEP_ALIVE_NANOS + SLACK_NANOS);
-
-            // Data in flight on the busy one: keep-alive is blind, the idle limit ends it.
-            List<Message> busyEnd = busySide.untilClosed(busy, SLACK_NANOS);
-            String words = "idle timeout: nothing received for 1 s";
-            int returned = Streams.assertFates(new Streams(server).delivered(busyThere), busyEnd, count, size,
-                    AmpeStatus.PEER_DISCONNECTED, words);
-            assertThat(returned).as("what was still queued came back").isPositive();
-            assertThat(busyEnd.get(busyEnd.size() - 1).thdrs().get("~reason")).isEqualTo("PEER_DISCONNECTED: " + words);
         }
     }
 
@@ -132,18 +136,20 @@ class PartitionTest {
                 idleLimited.signal(lost, tag, 10);
             }
 
-            // Nothing of ours in flight: keep-alive ends it, and the held messages come back.
-            List<Message> keepAliveEnd = keepAlive.untilClosed(answered,
-                    VanishedPeerTest.KEEP_ALIVE_NANOS + SLACK_NANOS);
-            assertThat(System.nanoTime() - down).isLessThan(VanishedPeerTest.KEEP_ALIVE_NANOS + SLACK_NANOS);
-            assertHeldReturned(keepAliveEnd, null);
-            assertThat(keepAliveEnd.get(3).thdrs().get("~reason")).isEqualTo(AmpeStatus.PEER_DISCONNECTED.name());
-
             // Our ByeRequest in flight: only the idle limit can end it.
-            List<Message> idleEnd = idleLimited.untilClosed(lost, SLACK_NANOS);
+            List<Message> idleEnd = idleLimited.untilClosed(lost, idle.toNanos() + SLACK_NANOS);
+            LocalPeer.measured("idle limit 1 s ended a bye lost in flight", down);
             String words = "idle timeout: nothing received for 1 s";
             assertHeldReturned(idleEnd, words);
             assertThat(idleEnd.get(3).thdrs().get("~reason")).isEqualTo("PEER_DISCONNECTED: " + words);
+
+            // Nothing of ours in flight: keep-alive ends it, and the held messages come back.
+            List<Message> keepAliveEnd = keepAlive.untilClosed(answered,
+                    VanishedPeerTest.KEEP_ALIVE_NANOS + SLACK_NANOS);
+            LocalPeer.measured("keep-alive 1+1x2 s ended a bye whose response never came", down);
+            assertThat(System.nanoTime() - down).isLessThan(VanishedPeerTest.KEEP_ALIVE_NANOS + SLACK_NANOS);
+            assertHeldReturned(keepAliveEnd, null);
+            assertThat(keepAliveEnd.get(3).thdrs().get("~reason")).isEqualTo(AmpeStatus.PEER_DISCONNECTED.name());
         }
     }
 

@@ -116,9 +116,10 @@ final class PeerProcess {
             }
             long left = deadline - System.nanoTime();
             if (ended || left <= 0) {
-                throw new AssertionError("peer event '" + kind + "' did not come"
-                        + (ended ? " (the peer's output ended)" : " within " + TimeUnit.NANOSECONDS.toSeconds(WAIT_NANOS)
-                        + " s") + "; transcript:\n" + transcript());
+                String why = ended ? " (the peer's output ended)"
+                        : " within " + TimeUnit.NANOSECONDS.toSeconds(WAIT_NANOS) + " s";
+                throw new AssertionError("peer event '" + kind + "' did not come" + why + "; transcript:\n"
+                        + transcript());
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }

@@ -2,8 +2,6 @@ package tofu.netns;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -107,7 +105,7 @@ final class TestHost implements AutoCloseable {
 
     /** The test JVM's end of the link, IPv6. */
     String rootIpv6() {
-        return "2001:db8:" + Integer.toHexString(index + 1) + "::1"; // + 1: no zero group, so this is the canonical form
+        return "2001:db8:" + Integer.toHexString(index + 1) + "::1"; // + 1: no zero group, the canonical form
     }
 
     /** This host's end of the link, IPv6. */
@@ -139,11 +137,9 @@ final class TestHost implements AutoCloseable {
      * {@code resolv.conf} that asks only the host's own loopback.
      */
     void hostsFile(String... lines) throws IOException {
-        Path dir = Path.of("/etc/netns", namespace);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n" + String.join("\n", lines) + "\n");
+        NetNs.writeEtc(namespace, "hosts", "127.0.0.1 localhost\n" + String.join("\n", lines) + "\n");
         // and no name server: a name the hosts file does not know fails there, without a packet leaving the host
-        Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+        NetNs.writeEtc(namespace, "resolv.conf", "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
     }
 
     /** Starts a {@link PeerMain} child JVM inside this host with {@code args}; it is killed by {@link #close()}. */
@@ -174,7 +170,7 @@ final class TestHost implements AutoCloseable {
                 peer.kill();
             }
             NetNs.deleteNamespace(namespace);
-            NetNs.exec("ip", "link", "del", rootLink); // gone with the namespace already, unless creation failed half-way
+            NetNs.exec("ip", "link", "del", rootLink); // gone with the namespace, unless creation failed half-way
         } catch (IOException e) {
             throw new UncheckedIOException("removing test host " + namespace + " failed", e);
         } finally {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -29,8 +29,8 @@ class VanishedPeerTest {
     /** Scheduling slack on a busy 2-core machine; the limits themselves are kept by the kernel and the engine. */
     static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    @BeforeAll
-    static void netns() {
+    @BeforeEach
+    void netns() {
         NetNs.assumeAvailable();
     }
 
@@ -116,6 +116,7 @@ class VanishedPeerTest {
             long vanished = System.nanoTime();
 
             List<Message> back = idleLimited.untilClosed(limited, idle.toNanos() + SLACK_NANOS);
+            LocalPeer.measured("idle limit 1 s ended a channel whose peer vanished mid-write", vanished);
             String words = "idle timeout: nothing received for 1 s";
             int returned = Streams.assertFates(streams.delivered(limitedThere), back, count, size,
                     AmpeStatus.PEER_DISCONNECTED, words);
@@ -134,6 +135,7 @@ class VanishedPeerTest {
     private static void assertEndsByKeepAlive(LocalPeer local, int channel, long vanished) throws Exception {
         List<Message> back = local.untilClosed(channel, KEEP_ALIVE_NANOS + SLACK_NANOS);
         long took = System.nanoTime() - vanished;
+        LocalPeer.measured("keep-alive 1+1x2 s ended a channel whose peer vanished", vanished);
         assertThat(back).as("only the CHANNEL_CLOSED signal").hasSize(1);
         assertThat(back.get(0).thdrs().get("~reason")).isEqualTo(AmpeStatus.PEER_DISCONNECTED.name());
         assertThat(took).as("within idle + interval x count (+ slack)").isLessThan(KEEP_ALIVE_NANOS + SLACK_NANOS);

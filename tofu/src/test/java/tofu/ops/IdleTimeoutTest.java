@@ -86,7 +86,8 @@ class IdleTimeoutTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void heartbeatsKeepTheChannelOpenUntilTheyStop(Transport transport) throws Exception {
-        try (Reactor watcher = Reactor.create(Options.DEFAULT.withIdleTimeout(IDLE)); Reactor talker = Reactor.create()) {
+        try (Reactor watcher = Reactor.create(Options.DEFAULT.withIdleTimeout(IDLE));
+                Reactor talker = Reactor.create()) {
             Ampe wa = watcher.ampe();
             ChannelGroup server = wa.create();
             ChannelGroup client = talker.ampe().create();
