@@ -26,7 +26,7 @@ import tofu.OpCode;
  *
  * <p>Helpers of the loop, each confined to the engine thread like the loop itself: {@link Deliveries} (what goes to
  * the applications), {@link PoolExchange} (receive messages and written messages, in batches), {@link ChannelOpener},
- * {@link HandshakeClock}, {@link EngineCounters}.
+ * {@link HandshakeClock}, {@link DeadlineClock} (connect and idle limits), {@link EngineCounters}.
  *
  * <p>Everything here except {@link #wake()} and {@link #stop()} is confined to the engine thread.
  */

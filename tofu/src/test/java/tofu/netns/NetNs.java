@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Assumptions;
 final class NetNs {
     static final String PREFIX = "tofu-";
     private static final long PID = ProcessHandle.current().pid();
-    private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "tofu-netns.lock");
+    /** One path for every run on the machine (not java.io.tmpdir, which a build may point elsewhere). */
+    private static final Path LOCK = Path.of("/tmp/tofu-netns.lock");
     private static final Path ETC_NETNS = Path.of("/etc/netns");
     private static final Pattern NS_NAME = Pattern.compile("tofu-(\\d+)-\\d+");
     private static final Pattern LINK_NAME = Pattern.compile("tf(\\d+)x\\d+");
