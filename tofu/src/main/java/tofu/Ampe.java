@@ -19,9 +19,12 @@ public interface Ampe {
     /**
      * Destroys a group, synchronously: closes all its channels abortively (no notifications, no Bye frames), wakes a
      * thread blocked in its {@link ChannelGroup#waitReceive(long)} with {@code AmpeException(SHUTDOWN_STARTED)},
-     * returns its queued messages to the pool, and returns. When it returns, the group's TCP listeners refuse
-     * connections and its UDS listener files are gone. Destroying a group twice, or after the engine closed, is a
-     * no-op.
+     * returns its queued messages to the pool, and returns. "Queued" means every message the group holds, wherever
+     * it is: not yet received, taken by its receiver in a batch but not handed out yet (however far the receiver got,
+     * and whatever thread calls this), or posted before this call and not yet sent. When it returns, the group's TCP
+     * listeners refuse connections and its UDS listener files are gone. Destroying a group twice, or after the engine
+     * closed, is a no-op. Callable from any thread, the group's receiver included; it waits without pinning a
+     * virtual thread.
      *
      * @param group the group to destroy
      * @throws IllegalArgumentException if the group belongs to another engine

@@ -4,6 +4,7 @@ import java.nio.BufferOverflowException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import tofu.internal.Wire;
 
 /**
  * The fixed 16-byte part of every message: channel number, opcode, flags, status and message id.
@@ -22,13 +23,9 @@ import java.util.Objects;
  */
 public final class BinaryHeader {
     /** Size of the binary header on the wire, in bytes. */
-    public static final int SIZE = 16;
+    public static final int SIZE = Wire.HEADER_SIZE;
     /** Highest channel number a header can hold (reserved for the engine itself). */
     public static final int MAX_CHANNEL_NUMBER = 0xFFFF;
-
-    private static final int OPCODE_MASK = 0x0F;
-    private static final int ORIGIN_BIT = 0x10;
-    private static final int MORE_BIT = 0x20;
 
     private int channelNumber;
     private OpCode opCode = OpCode.REQUEST;
@@ -198,14 +195,12 @@ public final class BinaryHeader {
             throw new BufferOverflowException();
         }
         // Byte by byte: the wire is big-endian whatever order the caller's buffer is set to.
-        putShort(dst, channelNumber);
+        Wire.putShort(dst, channelNumber);
         dst.put(proto());
         dst.put((byte) status.raw());
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            dst.put((byte) (messageId >>> shift));
-        }
-        putShort(dst, textHeadersLength);
-        putShort(dst, bodyLength);
+        Wire.putLong(dst, messageId);
+        Wire.putShort(dst, textHeadersLength);
+        Wire.putShort(dst, bodyLength);
     }
 
     /**
@@ -224,19 +219,20 @@ public final class BinaryHeader {
         }
         int p = src.position();
         BinaryHeader h = new BinaryHeader();
-        h.decode(shortAt(src, p), src.get(p + 2), src.get(p + 3), longAt(src, p + 4), shortAt(src, p + 12),
-                shortAt(src, p + 14));
+        h.decode(Wire.getShort(src, p + Wire.CHANNEL), src.get(p + Wire.PROTO), src.get(p + Wire.STATUS),
+                Wire.getLong(src, p + Wire.MESSAGE_ID), Wire.getShort(src, p + Wire.TEXT_HEADERS_LENGTH),
+                Wire.getShort(src, p + Wire.BODY_LENGTH));
         src.position(p + SIZE);
         return h;
     }
 
     /** Fills this header from raw wire fields; throws INVALID_OP_CODE (header unchanged) for opcodes 10–15. */
     void decode(short channel, byte proto, byte status, long id, short thl, short bl) {
-        OpCode op = OpCode.fromCode(proto & OPCODE_MASK);
+        OpCode op = OpCode.fromCode(Wire.opCode(proto));
         this.channelNumber = channel & 0xFFFF;
         this.opCode = op;
-        this.origin = (proto & ORIGIN_BIT) != 0 ? Origin.ENGINE : Origin.APPLICATION;
-        this.more = (proto & MORE_BIT) != 0;
+        this.origin = (proto & Wire.ORIGIN_BIT) != 0 ? Origin.ENGINE : Origin.APPLICATION;
+        this.more = (proto & Wire.MORE_BIT) != 0;
         this.status = AmpeStatus.fromRaw(status & 0xFF);
         this.messageId = id;
         this.textHeadersLength = thl & 0xFFFF;
@@ -244,7 +240,7 @@ public final class BinaryHeader {
     }
 
     byte proto() {
-        return (byte) (opCode.code() | (origin == Origin.ENGINE ? ORIGIN_BIT : 0) | (more ? MORE_BIT : 0));
+        return Wire.proto(opCode.code(), origin == Origin.ENGINE, more);
     }
 
     void origin(Origin origin) {
@@ -271,25 +267,6 @@ public final class BinaryHeader {
         textHeadersLength = 0;
         bodyLength = 0;
         return this;
-    }
-
-    private static void putShort(ByteBuffer dst, int v) {
-        dst.put((byte) (v >>> 8));
-        dst.put((byte) v);
-    }
-
-    /** Big-endian short at an absolute index, independent of the buffer's byte order. */
-    private static short shortAt(ByteBuffer src, int i) {
-        return (short) (((src.get(i) & 0xFF) << 8) | (src.get(i + 1) & 0xFF));
-    }
-
-    /** Big-endian long at an absolute index, independent of the buffer's byte order. */
-    private static long longAt(ByteBuffer src, int i) {
-        long v = 0;
-        for (int k = 0; k < 8; k++) {
-            v = (v << 8) | (src.get(i + k) & 0xFF);
-        }
-        return v;
     }
 
     private static void checkLength(String what, int length) {

@@ -56,6 +56,16 @@ final class ByteBlock {
         length = 0;
     }
 
+    /** Exchanges storage and contents with {@code other}: a frame assembled aside moves into a message, no copy. */
+    void swap(ByteBlock other) {
+        byte[] d = data;
+        int l = length;
+        data = other.data;
+        length = other.length;
+        other.data = d;
+        other.length = l;
+    }
+
     void copyFrom(ByteBlock other) {
         length = 0;
         append(other.data, 0, other.length);

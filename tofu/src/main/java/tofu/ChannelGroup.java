@@ -18,7 +18,9 @@ package tofu;
  * signal) until messages are {@link Ampe#put put} back: copy what must be kept, and return the message.
  *
  * <p><b>Threading.</b> {@code post}, {@code updateReceiver} and {@code close} are thread-safe and never block on the
- * network. {@code waitReceive} is for one thread at a time. No user code ever runs on the engine thread.
+ * network. {@code waitReceive} is for one thread at a time. No user code ever runs on the engine thread. Any of
+ * them may run on virtual threads: {@code waitReceive} parks (it waits on no monitor), so a virtual thread blocked
+ * there frees its carrier — one virtual thread per group receiver is a good fit.
  *
  * <pre>{@code
  * try (Reactor reactor = Reactor.create(); ChannelGroup group = reactor.ampe().create()) {

@@ -23,10 +23,53 @@ import java.util.Map;
  * @param ioChannels       open IO channels (clients, and accepted connections that said hello)
  * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
  * @param channels         per-channel figures of the open channels, by channel number
+ * @param limits           what the engine's limits did to peers: allocations beyond the pool, refused posts,
+ *                         channels ended by the frame limit
+ *
+ * <p>Growth policy: a component added later comes with a constructor keeping the previous signature.
  */
 public record EngineStats(Duration uptime, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
                           Map<AmpeStatus, Long> returnedByStatus, int poolSize, long poolMisses, int groups,
-                          int listeners, int ioChannels, int pendingHandshakes, List<ChannelStats> channels) {
+                          int listeners, int ioChannels, int pendingHandshakes, List<ChannelStats> channels,
+                          LimitStats limits) {
+    /**
+     * A snapshot without limit figures (all zero): the signature before {@code limits}.
+     *
+     * @param uptime           time since the engine started
+     * @param messagesIn       frames received from peers
+     * @param messagesOut      frames fully written to peers
+     * @param bytesIn          wire bytes of the frames received
+     * @param bytesOut         wire bytes of the frames written
+     * @param returnedByStatus application messages returned by the engine, by status
+     * @param poolSize         idle messages in the pool now
+     * @param poolMisses       times a message was asked of the pool while it was empty
+     * @param groups           live channel groups
+     * @param listeners        open listener channels
+     * @param ioChannels       open IO channels
+     * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
+     * @param channels         per-channel figures of the open channels
+     */
+    public EngineStats(Duration uptime, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
+                       Map<AmpeStatus, Long> returnedByStatus, int poolSize, long poolMisses, int groups,
+                       int listeners, int ioChannels, int pendingHandshakes, List<ChannelStats> channels) {
+        this(uptime, messagesIn, messagesOut, bytesIn, bytesOut, returnedByStatus, poolSize, poolMisses, groups,
+                listeners, ioChannels, pendingHandshakes, channels, new LimitStats(0, 0, 0, 0));
+    }
+
+    /**
+     * What the engine's protective limits did since it started. Immutable.
+     *
+     * @param receiveAllocations messages allocated beyond the pool to keep a shared engine from deadlocking
+     * @param engineAllocatedOut of those, how many have not come back to the pool yet (bounded by the pool maximum)
+     * @param sendQueueRefusals  posts returned with SEND_FAILED because their channel's queue was full
+     *                           ({@code Options.maxQueuedPerChannel})
+     * @param frameTimeouts      channels ended because their peer left a frame unfinished
+     *                           ({@code Options.frameTimeout})
+     */
+    public record LimitStats(long receiveAllocations, int engineAllocatedOut, long sendQueueRefusals,
+                             long frameTimeouts) {
+    }
+
     /**
      * Copies the collections, so the snapshot stays immutable.
      *
@@ -46,6 +89,7 @@ public record EngineStats(Duration uptime, long messagesIn, long messagesOut, lo
      * @param channels         per-channel figures of the open channels, by channel number
      */
     public EngineStats {
+        java.util.Objects.requireNonNull(limits, "limits");
         returnedByStatus = Map.copyOf(returnedByStatus);
         channels = List.copyOf(channels);
     }

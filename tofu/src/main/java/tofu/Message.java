@@ -36,8 +36,10 @@ public final class Message {
     boolean posted;
     /** Intrusive link: a message sits in at most one queue at a time, so queues need no nodes. */
     Message next;
-    /** Engine-private routing data attached while posted (never transmitted). */
-    Object attachment;
+    /** Where the engine routes this message while it is posted (never transmitted). */
+    tofu.internal.PostTarget target;
+    /** Allocated by the engine beyond its pool for a receive (deadlock rule); cleared when it reaches the pool. */
+    boolean engineAllocated;
 
     private Message() {
     }
@@ -141,7 +143,7 @@ public final class Message {
         header.reset();
         textHeaders.bytes.reset();
         body.bytes.reset();
-        attachment = null;
+        target = null;
     }
 
     private void checkOwned() {

@@ -1,6 +1,8 @@
 package tofu;
 
 import tofu.internal.MessageAccess;
+import tofu.internal.PostTarget;
+import tofu.internal.Wire;
 
 /** The engine's view of a message's internals; see {@link MessageAccess}. Stateless and thread-safe. */
 final class MessageAccessImpl extends MessageAccess {
@@ -34,15 +36,14 @@ final class MessageAccessImpl extends MessageAccess {
 
     @Override
     public void decodeHeader(Message m, byte[] b) {
-        m.header.decode(getShort(b, 0), b[2], b[3], getLong(b, 4), getShort(b, 12), getShort(b, 14));
-        // A peer cannot forge an engine report.
-        m.header.origin(Origin.APPLICATION);
+        decodeHeader(m, Wire.getShort(b, Wire.CHANNEL), b[Wire.PROTO], b[Wire.STATUS], Wire.getLong(b, Wire.MESSAGE_ID),
+                Wire.getShort(b, Wire.TEXT_HEADERS_LENGTH), Wire.getShort(b, Wire.BODY_LENGTH));
     }
 
     @Override
     public void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
         m.header.decode(channel, proto, status, id, thl, bl);
-        m.header.origin(Origin.APPLICATION);
+        m.header.origin(Origin.APPLICATION); // a peer cannot forge an engine report
     }
 
     @Override
@@ -50,17 +51,14 @@ final class MessageAccessImpl extends MessageAccess {
         BinaryHeader h = m.header;
         int thl = m.textHeaders.bytes.length();
         int bl = m.body.bytes.length();
-        putShort(b, 0, h.channelNumber());
+        Wire.putShort(b, Wire.CHANNEL, h.channelNumber());
         // A sender always writes origin 0, status 0, reserved bits 0.
-        b[2] = (byte) (h.opCode().code() | (h.more() ? 0x20 : 0));
-        b[3] = 0;
-        long id = h.messageId();
-        for (int i = 0; i < 8; i++) {
-            b[4 + i] = (byte) (id >>> (56 - 8 * i));
-        }
-        putShort(b, 12, thl);
-        putShort(b, 14, bl);
-        return BinaryHeader.SIZE + thl + bl;
+        b[Wire.PROTO] = Wire.proto(h.opCode().code(), false, h.more());
+        b[Wire.STATUS] = 0;
+        Wire.putLong(b, Wire.MESSAGE_ID, h.messageId());
+        Wire.putShort(b, Wire.TEXT_HEADERS_LENGTH, thl);
+        Wire.putShort(b, Wire.BODY_LENGTH, bl);
+        return Wire.HEADER_SIZE + thl + bl;
     }
 
     @Override
@@ -106,34 +104,45 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public Object attachment(Message m) {
-        return m.attachment;
+    public PostTarget target(Message m) {
+        return m.target;
     }
 
     @Override
-    public void attachment(Message m, Object attachment) {
-        m.attachment = attachment;
+    public void target(Message m, PostTarget target) {
+        m.target = target;
+    }
+
+    @Override
+    public void replaceHeader(Message m, String name, String value) {
+        m.textHeaders.replaceFirst(name, value);
+        m.header.lengths(m.textHeaders.bytes.length(), m.header.bodyLength());
+    }
+
+    @Override
+    public void moveFrame(Message from, Message to) {
+        to.header.copyFrom(from.header);
+        to.textHeaders.bytes.swap(from.textHeaders.bytes);
+        to.body.bytes.swap(from.body.bytes);
+        from.resetUnchecked();
+    }
+
+    @Override
+    public boolean takeEngineAllocated(Message m) {
+        boolean was = m.engineAllocated;
+        if (was) {
+            m.engineAllocated = false;
+        }
+        return was;
+    }
+
+    @Override
+    public void markEngineAllocated(Message m) {
+        m.engineAllocated = true;
     }
 
     @Override
     public void reset(Message m) {
         m.resetUnchecked();
-    }
-
-    private static short getShort(byte[] b, int off) {
-        return (short) (((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF));
-    }
-
-    private static long getLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static void putShort(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 8);
-        b[off + 1] = (byte) v;
     }
 }

@@ -2,6 +2,7 @@ package tofu;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -167,7 +168,16 @@ public final class TextHeaders implements Iterable<TextHeader> {
         boolean accept(String name, String value);
     }
 
-    private void parse(HeaderSink sink) {
+    /** Receives one header line as offsets into the block; {@code colon} is -1 when the line has none. */
+    private interface LineSink {
+        boolean accept(byte[] b, int start, int colon, int end);
+    }
+
+    /**
+     * The one reader of the block's line rules (docs/PROTOCOL.md, text headers): lines end with CR LF (the last one
+     * may lack it), empty lines are skipped, and a line whose name is empty ends the list.
+     */
+    private void scan(LineSink sink) {
         byte[] b = bytes.array();
         int end = bytes.length();
         int lineStart = 0;
@@ -179,29 +189,63 @@ public final class TextHeaders implements Iterable<TextHeader> {
                 if (colon == lineStart) {
                     return; // an empty name ends the list
                 }
-                String name;
-                String value;
-                if (colon < 0) {
-                    name = utf8(b, lineStart, lineEnd);
-                    value = "";
-                } else {
-                    name = utf8(b, lineStart, colon);
-                    int vs = colon + 1;
-                    int ve = lineEnd;
-                    while (vs < ve && isBlank(b[vs])) {
-                        vs++;
-                    }
-                    while (ve > vs && isBlank(b[ve - 1])) {
-                        ve--;
-                    }
-                    value = utf8(b, vs, ve);
-                }
-                if (!sink.accept(name, value)) {
+                if (!sink.accept(b, lineStart, colon, lineEnd)) {
                     return;
                 }
             }
             lineStart = next;
         }
+    }
+
+    private void parse(HeaderSink sink) {
+        scan((b, lineStart, colon, lineEnd) -> {
+            if (colon < 0) {
+                return sink.accept(utf8(b, lineStart, lineEnd), "");
+            }
+            int vs = colon + 1;
+            int ve = lineEnd;
+            while (vs < ve && isBlank(b[vs])) {
+                vs++;
+            }
+            while (ve > vs && isBlank(b[ve - 1])) {
+                ve--;
+            }
+            return sink.accept(utf8(b, lineStart, colon), utf8(b, vs, ve));
+        });
+    }
+
+    /**
+     * Replaces everything after the colon of the first header named {@code name} with {@code value}, keeping every
+     * other byte of the block as it was; appends the header when there is none. Used by the engine to put the actual
+     * bound address into a WelcomeResponse.
+     *
+     * @throws AmpeException with INVALID_HEADERS_LEN if the block would exceed 65535 bytes (nothing is changed)
+     */
+    void replaceFirst(String name, String value) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        int[] span = {-1, -1};
+        scan((b, lineStart, colon, lineEnd) -> {
+            if (colon - lineStart == n.length && Arrays.equals(b, lineStart, colon, n, 0, n.length)) {
+                span[0] = colon + 1;
+                span[1] = lineEnd;
+                return false;
+            }
+            return true;
+        });
+        if (span[0] < 0) {
+            append(name, value);
+            return;
+        }
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        byte[] old = bytes.toByteArray();
+        int newLength = span[0] + v.length + (old.length - span[1]);
+        if (newLength > MAX_LENGTH) {
+            throw new AmpeException(AmpeStatus.INVALID_HEADERS_LEN,
+                    "header block would be " + newLength + " bytes, the limit is " + MAX_LENGTH);
+        }
+        byte[] target = bytes.resize(newLength);
+        System.arraycopy(v, 0, target, span[0], v.length);
+        System.arraycopy(old, span[1], target, span[0] + v.length, old.length - span[1]);
     }
 
     private static int indexOfCrLf(byte[] b, int from, int end) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tofu.Address;
+import tofu.Options;
 import tofu.Reactor;
 
 /**
@@ -88,7 +89,7 @@ public final class ListenCommand implements Callable<Integer> {
         }
         Address listenOn = Address.parseServer(address);
         CountDownLatch finished = new CountDownLatch(1);
-        try (Reactor reactor = Reactor.create()) {
+        try (Reactor reactor = Reactor.create(SAFE_OPTIONS)) {
             PrintWriter out = spec.commandLine().getOut();
             LiveStats stats = statsSeconds == null ? null : new LiveStats(reactor::stats, out, Terminal.attached(),
                     (long) (statsSeconds * TimeUnit.SECONDS.toNanos(1)));
@@ -120,6 +121,12 @@ public final class ListenCommand implements Callable<Integer> {
     }
 
     /** Ctrl-C: closing the engine wakes the serving thread with SHUTDOWN_STARTED; give it time to print. */
+    /**
+     * A listener faces strangers: its echoes to a peer that never reads must not grow without bound
+     * (docs/RELIABILITY.md, resource model). Everything else stays at the library's defaults.
+     */
+    static final Options SAFE_OPTIONS = Options.DEFAULT.withMaxQueuedPerChannel(1024);
+
     private static void closeAndWait(Reactor reactor, CountDownLatch finished) {
         reactor.close();
         try {

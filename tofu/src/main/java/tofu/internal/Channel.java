@@ -55,14 +55,14 @@ abstract class Channel {
         finishTeardown(reason, null);
     }
 
-    /** As {@link #finishTeardown(AmpeStatus)}, the signal's {@code ~reason} followed by {@code words} if not null. */
-    void finishTeardown(AmpeStatus reason, String words) {
+    /** As {@link #finishTeardown(AmpeStatus)}; {@code detail}, if not null, follows the reason in {@code ~reason}. */
+    void finishTeardown(AmpeStatus reason, String detail) {
         group.channels.remove(this);
         if (slot != null) {
             int number = slot.number;
             loop.numbers.release(slot);
             Jfr.channelClosed(loop.engine.id(), number, address, reason);
-            loop.deliveries.closedSignal(group, number, reportId, reason, words);
+            loop.deliveries.closedSignal(group, number, reportId, reason, detail);
         }
     }
 

@@ -17,8 +17,9 @@ import tofu.Options;
  *
  * <p>Reads only note the time ({@link #received()}); the alarm is moved when it rings, so a busy channel costs one heap
  * operation per idle period rather than one per read. A channel that is not reading because its group's pool is dry
- * is held back by this side, not by a silent peer: the idle limit waits while it is paused and counts again from the
- * moment it resumes ({@link #readsResumed()}). A limit of zero sets no alarm.
+ * (or because it pauses for a peer that does not read) is held back by this side, not by a silent peer: the idle
+ * limit waits while it is paused and counts again from the moment it resumes ({@link #readsResumed()}). A limit of
+ * zero sets no alarm.
  * Confined to the engine thread.
  */
 final class ChannelDeadline extends DeadlineClock.Alarm {

@@ -8,7 +8,7 @@ package tofu.internal;
  * <p>{@code number}, {@code group} and {@code kind} are immutable. {@code closed} is written by the engine thread and
  * read by posting threads. {@code channel} is engine-thread only.
  */
-final class ChannelSlot {
+final class ChannelSlot implements PostTarget {
     enum Kind { LISTENER, IO }
 
     final int number;

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
  * The engine thread's alarms, earliest first: a binary min-heap of {@link Alarm}s, each of which knows its own place
  * in the heap, so setting, moving and cancelling one costs O(log n) and allocates nothing once the alarm exists.
  *
- * <p>The loop rings the due alarms once per round ({@link #ringDue}, before it hands deliveries over) and sleeps in
- * {@code select} no longer than until the next one ({@link #millisUntilNext}). An alarm is only a wake-up: the owner
+ * <p>Before it sleeps in {@code select}, the loop rings the due alarms and sleeps no longer than until the next one
+ * ({@link #expire}); what the alarms end is handed over before the sleep. An alarm is only a wake-up: the owner
  * decides when it rings whether its deadline really passed, and may set itself again. That is what keeps a busy
  * deadline cheap: an idle limit notes the time of each read in a field and moves its alarm only when it rings, once
  * per idle period instead of once per read.
@@ -69,6 +69,15 @@ final class DeadlineClock {
     /** Number of alarms set. */
     int size() {
         return size;
+    }
+
+    /**
+     * Rings every alarm due now and returns how long the loop may sleep, at most {@code maxMillis}: what
+     * {@link #ringDue} and {@link #millisUntilNext} do, for the loop's other clocks' pattern.
+     */
+    long expire(long maxMillis) {
+        ringDue(System.nanoTime());
+        return millisUntilNext(System.nanoTime(), maxMillis);
     }
 
     /**

@@ -2,7 +2,6 @@ package tofu.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.OpCode;
@@ -37,7 +36,7 @@ final class Deliveries {
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);
         }
-        group.outbox.add(m);
+        group.outbox.push(m); // newest first: the batch joins the receive queue's stack as it is
     }
 
     /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
@@ -61,19 +60,15 @@ final class Deliveries {
     }
 
     /**
-     * Returns an application's message as an engine report with {@code status} and, when {@code words} is not null, a
-     * {@code ~reason} header saying why in words. A message whose text headers have no room left for the header comes
-     * back without it.
+     * Adds a {@code ~reason} header saying in words why a message comes back; a block with no room left keeps the
+     * status alone.
      */
-    void report(GroupImpl group, Message m, AmpeStatus status, String words) {
-        if (words != null) {
-            try {
-                M.textHeaders(m).append(REASON_HEADER, words);
-            } catch (AmpeException full) {
-                // INVALID_HEADERS_LEN: the status alone still says what happened
-            }
+    void explain(Message m, String why) {
+        try {
+            M.textHeaders(m).append(REASON_HEADER, why);
+        } catch (tofu.AmpeException e) {
+            // no room left in its header block: the status alone must do
         }
-        report(group, m, status);
     }
 
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */
@@ -88,22 +83,13 @@ final class Deliveries {
     /**
      * Delivers a channel's last message: a SIGNAL with status CHANNEL_CLOSED. Its {@code ~reason} header names why the
      * channel ended (e.g. PEER_DISCONNECTED), so an application can tell a vanished peer from a bye even when nothing
-     * was left unsent.
+     * was left unsent. A {@code detail} (e.g. which limit ended the channel) follows the status name after ": ".
      */
-    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason) {
-        closedSignal(group, channelNumber, messageId, reason, null);
-    }
-
-    /**
-     * As {@link #closedSignal(GroupImpl, int, long, AmpeStatus)}; when {@code words} is not null the {@code ~reason}
-     * value is the reason's name, a colon and the words ({@code PEER_DISCONNECTED: idle timeout: ...}), so it still
-     * starts with the name.
-     */
-    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason, String words) {
+    void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason, String detail) {
         assert loop.inEngineThread();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
-        M.textHeaders(s).append(REASON_HEADER, words == null ? reason.name() : reason.name() + ": " + words);
+        M.textHeaders(s).append(REASON_HEADER, detail == null ? reason.name() : reason.name() + ": " + detail);
         M.markEngineReport(s, AmpeStatus.CHANNEL_CLOSED);
         deliver(group, s);
     }

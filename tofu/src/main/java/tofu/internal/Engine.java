@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
@@ -36,6 +37,7 @@ public final class Engine implements Ampe {
     /** Process-wide message ids, shared by every engine; the first id handed out is 1. */
     private static final AtomicLong MESSAGE_IDS = new AtomicLong();
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    private static final long EXIT_POLL_NANOS = 20_000;
 
     private enum State { RUNNING, CLOSING, CLOSED }
 
@@ -52,6 +54,9 @@ public final class Engine implements Ampe {
     private final EventLoop loop;
     /** The engine (I/O) thread; read by {@link EventLoop#inEngineThread()}. */
     final Thread thread;
+    /** Released when the engine thread has finished, whatever the cause. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile int idleAtStop = -1;
 
     private Engine(Options options) {
         this.options = options;
@@ -102,12 +107,20 @@ public final class Engine implements Ampe {
         }
         CountDownLatch done = new CountDownLatch(1);
         commands.add(() -> {
-            loop.teardownGroup(g);
+            loop.destroyGroup(g);
             done.countDown();
         });
         loop.wake();
         awaitEngine(done);
+        settle(g);
         groups.remove(g);
+    }
+
+    /** Waits for a batch the group's receiver was moving when its queue closed to be back in the pool. */
+    private void settle(GroupImpl g) {
+        if (!g.queue.awaitSettled()) {
+            LOG.log(Level.WARNING, "tofu engine {0}: a receiver of {1} did not hand back its batch in time", id, g);
+        }
     }
 
     @Override
@@ -143,30 +156,8 @@ public final class Engine implements Ampe {
     }
 
     BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into) {
-        if (msg == null) {
-            throw new AmpeException(AmpeStatus.NULL_MESSAGE, "nothing to post");
-        }
-        if (M.isPosted(msg)) {
-            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
-        }
-        if (group.isDestroyed() || state.get() != State.RUNNING) {
-            throw shutdown();
-        }
-        Object target = PostValidator.check(msg, group, numbers);
+        PostTarget target = PostValidator.check(msg, group, numbers, state.get() == State.RUNNING);
         BinaryHeader h = M.header(msg);
-        if (target instanceof Address) {
-            boolean listener = h.opCode() == OpCode.WELCOME_REQUEST;
-            ChannelSlot slot = numbers.allocate(group, listener ? ChannelSlot.Kind.LISTENER : ChannelSlot.Kind.IO);
-            if (slot == null) {
-                throw new AmpeException(AmpeStatus.INVALID_CHANNEL_NUMBER, "all 65534 channel numbers are in use");
-            }
-            target = new OpenRequest(slot, (Address) target);
-        }
-        submit(msg, h, target, into);
-        return into;
-    }
-
-    private void submit(Message msg, BinaryHeader h, Object target, BinaryHeader into) {
         long oldId = h.messageId();
         tofu.Origin oldOrigin = h.origin();
         AmpeStatus oldStatus = h.status();
@@ -178,25 +169,15 @@ public final class Engine implements Ampe {
             h.channelNumber(((OpenRequest) target).slot().number);
         }
         into.copyFrom(h);
-        M.attachment(msg, target);
+        M.target(msg, target);
         M.posted(msg, true);
         if (!posts.push(msg)) {
-            // Lost the race with close(): undo everything so the caller gets the message back unchanged.
-            M.posted(msg, false);
-            M.attachment(msg, null);
-            h.messageId(oldId);
-            if (target instanceof OpenRequest) {
-                h.channelNumber(0);
-                numbers.cancel(((OpenRequest) target).slot());
-            }
-            if (oldOrigin == tofu.Origin.ENGINE) {
-                M.markEngineReport(msg, oldStatus);
-            } else {
-                M.markApplication(msg, oldStatus);
-            }
+            // Lost the race with close(): the caller gets the message back unchanged.
+            Refusal.restorePost(msg, oldOrigin, oldStatus, oldId, target, numbers);
             throw shutdown();
         }
         loop.wake();
+        return into;
     }
 
     /**
@@ -225,34 +206,62 @@ public final class Engine implements Ampe {
     }
 
     /**
-     * Stops the engine: destroys every group, stops the thread and waits for it (bounded). Idempotent, any thread.
+     * Stops the engine: destroys every group (their messages back in the pool), stops the thread and waits for it
+     * (bounded). Idempotent, any thread.
      */
     public void close() {
+        boolean engineThread = Thread.currentThread() == thread;
         if (state.compareAndSet(State.RUNNING, State.CLOSING)) {
+            if (!engineThread) {
+                destroyAllGroups();
+            }
             commands.add(loop::stop);
             loop.wake();
         }
-        if (Thread.currentThread() != thread) {
-            joinThread();
+        if (!engineThread) {
+            awaitStopped();
         }
         state.set(State.CLOSED);
     }
 
-    private void joinThread() {
+    /**
+     * Destroys every group as {@link #destroy} would, before the thread stops: the pool is still open while
+     * receivers caught moving a batch hand it back, so every message is back before the pool is dropped.
+     */
+    private void destroyAllGroups() {
+        CountDownLatch done = new CountDownLatch(1);
+        commands.add(() -> {
+            loop.destroyAllGroups();
+            done.countDown();
+        });
+        loop.wake();
+        awaitEngine(done);
+        for (GroupImpl g : groups) {
+            settle(g);
+        }
+    }
+
+    /**
+     * Waits for the engine thread to finish (bounded): a latch it releases last, then its exit. Not
+     * {@code Thread.join}, which waits on the thread's monitor and would pin a virtual thread calling {@code close}
+     * on JDK 21 to 23.
+     */
+    private void awaitStopped() {
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-        while (thread.isAlive()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                LOG.log(Level.WARNING, "tofu engine {0}: I/O thread did not stop within {1} ms", id,
-                        CLOSE_WAIT_MILLIS);
-                break;
-            }
+        while (stopped.getCount() > 0 && deadline - System.nanoTime() > 0) {
             try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                stopped.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        // Released, the thread has only its exit left: a few microseconds, unless it is descheduled meanwhile.
+        while (thread.isAlive() && deadline - System.nanoTime() > 0) {
+            LockSupport.parkNanos(EXIT_POLL_NANOS);
+        }
+        if (thread.isAlive()) {
+            LOG.log(Level.WARNING, "tofu engine {0}: I/O thread did not stop within {1} ms", id, CLOSE_WAIT_MILLIS);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -264,7 +273,7 @@ public final class Engine implements Ampe {
         boolean interrupted = false;
         while (true) {
             try {
-                if (done.await(50, TimeUnit.MILLISECONDS) || !thread.isAlive()) {
+                if (done.await(50, TimeUnit.MILLISECONDS) || stopped.getCount() == 0) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -279,6 +288,20 @@ public final class Engine implements Ampe {
     /** Called by the loop when the engine thread ends, whatever the cause: nothing can be posted any more. */
     void loopEnded() {
         state.compareAndSet(State.RUNNING, State.CLOSING);
+    }
+
+    /** Called last by the engine thread, with the number of idle messages the pool held when it was dropped. */
+    void loopStopped(int idleMessages) {
+        idleAtStop = idleMessages;
+        stopped.countDown();
+    }
+
+    /**
+     * Idle messages the pool held when the engine stopped, after every group gave its messages back; -1 while
+     * running. Every message the pool handed out and got back leaves this at least {@code initialPoolMsgs}.
+     */
+    int idleAtStop() {
+        return idleAtStop;
     }
 
     int id() {

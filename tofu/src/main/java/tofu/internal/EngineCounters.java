@@ -22,6 +22,8 @@ final class EngineCounters {
     private long bytesIn;
     private long bytesOut;
     private long receiveAllocations;
+    private long sendQueueRefusals;
+    private long frameTimeouts;
 
     void received(int frameBytes) {
         messagesIn++;
@@ -40,6 +42,16 @@ final class EngineCounters {
     /** A receive message allocated because the pool was empty while the receiver waited for input. */
     void receiveAllocation() {
         receiveAllocations++;
+    }
+
+    /** A post returned because its channel's send queue was full. */
+    void queueRefused() {
+        sendQueueRefusals++;
+    }
+
+    /** A channel ended because its peer left a frame unfinished for too long. */
+    void frameTimedOut() {
+        frameTimeouts++;
     }
 
     /** Builds a consistent snapshot of the totals and of every open channel of {@code groups}. */
@@ -76,6 +88,8 @@ final class EngineCounters {
         }
         channels.sort(Comparator.comparingInt(ChannelStats::channelNumber));
         return new EngineStats(Duration.ofNanos(System.nanoTime() - startNanos), messagesIn, messagesOut, bytesIn,
-                bytesOut, returned, pool.size(), pool.misses(), live, listeners, io, pending, channels);
+                bytesOut, returned, pool.size(), pool.misses(), live, listeners, io, pending, channels,
+                new EngineStats.LimitStats(receiveAllocations, pool.engineAllocated(), sendQueueRefusals,
+                        frameTimeouts));
     }
 }

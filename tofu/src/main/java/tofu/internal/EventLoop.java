@@ -51,10 +51,7 @@ final class EventLoop implements Runnable {
     private final MessageList batch = new MessageList();
     private final List<IoChannel> dirty = new ArrayList<>();
     private final List<Runnable> afterBatch = new ArrayList<>();
-    private final List<IoChannel> starving = new ArrayList<>();
     private final HandshakeClock handshakes;
-    /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
-    final DeadlineClock deadlines = new DeadlineClock();
     private final ChannelOpener opener;
     private volatile boolean running = true;
     private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
@@ -65,6 +62,14 @@ final class EventLoop implements Runnable {
     final Deliveries deliveries = new Deliveries(this);
     /** Receive messages taken and written ones given back, in batches. */
     final PoolExchange poolExchange;
+    /** Per-channel limits derived from the options. */
+    final Limits limits;
+    /** Channels waiting for pool messages. */
+    final Starvation starvation = new Starvation();
+    /** Channels whose peer left a frame unfinished. */
+    final FrameClock frameClock;
+    /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
+    final DeadlineClock deadlines = new DeadlineClock();
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -77,7 +82,9 @@ final class EventLoop implements Runnable {
         }
         this.pool = engine.pool;
         this.numbers = engine.numbers;
-        this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE);
+        this.limits = new Limits(engine.options);
+        this.frameClock = new FrameClock(engine.options.frameTimeout());
+        this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE, limits.maxEngineAllocated);
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
         this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
@@ -128,9 +135,8 @@ final class EventLoop implements Runnable {
         drainPosts();
         flushDirty();
         if (engine.poolRefilled.getAndSet(false)) {
-            resumeStarving();
+            starvation.resume();
         }
-        deadlines.ringDue(System.nanoTime()); // before the flush: what a limit returns is handed over before sleeping
         deliveries.flush();
         if (!running) {
             return;
@@ -153,7 +159,11 @@ final class EventLoop implements Runnable {
      * straight to {@link #onSelected}: no selected-key set, no iterator, nothing allocated per round.
      */
     private void select() throws IOException {
-        long timeoutMillis = deadlines.millisUntilNext(System.nanoTime(), handshakes.expire(IDLE_SELECT_MILLIS));
+        long timeoutMillis = handshakes.expire(IDLE_SELECT_MILLIS);
+        timeoutMillis = frameClock.expire(timeoutMillis);
+        timeoutMillis = deadlines.expire(timeoutMillis);
+        timeoutMillis = starvation.report(timeoutMillis);
+        deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message
         sleeping.set(true);
         if (hasWork()) {
@@ -248,13 +258,13 @@ final class EventLoop implements Runnable {
     }
 
     private void handlePost(Message m) {
-        Object target = M.attachment(m);
-        M.attachment(m, null);
+        PostTarget target = M.target(m);
+        M.target(m, null);
         if (target instanceof OpenRequest) {
             opener.open((OpenRequest) target, m);
             return;
         }
-        ChannelSlot slot = (ChannelSlot) target;
+        ChannelSlot slot = (ChannelSlot) target; // the only other kind of PostTarget
         if (slot.group.torndown) {
             engine.recycle(m);
             return;
@@ -301,23 +311,6 @@ final class EventLoop implements Runnable {
         dirty.clear();
     }
 
-    void addStarving(IoChannel channel) {
-        assert inEngineThread();
-        starving.add(channel);
-    }
-
-    private void resumeStarving() {
-        for (int i = 0; i < starving.size(); ) {
-            IoChannel channel = starving.get(i);
-            if (channel.resume()) {
-                starving.set(i, starving.get(starving.size() - 1));
-                starving.remove(starving.size() - 1);
-            } else {
-                i++;
-            }
-        }
-    }
-
     /** Gives the engine's batches back to the pool; resumes starving channels next round if that refilled it. */
     private void giveBackToPool() {
         if (poolExchange.giveBack()) {
@@ -329,6 +322,28 @@ final class EventLoop implements Runnable {
     tofu.EngineStats stats() {
         assert inEngineThread();
         return counters.snapshot(engine.groups, pool);
+    }
+
+    /**
+     * {@code Ampe.destroy}, on the engine thread: posts queued before it are handled first (this group's come back),
+     * the group is torn down, and the engine's own batches go back, so that when destroy returns every message the
+     * group held is in the pool — wherever it sat: posted, in a channel, in the outbox or in the receive queue.
+     */
+    void destroyGroup(GroupImpl group) {
+        assert inEngineThread();
+        drainPosts();
+        teardownGroup(group);
+        giveBackToPool();
+    }
+
+    /** {@link #destroyGroup} for every group, as {@code Reactor.close} starts. Engine thread. */
+    void destroyAllGroups() {
+        assert inEngineThread();
+        drainPosts();
+        for (GroupImpl group : engine.groups) {
+            teardownGroup(group);
+        }
+        giveBackToPool();
     }
 
     /** Closes every channel of a group without notifications, then its queue. Engine thread. */
@@ -365,6 +380,7 @@ final class EventLoop implements Runnable {
             for (GroupImpl group : engine.groups) {
                 teardownGroup(group);
             }
+            recycleAll(batch); // posts of a round an unexpected error cut short
             MessageList leftovers = new MessageList();
             engine.posts.close(leftovers);
             recycleAll(leftovers);
@@ -377,9 +393,11 @@ final class EventLoop implements Runnable {
             closeSelector();
             waker.close();
             resolver.close();
+            int idle = pool.size();
             pool.close();
             Jfr.engineStopped(engine.id());
-            LOG.log(Level.DEBUG, "tofu engine {0} stopped", engine.id());
+            LOG.log(Level.DEBUG, "tofu engine {0} stopped with {1} idle messages", engine.id(), idle);
+            engine.loopStopped(idle);
         }
     }
 

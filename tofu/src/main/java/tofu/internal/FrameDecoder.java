@@ -4,17 +4,23 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
-import tofu.BinaryHeader;
 import tofu.Message;
 
 /**
  * Turns a byte stream into messages, incrementally: bytes may arrive in fragments of any size, one at a time included.
  *
- * <p>A message is taken from the {@link Source} only once a frame's 16-byte header is complete, so an idle or
- * half-sent connection pins no pool message; the text-header block and body are then copied straight into that
- * message's buffers, grown to exactly the declared lengths (at most 64 KiB each) and never more. Frames with an opcode
- * that does not travel (8–15) are rejected with {@code AmpeException(INVALID_MESSAGE)}; the decoder must not be used
- * after that. Origin is forced to APPLICATION: a peer cannot forge an engine report.
+ * <p><b>Where a frame is decoded.</b> A frame whose payload is already in the buffer when its 16-byte header completes
+ * is copied straight into a message taken from the {@link Source} (the pool): the common case, one copy. A frame that
+ * arrives in pieces is assembled in the decoder's own message (created on the first such frame, kept for the
+ * channel's life) and moved into a pool message only once complete, by exchanging storage ({@code moveFrame}: no
+ * copy). So an incomplete frame never holds a pool message: a peer that stalls mid-frame costs its own channel at most
+ * one frame of memory (at most 16 + 65535 + 65535 bytes), never the pool that every channel shares. The source is
+ * also asked only when a frame can be handed on at once; a complete frame waits in the assembly message while the
+ * source has none.
+ *
+ * <p>Text-header block and body are grown to exactly the declared lengths (at most 64 KiB each) and never more. Frames
+ * with an opcode that does not travel (8–15) are rejected with {@code AmpeException(INVALID_MESSAGE)}; the decoder
+ * must not be used after that. Origin is forced to APPLICATION: a peer cannot forge an engine report.
  *
  * <p>Not thread-safe: owned by one channel, used on the engine thread (or by a test).
  */
@@ -25,11 +31,13 @@ public final class FrameDecoder {
     }
 
     private static final MessageAccess M = MessageAccess.get();
-    private static final int LAST_WIRE_OPCODE = 7;
 
-    private final byte[] header = new byte[BinaryHeader.SIZE];
+    private final byte[] header = new byte[Wire.HEADER_SIZE];
     private int headerFill;
+    /** The message the frame in progress is decoded into: a pool message or {@link #assembly}; null between frames. */
     private Message current;
+    /** The decoder's own message for frames that arrive in pieces; created on first use. */
+    private Message assembly;
     private int textHeadersLength;
     private int frameBodyLength;
     private int fill;
@@ -38,32 +46,16 @@ public final class FrameDecoder {
      * Consumes bytes from {@code src} until one message is complete.
      *
      * @return the complete message (now owned by the caller), or null when {@code src} is exhausted, or when a frame
-     *         needs a message and {@code source} had none — then {@code src} still has bytes remaining
+     *         is complete but {@code source} had no message for it — then {@code src} may still have bytes remaining
      * @throws AmpeException with INVALID_MESSAGE for a malformed frame
      */
     public Message next(ByteBuffer src, Source source) {
-        if (current == null && headerFill == 0 && src.remaining() >= BinaryHeader.SIZE
-                && src.order() == ByteOrder.BIG_ENDIAN) {
-            // Fast path: a whole header is there; decode it in place, with no copy through the header array.
-            if (!startInPlace(src, source)) {
-                return null;
-            }
-        }
         if (current == null) {
-            if (headerFill < BinaryHeader.SIZE) {
-                int n = Math.min(src.remaining(), BinaryHeader.SIZE - headerFill);
-                src.get(header, headerFill, n);
-                headerFill += n;
-                if (headerFill < BinaryHeader.SIZE) {
-                    return null;
-                }
-                checkOpCode();
-            }
-            Message m = source.take();
-            if (m == null) {
+            if (headerFill == 0 && src.remaining() >= Wire.HEADER_SIZE && src.order() == ByteOrder.BIG_ENDIAN) {
+                startInPlace(src, source); // fast path: a whole header is there; decode it with no copy
+            } else if (!startFromArray(src, source)) {
                 return null;
             }
-            start(m);
         }
         int total = textHeadersLength + frameBodyLength;
         if (fill < total && src.hasRemaining()) {
@@ -73,26 +65,39 @@ public final class FrameDecoder {
             return null;
         }
         Message done = current;
+        if (done == assembly) {
+            Message m = source.take();
+            if (m == null) {
+                return null; // the complete frame waits in the assembly message
+            }
+            M.moveFrame(assembly, m);
+            done = m;
+        }
         current = null;
         headerFill = 0;
         return done;
     }
 
-    /** Returns true when a frame's header is complete but no message was available to decode it into. */
+    /** Returns true when a frame is complete but no message was available to hand it on in. */
     public boolean awaitsMessage() {
-        return current == null && headerFill == BinaryHeader.SIZE;
+        return current != null && current == assembly && fill == textHeadersLength + frameBodyLength;
+    }
+
+    /** Returns true while a frame has started and its peer still owes bytes of it. */
+    public boolean awaitsBytes() {
+        return headerFill > 0 && !awaitsMessage();
     }
 
     /**
-     * How many bytes can be consumed now without needing another message: the rest of the frame being decoded into a
-     * message, or else the rest of the next header (kept in the decoder itself). Always at least 1, except while a
-     * complete header waits for a message (then 0).
+     * How many bytes can be consumed now without needing a message: the rest of the frame in progress (it can always
+     * go into the assembly message), or else the rest of the next header. At least 1, except while a complete frame
+     * waits for a message (then 0).
      */
     public int bytesWithoutMessage() {
         if (current != null) {
             return textHeadersLength + frameBodyLength - fill;
         }
-        return BinaryHeader.SIZE - headerFill;
+        return Wire.HEADER_SIZE - headerFill;
     }
 
     /** Returns true when part of a frame has been consumed but no message completed yet. */
@@ -100,47 +105,73 @@ public final class FrameDecoder {
         return headerFill > 0;
     }
 
-    /** Gives back the message of a partly decoded frame (or null) and forgets the partial frame. */
+    /**
+     * Gives back the pool message of a partly decoded frame (or null) and forgets the partial frame; the decoder's
+     * own assembly message is simply emptied.
+     */
     public Message release() {
         Message m = current;
         current = null;
         headerFill = 0;
+        if (m != null && m == assembly) {
+            M.reset(m);
+            return null;
+        }
         return m;
     }
 
-    /** Starts a frame from a header read in place; false if no message was available (the header is kept). */
-    private boolean startInPlace(ByteBuffer src, Source source) {
+    /** Starts a frame from a header read in place. */
+    private void startInPlace(ByteBuffer src, Source source) {
         int p = src.position();
-        byte proto = src.get(p + 2);
+        byte proto = src.get(p + Wire.PROTO);
         checkOpCode(proto);
-        src.position(p + BinaryHeader.SIZE);
-        headerFill = BinaryHeader.SIZE;
-        Message m = source.take();
-        if (m == null) {
-            src.get(p, header, 0, BinaryHeader.SIZE); // keep it for when a message comes
+        short thl = src.getShort(p + Wire.TEXT_HEADERS_LENGTH); // big-endian: the caller checked the order
+        short bl = src.getShort(p + Wire.BODY_LENGTH);
+        src.position(p + Wire.HEADER_SIZE);
+        headerFill = Wire.HEADER_SIZE;
+        Message m = target(src, source, (thl & 0xFFFF) + (bl & 0xFFFF));
+        M.decodeHeader(m, src.getShort(p + Wire.CHANNEL), proto, src.get(p + Wire.STATUS),
+                src.getLong(p + Wire.MESSAGE_ID), thl, bl);
+        begin(m, thl & 0xFFFF, bl & 0xFFFF);
+    }
+
+    /** Collects header bytes; once the header is complete, starts the frame. Returns false while it is incomplete. */
+    private boolean startFromArray(ByteBuffer src, Source source) {
+        int n = Math.min(src.remaining(), Wire.HEADER_SIZE - headerFill);
+        src.get(header, headerFill, n);
+        headerFill += n;
+        if (headerFill < Wire.HEADER_SIZE) {
             return false;
         }
-        short thl = src.getShort(p + 12);
-        short bl = src.getShort(p + 14);
-        M.decodeHeader(m, src.getShort(p), proto, src.get(p + 3), src.getLong(p + 4), thl, bl);
-        begin(m, thl & 0xFFFF, bl & 0xFFFF);
+        checkOpCode(header[Wire.PROTO]);
+        int thl = Wire.getShort(header, Wire.TEXT_HEADERS_LENGTH) & 0xFFFF;
+        int bl = Wire.getShort(header, Wire.BODY_LENGTH) & 0xFFFF;
+        Message m = target(src, source, thl + bl);
+        M.decodeHeader(m, header);
+        begin(m, thl, bl);
         return true;
     }
 
-    private void checkOpCode() {
-        checkOpCode(header[2]);
+    /**
+     * Chooses where a frame is decoded: a pool message when its whole payload is already here and the source has
+     * one, otherwise the assembly message.
+     */
+    private Message target(ByteBuffer src, Source source, int payload) {
+        Message m = src.remaining() >= payload ? source.take() : null;
+        if (m != null) {
+            return m;
+        }
+        if (assembly == null) {
+            assembly = Message.create();
+        }
+        return assembly;
     }
 
     private static void checkOpCode(byte proto) {
-        int opCode = proto & 0x0F;
-        if (opCode > LAST_WIRE_OPCODE) {
+        int opCode = Wire.opCode(proto);
+        if (opCode > Wire.LAST_WIRE_OPCODE) {
             throw new AmpeException(AmpeStatus.INVALID_MESSAGE, "received opcode " + opCode + " never travels");
         }
-    }
-
-    private void start(Message m) {
-        M.decodeHeader(m, header);
-        begin(m, ((header[12] & 0xFF) << 8) | (header[13] & 0xFF), ((header[14] & 0xFF) << 8) | (header[15] & 0xFF));
     }
 
     private void begin(Message m, int thl, int bl) {

@@ -1,12 +1,13 @@
 package tofu.internal;
 
 import java.nio.ByteBuffer;
-import tofu.BinaryHeader;
+
 import tofu.Message;
 
 /**
- * Writes messages as wire frames into a buffer, resuming anywhere inside a frame, so many frames can be packed into
- * one buffer for a single (gathering) write and a partial write resumes where the socket stopped.
+ * Writes messages as wire frames into a buffer, resuming anywhere inside a frame: many frames are copied into one
+ * direct buffer and written with one system call, and a partial write resumes where the socket stopped (the bytes the
+ * socket did not take are simply copied again next time).
  *
  * <p>A sender always writes origin 0, status 0 and reserved bits 0, and the lengths of the actual text-header block
  * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread.
@@ -14,11 +15,11 @@ import tofu.Message;
 public final class FrameEncoder {
     private static final MessageAccess M = MessageAccess.get();
 
-    private final byte[] header = new byte[BinaryHeader.SIZE];
+    private final byte[] header = new byte[Wire.HEADER_SIZE];
 
     /** Returns the number of bytes {@code m} takes on the wire. */
     public static int frameLength(Message m) {
-        return BinaryHeader.SIZE + M.textHeaders(m).length() + M.body(m).length();
+        return Wire.HEADER_SIZE + M.textHeaders(m).length() + M.body(m).length();
     }
 
     /**
@@ -31,9 +32,9 @@ public final class FrameEncoder {
         int thl = M.textHeaders(m).length();
         int start = dst.position();
         int pos = offset;
-        pos = copy(header, 0, BinaryHeader.SIZE, pos, dst);
-        pos = copy(M.textHeaderBytes(m), BinaryHeader.SIZE, thl, pos, dst);
-        pos = copy(M.bodyBytes(m), BinaryHeader.SIZE + thl, frameLength - BinaryHeader.SIZE - thl, pos, dst);
+        pos = copy(header, 0, Wire.HEADER_SIZE, pos, dst);
+        pos = copy(M.textHeaderBytes(m), Wire.HEADER_SIZE, thl, pos, dst);
+        pos = copy(M.bodyBytes(m), Wire.HEADER_SIZE + thl, frameLength - Wire.HEADER_SIZE - thl, pos, dst);
         return dst.position() - start;
     }
 

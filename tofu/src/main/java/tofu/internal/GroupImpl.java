@@ -2,6 +2,7 @@ package tofu.internal;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
@@ -14,26 +15,31 @@ import tofu.OpCode;
  *
  * <p>{@code post}, {@code updateReceiver} and {@code close} run on application threads and are thread-safe;
  * {@code waitReceive} is for one thread. The fields marked "engine thread" are touched only by the engine thread.
+ * No method takes a monitor: a receiver or poster on a virtual thread never pins its carrier.
  */
 final class GroupImpl implements ChannelGroup {
     private static final MessageAccess M = MessageAccess.get();
 
     final Engine engine;
-    final ReceiveQueue queue = new ReceiveQueue();
-    private volatile boolean destroyed;
+    final ReceiveQueue queue;
+    private final AtomicBoolean destroyed = new AtomicBoolean();
 
     /** Channels of this group, including accepted connections not yet announced; engine thread. */
     final Set<Channel> channels = new LinkedHashSet<>();
     /** When the last POOL_EMPTY signal went to this group (System.nanoTime), or 0; engine thread. */
     long lastPoolEmptyNanos;
     boolean poolEmptyReported;
-    /** Deliveries collected during one loop iteration, handed to {@link #queue} in one batch; engine thread. */
+    /**
+     * Deliveries collected during one loop iteration, newest first, handed to {@link #queue} in one batch; engine
+     * thread.
+     */
     final MessageList outbox = new MessageList();
     /** True once the engine has closed this group's channels and queue; engine thread. */
     boolean torndown;
 
     GroupImpl(Engine engine) {
         this.engine = engine;
+        this.queue = new ReceiveQueue(engine::recycle);
     }
 
     @Override
@@ -54,20 +60,9 @@ final class GroupImpl implements ChannelGroup {
         if (timeoutNanos < 0) {
             throw new IllegalArgumentException("timeout must be >= 0 ns, was " + timeoutNanos);
         }
-        Message m;
-        try {
-            checkAlive();
-            m = queue.poll(timeoutNanos);
-        } catch (AmpeException destroyed) {
-            // What this thread had taken but not handed out yet goes back to the pool.
-            MessageList leftovers = new MessageList();
-            queue.drainTaken(leftovers);
-            Message left;
-            while ((left = leftovers.poll()) != null) {
-                engine.recycle(left);
-            }
-            throw destroyed;
-        }
+        checkAlive();
+        // Whatever this group still held when it was destroyed went back to the pool with the destroy (ReceiveQueue).
+        Message m = queue.poll(timeoutNanos);
         if (m != null) {
             M.posted(m, false);
         }
@@ -95,12 +90,7 @@ final class GroupImpl implements ChannelGroup {
         M.markApplication(update, AmpeStatus.RECEIVER_UPDATE);
         M.posted(update, true);
         if (!queue.offer(update)) {
-            M.posted(update, false);
-            if (origin == tofu.Origin.ENGINE) {
-                M.markEngineReport(update, status);
-            } else {
-                M.markApplication(update, status);
-            }
+            Refusal.restore(update, origin, status);
             throw destroyedException();
         }
     }
@@ -111,20 +101,16 @@ final class GroupImpl implements ChannelGroup {
     }
 
     boolean isDestroyed() {
-        return destroyed;
+        return destroyed.get();
     }
 
     /** Marks the group destroyed; returns false if it already was. */
-    synchronized boolean markDestroyed() {
-        if (destroyed) {
-            return false;
-        }
-        destroyed = true;
-        return true;
+    boolean markDestroyed() {
+        return destroyed.compareAndSet(false, true);
     }
 
     void checkAlive() {
-        if (destroyed) {
+        if (destroyed.get()) {
             throw destroyedException();
         }
     }
@@ -135,6 +121,6 @@ final class GroupImpl implements ChannelGroup {
 
     @Override
     public String toString() {
-        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this)) + (destroyed ? " destroyed" : "");
+        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this)) + (destroyed.get() ? " destroyed" : "");
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -24,8 +23,17 @@ import tofu.OpCode;
  * channel flushes it once per batch of posts and again whenever a full socket becomes writable.
  *
  * <p><b>Receiving.</b> Bytes read into the loop's shared buffer are decoded at once into pool messages and delivered.
+ * A frame that arrives in pieces is assembled in the decoder's own memory, so a peer that stalls mid-frame pins no
+ * pool message; {@link FrameClock} ends a channel whose peer stalls mid-frame beyond {@code Options.frameTimeout}.
  * When the pool runs dry mid-read the rest is stashed, reading stops (the kernel buffers fill and TCP/UDS flow control
  * slows the peer) and the loop resumes the channel when a message is put back.
+ *
+ * <p><b>A peer that does not read</b> (an accepted connection whose socket refuses bytes while at least
+ * {@code Limits.pauseDepth} messages wait to be written) gets no pool message until its socket takes bytes again:
+ * what it sends would only be answered into a queue that cannot drain. Such a paused channel still reads what needs
+ * no pool message (the rest of a frame, the next header), so a protocol violation or a close is still seen; a frame
+ * it completes waits in the decoder and reading stops until the pause ends. Only accepted channels pause: a client of
+ * this engine keeps reading, so two tofu peers can never both stop reading each other.
  *
  * <p><b>Accepted connections</b> are unannounced until their first frame, which must be a HelloRequest: only then do
  * they get a channel number and does the application hear of them; before that they end silently.
@@ -35,11 +43,27 @@ final class IoChannel extends Channel {
     private static final int MAX_READS_PER_EVENT = 4;
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
-    private enum State { RESOLVING, CONNECTING, OPEN, CLOSED }
+    /**
+     * A channel's life: a client resolves, connects, handshakes (a transport that needs one), opens; an accepted
+     * connection starts at HANDSHAKING. Every path ends in CLOSED, once. {@link #to(State)} checks the transitions.
+     */
+    private enum State {
+        RESOLVING, CONNECTING, HANDSHAKING, OPEN, CLOSED;
+
+        boolean mayBecome(State next) {
+            switch (this) {
+                case RESOLVING: return next == CONNECTING || next == HANDSHAKING || next == CLOSED;
+                case CONNECTING: return next == HANDSHAKING || next == CLOSED;
+                case HANDSHAKING: return next == OPEN || next == CLOSED;
+                case OPEN: return next == CLOSED;
+                default: return false;
+            }
+        }
+    }
 
     private final boolean tcp;
     private final boolean accepted;
-    private SocketChannel socket;
+    private ByteTransport transport;
     private State state;
     private boolean announced;
 
@@ -53,9 +77,18 @@ final class IoChannel extends Channel {
     private ByteBuffer stash;
     private boolean starving;
     private boolean inStarvingList;
+    /** A paused channel completed a frame it may not hand on yet; reading waits for the pause to end. */
+    private boolean heldForPeer;
+    /** When the current starvation began (System.nanoTime), and whether POOL_EMPTY was considered for it. */
+    long starvingSince;
+    boolean starvationReported;
+    /** Frame watch of {@link FrameClock}: watched now, since when, and messagesIn at that moment. */
+    boolean frameWatched;
+    long frameSince;
+    long frameMark;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
     long handshakeDeadline;
-    /** The connect limit while connecting, the idle limit once open. */
+    /** The connect limit while a client connects, the idle limit once the channel is open. */
     private final ChannelDeadline deadline;
 
     /** Running average of received frame sizes, to size reads to what the pool can take. */
@@ -63,18 +96,24 @@ final class IoChannel extends Channel {
     private long messagesIn;
     private long bytesIn;
 
-    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, State state) {
+    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, boolean accepted) {
         super(loop, group);
         this.tcp = tcp;
-        this.accepted = state == State.OPEN;
-        this.state = state;
+        this.accepted = accepted;
+        this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
         this.sendQueue = new SendQueue(loop);
         this.deadline = new ChannelDeadline(loop.deadlines, this, loop.engine.options);
     }
 
+    /** Moves to the next stage of the channel's life; an illegal move fails the tests (assertions are on there). */
+    private void to(State next) {
+        assert state.mayBecome(next) : "channel " + this + ": " + state + " -> " + next;
+        state = next;
+    }
+
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
     static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp, String address) {
-        IoChannel ch = new IoChannel(loop, slot.group, tcp, State.RESOLVING);
+        IoChannel ch = new IoChannel(loop, slot.group, tcp, false);
         ch.address = address;
         ch.attach(slot);
         ch.announced = true;
@@ -87,24 +126,25 @@ final class IoChannel extends Channel {
     /** An accepted connection, unannounced until its HelloRequest arrives. */
     static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
             throws IOException {
-        IoChannel ch = new IoChannel(loop, group, tcp, State.OPEN);
+        IoChannel ch = new IoChannel(loop, group, tcp, true);
         ch.address = listenerAddress;
-        ch.socket = socket;
+        ch.transport = new PlainTransport(socket, tcp);
         try {
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, loop.engine.options, tcp);
-            ch.key = socket.register(loop.selector, SelectionKey.OP_READ, ch);
+            ch.key = socket.register(loop.selector, 0, ch);
         } catch (IOException e) {
             ch.abort();
             throw e;
         }
         loop.awaitHandshake(ch);
         Jfr.accepted(loop.engine.id(), listenerAddress);
+        ch.progressHandshake();
     }
 
-    /** True while an accepted connection has not sent its HelloRequest. */
+    /** True while an accepted connection has not sent its HelloRequest (its transport handshake included). */
     boolean awaitsHello() {
-        return state == State.OPEN && !announced;
+        return (state == State.OPEN || state == State.HANDSHAKING) && !announced;
     }
 
     /** Starts connecting to a resolved address. */
@@ -114,14 +154,15 @@ final class IoChannel extends Channel {
             return; // aborted while resolving
         }
         try {
-            socket = SocketChannel.open(family);
+            SocketChannel socket = SocketChannel.open(family);
+            transport = new PlainTransport(socket, tcp);
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, loop.engine.options, family != StandardProtocolFamily.UNIX);
             key = socket.register(loop.selector, 0, this);
             if (socket.connect(address)) {
-                opened();
+                connected();
             } else {
-                state = State.CONNECTING;
+                to(State.CONNECTING);
                 key.interestOps(SelectionKey.OP_CONNECT);
             }
         } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
@@ -134,12 +175,41 @@ final class IoChannel extends Channel {
         teardown(status, false);
     }
 
-    private void opened() {
-        state = State.OPEN;
-        deadline.opened();
-        Jfr.connected(loop.engine.id(), slot.number, address);
+    /** The socket is connected: the transport's handshake (if any) comes next, the HelloRequest after it. */
+    private void connected() {
+        to(State.HANDSHAKING);
+        progressHandshake();
+    }
+
+    /** Advances the transport's handshake; opens the channel once it is done. */
+    private void progressHandshake() {
+        boolean done;
+        try {
+            done = transport.handshake();
+        } catch (IOException e) {
+            handshakeFailed(e);
+            return;
+        }
+        if (!done) {
+            updateInterest();
+            return;
+        }
+        to(State.OPEN);
+        if (!accepted) {
+            deadline.opened();
+            Jfr.connected(loop.engine.id(), slot.number, address);
+        }
         updateInterest();
         flush();
+    }
+
+    /** A client's failed transport handshake returns its posts with CONNECT_FAILED; an accepted one ends silently. */
+    private void handshakeFailed(IOException e) {
+        if (accepted) {
+            abort();
+        } else {
+            teardown(AmpeStatus.CONNECT_FAILED, false, e.getMessage());
+        }
     }
 
     @Override
@@ -148,6 +218,12 @@ final class IoChannel extends Channel {
         if (state == State.CONNECTING && (readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
             return;
+        }
+        if (state == State.HANDSHAKING) {
+            progressHandshake();
+            if (state != State.OPEN) {
+                return;
+            }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && state == State.OPEN) {
             writeBlocked(false);
@@ -160,8 +236,8 @@ final class IoChannel extends Channel {
 
     private void finishConnect() {
         try {
-            if (socket.finishConnect()) {
-                opened();
+            if (transport.socket().finishConnect()) {
+                connected();
             }
         } catch (IOException e) {
             teardown(AmpeStatus.CONNECT_FAILED, false);
@@ -173,10 +249,23 @@ final class IoChannel extends Channel {
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
         assert loop.inEngineThread();
+        if (loop.limits.refusesQueueing(sendQueue.depth(), M.header(m).opCode())) {
+            refuseQueueFull(m);
+            return;
+        }
         if (sendQueue.add(m) && state == State.OPEN && !writeBlocked && !dirty) {
             dirty = true;
             loop.markDirty(this);
         }
+    }
+
+    /** Returns a post beyond {@code Options.maxQueuedPerChannel}: SEND_FAILED, the channel stays open. */
+    private void refuseQueueFull(Message m) {
+        String why = "send queue full: " + sendQueue.depth() + " messages wait on channel "
+                + (slot == null ? 0 : slot.number) + " (Options.maxQueuedPerChannel)";
+        loop.deliveries.explain(m, why);
+        loop.counters.queueRefused();
+        loop.deliveries.report(group, m, AmpeStatus.SEND_FAILED);
     }
 
     void flushIfDirty() {
@@ -192,13 +281,17 @@ final class IoChannel extends Channel {
     private void flush() {
         boolean drained;
         try {
-            drained = sendQueue.writeTo(socket);
+            drained = sendQueue.writeTo(transport);
         } catch (IOException e) {
             teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
             return;
         }
         writeBlocked(!drained);
-        updateInterest();
+        if (heldForPeer && !pausedForPeer()) {
+            endPause();
+        } else {
+            updateInterest();
+        }
     }
 
     /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */
@@ -215,11 +308,13 @@ final class IoChannel extends Channel {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            int limit = loop.poolExchange.readLimit(group, averageFrame, decoder.bytesWithoutMessage());
+            int limit = pausedForPeer() ? Math.max(1, decoder.bytesWithoutMessage())
+                    : loop.poolExchange.readLimit(group, averageFrame, decoder.bytesWithoutMessage(),
+                            accepted && writeBlocked);
             in.limit(limit);
             int n;
             try {
-                n = socket.read(in);
+                n = transport.read(in);
             } catch (IOException e) {
                 end(failureReason(e, AmpeStatus.RECV_FAILED), false);
                 return;
@@ -233,10 +328,44 @@ final class IoChannel extends Channel {
             }
             deadline.received();
             in.flip();
-            if (!consume(in) || n < limit) {
+            boolean more = consume(in);
+            if (decoder.awaitsBytes() && state == State.OPEN) {
+                loop.frameClock.watch(this);
+            }
+            if (!more || n < limit) {
                 return;
             }
         }
+    }
+
+    /** True while the peer leaves a frame unfinished and nothing on our side keeps us from reading the rest. */
+    boolean stalledMidFrame() {
+        return state == State.OPEN && !starving && !heldForPeer && decoder.awaitsBytes();
+    }
+
+    /** Frames received so far; the frame clock sees progress through it. */
+    long messagesIn() {
+        return messagesIn;
+    }
+
+    /** Ends a channel whose peer left a frame unfinished beyond the frame limit. */
+    void frameTimedOut(String detail) {
+        assert loop.inEngineThread();
+        Jfr.protocolViolation(loop.engine.id(), slot == null ? 0 : slot.number, detail);
+        loop.counters.frameTimedOut();
+        if (announced) {
+            teardown(AmpeStatus.COMMUNICATION_FAILED, false, detail);
+        } else {
+            abort();
+        }
+    }
+
+    /**
+     * True while this accepted channel's peer does not read: its socket refuses bytes and at least the pause depth of
+     * messages wait behind it. Reading it again would only grow a queue that cannot drain.
+     */
+    private boolean pausedForPeer() {
+        return accepted && writeBlocked && sendQueue.depth() >= loop.limits.pauseDepth;
     }
 
     /** Decodes and delivers what {@code src} holds; returns false if the channel stopped reading. */
@@ -251,11 +380,15 @@ final class IoChannel extends Channel {
                 return false;
             }
             if (m == null) {
-                if (src.hasRemaining() || decoder.awaitsMessage()) {
-                    starve(src);
-                    return false;
+                if (!src.hasRemaining() && !decoder.awaitsMessage()) {
+                    return true;
                 }
-                return true;
+                if (pausedForPeer()) {
+                    holdForPeer(src);
+                } else {
+                    starve(src);
+                }
+                return false;
             }
             int frame = FrameEncoder.frameLength(m);
             messagesIn++;
@@ -269,7 +402,10 @@ final class IoChannel extends Channel {
     }
 
     private Message takeForDecode() {
-        return loop.poolExchange.takeForDecode(group);
+        if (pausedForPeer()) {
+            return null; // its queue holds its share already
+        }
+        return loop.poolExchange.takeForDecode(group, accepted && writeBlocked);
     }
 
     /** Handles one received frame; returns false if the channel ended. */
@@ -311,20 +447,53 @@ final class IoChannel extends Channel {
         return true;
     }
 
-    private void starve(ByteBuffer src) {
+    /** Keeps what could not be handed on while paused; reading stops until the peer reads again. */
+    private void holdForPeer(ByteBuffer src) {
+        keep(src);
+        heldForPeer = true;
+        updateInterest();
+    }
+
+    /** Hands on what a pause held once the peer reads again (its socket drained). */
+    private void endPause() {
+        heldForPeer = false;
+        deadline.readsResumed();
+        if (consume(stash != null ? stash : NO_BYTES) && !starving && !heldForPeer) {
+            stash = null;
+        }
+        updateInterest();
+    }
+
+    private void keep(ByteBuffer src) {
         if (src != stash) {
             stash = src.hasRemaining() ? ByteBuffer.allocate(src.remaining()).put(src).flip() : null;
         }
+    }
+
+    private void starve(ByteBuffer src) {
+        keep(src);
         if (!starving) {
             Jfr.starvationBegin(loop.engine.id(), slot == null ? 0 : slot.number);
+            starvingSince = System.nanoTime();
+            starvationReported = false;
         }
         starving = true;
         updateInterest();
         if (!inStarvingList) {
             inStarvingList = true;
-            loop.addStarving(this);
+            loop.starvation.add(this);
         }
-        if (announced) {
+    }
+
+    /** True while this channel waits for pool messages. */
+    boolean starving() {
+        return starving;
+    }
+
+    /** Reports POOL_EMPTY for a starvation that outlasted the grace period (the group's rate limit applies). */
+    void reportPoolEmpty() {
+        starvationReported = true;
+        if (announced && state == State.OPEN) {
             loop.deliveries.reportPoolEmpty(group, slot.number);
         }
     }
@@ -349,6 +518,20 @@ final class IoChannel extends Channel {
             updateInterest();
         }
         return true;
+    }
+
+    /**
+     * A time limit passed ({@link ChannelDeadline}): the channel ends with {@code reason}, and {@code words} say which
+     * limit in the {@code ~reason} headers of what comes back.
+     */
+    void timedOut(AmpeStatus reason, String words) {
+        assert loop.inEngineThread();
+        teardown(reason, false, words);
+    }
+
+    /** True while this side does not read (pool dry, or paused for a peer that does not read): our silence. */
+    boolean readsPaused() {
+        return starving || heldForPeer;
     }
 
     // ---- ending ----
@@ -379,32 +562,21 @@ final class IoChannel extends Channel {
         }
     }
 
-    /**
-     * A time limit passed ({@link ChannelDeadline}): the channel ends with {@code reason}, and {@code words} say which
-     * limit in the {@code ~reason} headers of what comes back.
-     */
-    void timedOut(AmpeStatus reason, String words) {
-        assert loop.inEngineThread();
-        teardown(reason, false, words);
-    }
-
-    /** True while the channel does not read because its group's pool is dry: its silence is ours, not the peer's. */
-    boolean readsPaused() {
-        return starving;
-    }
-
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {
         teardown(reason, graceful, null);
     }
 
-    /** Ends the channel with notifications; {@code words}, if not null, say why in the {@code ~reason} headers. */
-    private void teardown(AmpeStatus reason, boolean graceful, String words) {
+    /**
+     * Ends the channel with the contract's notifications; {@code detail}, if any, says why in words: each returned
+     * message carries it as {@code ~reason}, and it follows the status name in the CHANNEL_CLOSED signal's.
+     */
+    private void teardown(AmpeStatus reason, boolean graceful, String detail) {
         assert loop.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        to(State.CLOSED);
         deadline.stop();
         writeBlocked(false);
         closeSocket(graceful);
@@ -413,9 +585,12 @@ final class IoChannel extends Channel {
         sendQueue.drainUnsent(unsent);
         Message m;
         while ((m = unsent.poll()) != null) {
-            loop.deliveries.report(group, m, reason, words);
+            if (detail != null) {
+                loop.deliveries.explain(m, detail);
+            }
+            loop.deliveries.report(group, m, reason);
         }
-        finishTeardown(reason, words);
+        finishTeardown(reason, detail);
     }
 
     @Override
@@ -424,7 +599,7 @@ final class IoChannel extends Channel {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        to(State.CLOSED);
         deadline.stop();
         writeBlocked(false);
         closeSocket(false);
@@ -447,20 +622,8 @@ final class IoChannel extends Channel {
         if (key != null) {
             key.cancel();
         }
-        if (socket == null) {
-            return;
-        }
-        try {
-            if (!graceful && tcp && socket.isConnected()) {
-                socket.setOption(StandardSocketOptions.SO_LINGER, 0); // abort: RST, nothing more is sent
-            }
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort: a plain close still ends the connection
-        }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that failed to close
+        if (transport != null) {
+            transport.close(graceful);
         }
     }
 
@@ -471,7 +634,14 @@ final class IoChannel extends Channel {
         }
         return new tofu.ChannelStats(slot.number, accepted ? tofu.ChannelStats.Kind.ACCEPTED
                 : tofu.ChannelStats.Kind.CLIENT, address, messagesIn, sendQueue.messagesOut(), bytesIn,
-                sendQueue.bytesOut(), sendQueue.depth());
+                sendQueue.bytesOut(), sendQueue.depth(), readState());
+    }
+
+    private tofu.ChannelStats.ReadState readState() {
+        if (starving) {
+            return tofu.ChannelStats.ReadState.STARVING;
+        }
+        return pausedForPeer() ? tofu.ChannelStats.ReadState.PAUSED : tofu.ChannelStats.ReadState.READING;
     }
 
     private void updateInterest() {
@@ -480,7 +650,7 @@ final class IoChannel extends Channel {
         }
         int ops = 0;
         if (state == State.OPEN) {
-            if (!starving) {
+            if (!starving && !heldForPeer) {
                 ops |= SelectionKey.OP_READ;
             }
             if (writeBlocked) {
@@ -488,6 +658,8 @@ final class IoChannel extends Channel {
             }
         } else if (state == State.CONNECTING) {
             ops = SelectionKey.OP_CONNECT;
+        } else if (state == State.HANDSHAKING) {
+            ops = transport.ownInterest();
         }
         if (key.interestOps() != ops) {
             key.interestOps(ops);

@@ -27,6 +27,7 @@ final class ListenerChannel extends Channel {
     private static final System.Logger LOG = System.getLogger("tofu");
     private static final int BACKLOG = 1024;
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    private static final MessageAccess M = MessageAccess.get();
 
     private ServerSocketChannel server;
     private Path udsPath;
@@ -71,7 +72,7 @@ final class ListenerChannel extends Channel {
         }
         this.address = actual;
         Jfr.listenerStarted(loop.engine.id(), slot.number, actual);
-        HeaderRewriter.replaceFirst(welcome, Address.LISTEN_ON, actual);
+        M.replaceHeader(welcome, Address.LISTEN_ON, actual);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
         MessageAccess.get().markApplication(welcome, AmpeStatus.SUCCESS);
         loop.deliveries.deliver(group, welcome);
@@ -153,7 +154,7 @@ final class ListenerChannel extends Channel {
 
     @Override
     tofu.ChannelStats stats() {
-        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0);
+        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0, tofu.ChannelStats.ReadState.READING);
     }
 
     private void closeServer(boolean flush) {

@@ -80,9 +80,26 @@ public abstract class MessageAccess {
 
     public abstract void next(Message m, Message next);
 
-    public abstract Object attachment(Message m);
+    /** Where a posted message goes; set by {@code post}, cleared by the engine when it takes the message. */
+    public abstract PostTarget target(Message m);
 
-    public abstract void attachment(Message m, Object attachment);
+    public abstract void target(Message m, PostTarget target);
+
+    /** Replaces the value of the first text header {@code name} in place (appends it if absent). */
+    public abstract void replaceHeader(Message m, String name, String value);
+
+    /**
+     * Moves a received frame (header, text headers, body) from {@code from} into {@code to} by exchanging their
+     * storage, then resets {@code from}: a frame assembled in a channel's own message enters a pool message without a
+     * copy or an allocation.
+     */
+    public abstract void moveFrame(Message from, Message to);
+
+    /** Marks a message the engine allocated beyond its pool (counted until it comes back to the pool). */
+    public abstract void markEngineAllocated(Message m);
+
+    /** Clears the engine-allocated mark; returns true if it was set. */
+    public abstract boolean takeEngineAllocated(Message m);
 
     /** Returns the message to the fresh state without the ownership check. */
     public abstract void reset(Message m);

@@ -29,6 +29,8 @@ final class MessagePool {
     private final AtomicReference<Message> returned = new AtomicReference<>();
     /** Idle messages in both stacks. */
     private final AtomicInteger count = new AtomicInteger();
+    /** Messages the engine allocated beyond the pool (deadlock rule) that have not come back yet. */
+    private final AtomicInteger engineAllocated = new AtomicInteger();
     private volatile boolean starving;
     private volatile boolean closed;
     /** The takers' stack of chains (each a linked stack of messages), top last; guarded by this. */
@@ -97,6 +99,7 @@ final class MessagePool {
      * @return true if this put ended a starvation episode
      */
     boolean put(Message m) {
+        returning(m);
         M.reset(m);
         if (reserveUpTo(1) == 0) {
             M.posted(m, false);
@@ -123,6 +126,7 @@ final class MessagePool {
         Message last = null;
         Message m;
         while ((m = list.poll()) != null) {
+            returning(m);
             M.reset(m);
             if (keep == 0) {
                 M.posted(m, false);
@@ -141,6 +145,26 @@ final class MessagePool {
         }
         push(first, last);
         return endsStarvation();
+    }
+
+    /** Creates a message beyond the pool for a receive; it is counted until it comes back. */
+    Message allocateForEngine() {
+        Message m = Message.create();
+        M.markEngineAllocated(m);
+        engineAllocated.incrementAndGet();
+        return m;
+    }
+
+    /** Messages allocated by {@link #allocateForEngine()} that have not come back to the pool yet. */
+    int engineAllocated() {
+        return engineAllocated.get();
+    }
+
+    /** A message allocated beyond the pool is no longer counted once it comes back (kept or dropped). */
+    private void returning(Message m) {
+        if (M.takeEngineAllocated(m)) {
+            engineAllocated.decrementAndGet();
+        }
     }
 
     /** Returns the number of idle messages. */

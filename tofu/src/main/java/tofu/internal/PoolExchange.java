@@ -11,8 +11,12 @@ import tofu.Message;
  * full) and the receiving group has (almost) nothing left to read, a new message is allocated instead of starving:
  * the pool's messages may all sit in this engine's own send queues, stuck behind the very channel that waits for them
  * (a sender and a receiver sharing one engine), and only a reader that keeps reading can unblock them. Otherwise a
- * channel starves exactly as SPEC §6.5 says; a receiver that stops consuming stops the reading after a few messages
- * in any case, so memory stays bounded.
+ * channel starves exactly as the pool rule of docs/PROTOCOL.md says. The rule is bounded so that no peer can drive
+ * it: an accepted channel that cannot write itself (its peer does not read) never gets such a message, and at most
+ * {@code maxEngineAllocated} (the pool's maximum) allocated messages may be out of the pool at once.
+ *
+ * <p><b>Fair share.</b> While other channels starve, one read takes at most its share of what is free (free messages
+ * divided by the channels waiting for them, plus itself), so the first channel resumed cannot swallow the pool.
  *
  * <p>Confined to the engine thread. Owns the messages in its receive cache and in its written list until
  * {@link #giveBack()}; an idle engine holds none.
@@ -33,10 +37,13 @@ final class PoolExchange {
     /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
     private int writeBlockedChannels;
 
-    PoolExchange(EventLoop loop, MessagePool pool, int maxRead) {
+    private final int maxEngineAllocated;
+
+    PoolExchange(EventLoop loop, MessagePool pool, int maxRead, int maxEngineAllocated) {
         this.loop = loop;
         this.pool = pool;
         this.maxRead = maxRead;
+        this.maxEngineAllocated = maxEngineAllocated;
     }
 
     /**
@@ -45,17 +52,22 @@ final class PoolExchange {
      *
      * @return a message, or null when the channel must wait for the pool
      */
-    Message takeForDecode(GroupImpl group) {
+    Message takeForDecode(GroupImpl group, boolean peerDoesNotRead) {
         assert loop.inEngineThread();
         Message m = receiveCache.poll();
         if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             m = receiveCache.poll();
         }
-        if (m == null && writeBlockedChannels > 0 && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED) {
-            m = Message.create();
+        if (m == null && !peerDoesNotRead && mayAllocate(group)) {
+            m = pool.allocateForEngine();
             loop.counters.receiveAllocation();
         }
         return m;
+    }
+
+    private boolean mayAllocate(GroupImpl group) {
+        return writeBlockedChannels > 0 && unconsumed(group) < ALLOCATE_BELOW_UNCONSUMED
+                && pool.engineAllocated() < maxEngineAllocated;
     }
 
     /**
@@ -66,22 +78,26 @@ final class PoolExchange {
      * refilled first when it looks dry, which also registers the starvation with the pool so that the next put
      * resumes the channel.
      */
-    int readLimit(GroupImpl group, int averageFrame, int withoutMessage) {
+    int readLimit(GroupImpl group, int averageFrame, int withoutMessage, boolean peerDoesNotRead) {
         assert loop.inEngineThread();
-        int available = absorbable(group);
+        int available = absorbable(group, peerDoesNotRead);
         if (available == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
-            available = absorbable(group);
+            available = absorbable(group, peerDoesNotRead);
         }
         if (available == 0) {
             return Math.max(1, Math.min(maxRead, withoutMessage));
+        }
+        if (!loop.starvation.isEmpty()) {
+            available = Math.max(1, available / (loop.starvation.size() + 1));
         }
         long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
         return (int) Math.max(MIN_READ, Math.min(maxRead, wanted));
     }
 
     /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
-    private int absorbable(GroupImpl group) {
-        int allocatable = writeBlockedChannels > 0 ? Math.max(0, ALLOCATE_BELOW_UNCONSUMED - unconsumed(group)) : 0;
+    private int absorbable(GroupImpl group, boolean peerDoesNotRead) {
+        int allocatable = !peerDoesNotRead && mayAllocate(group) ? Math.max(0, Math.min(ALLOCATE_BELOW_UNCONSUMED - unconsumed(group),
+                maxEngineAllocated - pool.engineAllocated())) : 0;
         return receiveCache.size() + pool.size() + allocatable;
     }
 

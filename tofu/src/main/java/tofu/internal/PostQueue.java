@@ -7,7 +7,7 @@ import tofu.Message;
  * Multi-producer, single-consumer hand-off of posted messages from application threads to the engine thread.
  *
  * <p>Producers push onto a lock-free stack (one CAS, no allocation: messages link through their intrusive field);
- * the engine takes the whole stack with one swap and reverses it, which restores posting order and drains commands in
+ * the engine takes the whole stack with one swap and reverses it, which restores posting order and hands the posts over in
  * batches. {@link #close()} swaps in a sentinel so that a push racing with shutdown fails visibly instead of leaving a
  * message stranded. Producers: any thread; consumer: the engine thread only.
  */

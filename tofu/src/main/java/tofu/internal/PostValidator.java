@@ -9,8 +9,10 @@ import tofu.OpCode;
 import tofu.TextHeaders;
 
 /**
- * The synchronous checks of {@code post}, in the contract's order. Each failure throws {@link AmpeException} before
- * anything about the message has changed. Stateless; runs on the posting thread.
+ * The ten synchronous checks of {@code post}, all of them, in the contract's order (docs/PROTOCOL.md, post): each
+ * failure throws {@link AmpeException} before anything about the message has changed, and the result is where the
+ * message goes. Check 10 assigns a channel number to an opening request; if the post is refused after that, the caller
+ * cancels it ({@link Refusal}). Stateless; runs on the posting thread.
  */
 final class PostValidator {
     private static final MessageAccess M = MessageAccess.get();
@@ -19,11 +21,22 @@ final class PostValidator {
     }
 
     /**
-     * Runs checks 3–9 (null, ownership and shutdown are checked by the caller first).
+     * Runs checks 1–10.
      *
-     * @return the parsed address for WELCOME/HELLO_REQUEST (a new channel is needed), otherwise the target slot
+     * @param running whether the engine still takes posts
+     * @return an {@link OpenRequest} with a new number for WELCOME/HELLO_REQUEST, otherwise the target slot
+     * @throws IllegalStateException if the caller does not own the message (it was posted and not handed back)
      */
-    static Object check(Message msg, GroupImpl group, ChannelNumbers numbers) {
+    static PostTarget check(Message msg, GroupImpl group, ChannelNumbers numbers, boolean running) {
+        if (msg == null) {
+            throw fail(AmpeStatus.NULL_MESSAGE, "nothing to post");
+        }
+        if (M.isPosted(msg)) {
+            throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
+        }
+        if (group.isDestroyed() || !running) {
+            throw fail(AmpeStatus.SHUTDOWN_STARTED, "the engine is closed");
+        }
         BinaryHeader h = M.header(msg);
         OpCode op = h.opCode();
         if (op == OpCode.WELCOME_RESPONSE) {
@@ -50,10 +63,16 @@ final class PostValidator {
         if (M.body(msg).length() > tofu.Body.MAX_LENGTH) {
             throw fail(AmpeStatus.INVALID_BODY_LEN, "body is " + M.body(msg).length() + " bytes");
         }
-        if (opens) {
-            return address(headers, op == OpCode.HELLO_REQUEST);
+        if (!opens) {
+            return slot(numbers, channel, group, op);
         }
-        return slot(numbers, channel, group, op);
+        Address address = address(headers, op == OpCode.HELLO_REQUEST);
+        ChannelSlot slot = numbers.allocate(group, op == OpCode.WELCOME_REQUEST ? ChannelSlot.Kind.LISTENER
+                : ChannelSlot.Kind.IO);
+        if (slot == null) {
+            throw fail(AmpeStatus.INVALID_CHANNEL_NUMBER, "all 65534 channel numbers are in use");
+        }
+        return new OpenRequest(slot, address);
     }
 
     private static Address address(TextHeaders headers, boolean client) {

@@ -1,131 +1,353 @@
 package tofu.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
 
 /**
- * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates.
+ * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates. Lock-free,
+ * allocation-free, and it never uses a monitor, so a receiver on a virtual thread does not pin its carrier.
  *
- * <p>Producers: the engine thread (one batch per loop iteration) and threads calling {@code updateReceiver}; they
- * append under this object's monitor. Consumer: the one thread in {@code waitReceive}; it takes everything queued in
- * one step into a list of its own and serves the following calls from it without any lock, so a busy receiver and
- * the engine meet on the monitor once per batch, not once per message. Waiting uses {@code wait}/{@code notify},
- * which, unlike an AQS {@code Condition}, allocates nothing. Closing wakes the consumer with SHUTDOWN_STARTED.
+ * <p><b>Two chains, both linked through the messages' intrusive {@code next} field.</b> Producers (the engine thread,
+ * one batch per loop iteration, and threads in {@code updateReceiver}) push onto {@code incoming}, a stack, with one
+ * CAS per message or batch. The consumer (the one thread in {@code waitReceive}) takes the whole stack with one CAS
+ * when its own chain, {@code taken}, is empty, reverses it (oldest first) and then serves from {@code taken} — so a
+ * busy receiver and the engine meet once per batch, not once per message.
  *
- * <p>The consumer list makes {@link #poll} a single-thread operation, as the {@code waitReceive} contract says: one
- * thread at a time (hand-overs between threads must happen-before, as with any unsynchronised object).
+ * <p><b>Who owns {@code taken}.</b> The consumer pops its head with a CAS, and {@link #close} claims the whole chain
+ * with a CAS too: each message goes to exactly one of them, whichever thread closes and whatever the consumer is
+ * doing (serving, parked, or never coming back). The pop's CAS is uncontended in steady state, touches a line only
+ * the consumer writes, and takes no lock. While the consumer moves {@code incoming} over ({@code TRANSFER}) the batch
+ * is in no field at all; a close that comes then marks {@code TRANSFER_CLOSED} instead of waiting, and the consumer
+ * gives that batch to the pool itself before it marks the queue settled — the engine thread never waits for an
+ * application thread, and {@link #awaitSettled} lets the destroying thread wait for that short step.
+ *
+ * <p><b>Waiting.</b> The consumer announces itself in {@code waiter} and parks ({@link LockSupport}); producers push
+ * and then unpark a waiter they see. Both sides write one volatile and then read the other's, so one of them always
+ * sees the other: no wake-up is lost. Parking allocates nothing (JDK 17's {@code Condition.await} allocates a node).
+ *
+ * <p>Threads: producers any; {@link #poll} one thread at a time, as the {@code waitReceive} contract says (hand-overs
+ * between threads must happen-before); {@link #close} any thread, once it counts.
  */
 final class ReceiveQueue {
-    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final MessageAccess M = MessageAccess.get();
+    private static final VarHandle INCOMING;
+    private static final VarHandle TAKEN;
+    /** In {@code incoming} and {@code taken} once closed: nothing more goes in or out. */
+    private static final Message CLOSED = Message.create();
+    /** In {@code taken} while the consumer moves {@code incoming} over. */
+    private static final Message TRANSFER = Message.create();
+    /** In {@code taken}: closed during a transfer; the consumer returns the batch it holds, then sets CLOSED. */
+    private static final Message TRANSFER_CLOSED = Message.create();
+    /** Bound of {@link #awaitSettled}: the step waited for is a short loop without I/O or locks. */
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int SETTLE_SPINS = 100;
 
-    /** Appended by producers; guarded by this. */
-    private final MessageList messages = new MessageList();
-    /** Taken by the consumer; consumer thread only. */
-    private final MessageList taken = new MessageList();
-    private int waiters;
-    private volatile boolean closed;
-    /** Messages ever appended (written under the monitor) and ever taken out by the consumer. */
-    private volatile long appended;
-    private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
-
-    /** Appends a message; returns false (message not taken) once closed. */
-    synchronized boolean offer(Message m) {
-        if (closed) {
-            return false;
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INCOMING = lookup.findVarHandle(ReceiveQueue.class, "incoming", Message.class);
+            TAKEN = lookup.findVarHandle(ReceiveQueue.class, "taken", Message.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
-        messages.add(m);
-        appended++;
-        wakeConsumer();
-        return true;
     }
 
-    /** Appends a batch in order; returns false (nothing taken) once closed. */
-    synchronized boolean offerAll(MessageList batch) {
-        if (closed) {
-            return false;
-        }
-        appended += batch.size();
-        messages.addAll(batch);
+    /** Where the consumer returns a batch that a close caught in transfer (the engine's pool). */
+    private final Consumer<Message> recycler;
+    /** Pushed by producers, newest first; CLOSED once closed. */
+    private volatile Message incoming;
+    /** The consumer's batch, oldest first; null, a chain, or one of the markers above. */
+    private volatile Message taken;
+    /** The consumer while it parks (or is about to), else null. */
+    private volatile Thread waiter;
+    /** Messages ever pushed, and ever handed out by {@link #poll}: the engine's estimate of the backlog. */
+    private final AtomicLong appended = new AtomicLong();
+    private final AtomicLong consumed = new AtomicLong();
+
+    /** A queue whose batches caught by a close go to {@code recycler}. */
+    ReceiveQueue(Consumer<Message> recycler) {
+        this.recycler = recycler;
+    }
+
+    /** Appends a message; returns false (message not taken, unchanged) once closed. Any thread. */
+    boolean offer(Message m) {
+        Message top;
+        do {
+            top = incoming;
+            if (top == CLOSED) {
+                M.next(m, null);
+                return false;
+            }
+            M.next(m, top);
+        } while (!INCOMING.compareAndSet(this, top, m));
+        appended.incrementAndGet();
         wakeConsumer();
         return true;
     }
 
     /**
-     * Takes the next message, waiting up to {@code timeoutNanos} (0 polls, Long.MAX_VALUE waits forever). Consumer
-     * thread only.
+     * Appends a batch built newest first ({@link MessageList#push}), so that it joins the stack as it is, with one
+     * CAS. Empties the batch and returns true, or returns false once closed (the batch left with the caller).
+     */
+    boolean offerAll(MessageList newestFirst) {
+        if (newestFirst.isEmpty()) {
+            return true;
+        }
+        Message newest = newestFirst.peek();
+        Message oldest = newestFirst.peekLast();
+        Message top;
+        do {
+            top = incoming;
+            if (top == CLOSED) {
+                M.next(oldest, null);
+                return false;
+            }
+            M.next(oldest, top);
+        } while (!INCOMING.compareAndSet(this, top, newest));
+        appended.addAndGet(newestFirst.size());
+        newestFirst.forget();
+        wakeConsumer();
+        return true;
+    }
+
+    /**
+     * Takes the next message, waiting up to {@code timeoutNanos} (0 or less polls, Long.MAX_VALUE waits forever).
+     * Consumer thread only. An available message is returned even if the thread is interrupted; the interrupt is
+     * reported only when the call would block.
      *
      * @return the message, or null on timeout
-     * @throws AmpeException SHUTDOWN_STARTED once closed
+     * @throws AmpeException        SHUTDOWN_STARTED once closed
+     * @throws InterruptedException if interrupted while it would block
      */
     Message poll(long timeoutNanos) throws InterruptedException {
-        if (closed) {
-            throw shutdown();
+        Message m = popTaken();
+        return m != null ? m : transferOrWait(timeoutNanos);
+    }
+
+    /** The steady state: pops the head of the consumer's batch with one uncontended CAS, no lock; null if none. */
+    private Message popTaken() {
+        Message m = taken;
+        if (m != null && !isMarker(m) && TAKEN.compareAndSet(this, m, M.next(m))) {
+            M.next(m, null);
+            return counted(m);
         }
-        Message m = taken.poll();
-        if (m != null) {
-            consumed.lazySet(consumed.get() + 1); // single consumer: a release store is enough
-            return m;
-        }
-        synchronized (this) {
-            long deadline = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + timeoutNanos;
-            while (true) {
-                if (closed) {
-                    throw shutdown();
-                }
-                if (!messages.isEmpty()) {
-                    taken.addAll(messages);
-                    consumed.lazySet(consumed.get() + 1);
-                    return taken.poll();
-                }
-                long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return null;
-                }
-                waiters++;
-                try {
+        return null; // empty, or a close claimed the batch (the slow path then throws)
+    }
+
+    private Message transferOrWait(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            Message m = transfer();
+            if (m == null) {
+                m = popTaken(); // beginTransfer found a batch to serve first
+            }
+            if (m != null) {
+                return m;
+            }
+            long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return null;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            waiter = Thread.currentThread();
+            try {
+                // Checked after announcing: a push before this sees no waiter, but is seen here.
+                if (incoming == null && taken == null) {
                     if (remaining == Long.MAX_VALUE) {
-                        wait();
+                        LockSupport.park(this);
                     } else {
-                        // wait(ms, ns) rounds up to whole milliseconds; never wait for 0 (that means forever).
-                        wait(remaining / NANOS_PER_MILLI, (int) (remaining % NANOS_PER_MILLI));
+                        LockSupport.parkNanos(this, remaining);
                     }
-                } finally {
-                    waiters--;
                 }
+            } finally {
+                waiter = null;
             }
         }
     }
 
+    /**
+     * Moves everything pushed so far into {@code taken}, oldest first, and returns the oldest; null if nothing was
+     * pushed. Consumer thread.
+     */
+    private Message transfer() {
+        Message newest = beginTransfer();
+        return newest == null ? null : finishTransfer(newest);
+    }
+
+    /**
+     * First half of a transfer: marks {@code taken} TRANSFER and detaches the pushed stack, now held by this thread
+     * alone. Returns null, with the mark removed, if nothing was pushed. Consumer thread; package-private so that a
+     * test can close the queue between the two halves.
+     *
+     * @throws AmpeException SHUTDOWN_STARTED once closed
+     */
+    Message beginTransfer() {
+        while (!TAKEN.compareAndSet(this, null, TRANSFER)) {
+            Message t = taken;
+            if (t == CLOSED) {
+                throw shutdown();
+            }
+            if (t != null && !isMarker(t)) {
+                return null; // a batch to serve first (only if another thread served meanwhile, against the contract)
+            }
+            Thread.onSpinWait(); // idem: another thread's transfer
+        }
+        Message top;
+        do {
+            top = incoming;
+            if (top == null || top == CLOSED) {
+                endTransfer();
+                if (top == CLOSED) {
+                    throw shutdown();
+                }
+                return null;
+            }
+        } while (!INCOMING.compareAndSet(this, top, null));
+        return top;
+    }
+
+    /**
+     * Second half: reverses the detached stack into {@code taken} and returns its oldest message. If the queue was
+     * closed meanwhile, nobody else can reach the batch, so this thread gives it to the pool and settles the queue.
+     *
+     * @throws AmpeException SHUTDOWN_STARTED if closed during the transfer
+     */
+    Message finishTransfer(Message newest) {
+        Message oldest = reverse(newest);
+        Message rest = M.next(oldest);
+        M.next(oldest, null);
+        if (TAKEN.compareAndSet(this, TRANSFER, rest)) {
+            return counted(oldest);
+        }
+        recycleChain(oldest);
+        recycleChain(rest);
+        taken = CLOSED;
+        throw shutdown();
+    }
+
+    /** Leaves the transfer state without a batch; settles the queue if a close came meanwhile. */
+    private void endTransfer() {
+        if (!TAKEN.compareAndSet(this, TRANSFER, null)) {
+            taken = CLOSED; // was TRANSFER_CLOSED: this thread held nothing to give back
+        }
+    }
+
+    private static boolean isMarker(Message m) {
+        return m == CLOSED || m == TRANSFER || m == TRANSFER_CLOSED;
+    }
+
+    private Message counted(Message m) {
+        consumed.lazySet(consumed.get() + 1); // single consumer: a release store is enough
+        return m;
+    }
+
+    /** Reverses a chain in place; returns its new head. */
+    private static Message reverse(Message head) {
+        Message reversed = null;
+        Message m = head;
+        while (m != null) {
+            Message next = M.next(m);
+            M.next(m, reversed);
+            reversed = m;
+            m = next;
+        }
+        return reversed;
+    }
+
+    private void recycleChain(Message m) {
+        while (m != null) {
+            Message next = M.next(m);
+            M.next(m, null);
+            recycler.accept(m);
+            m = next;
+        }
+    }
+
     boolean isClosed() {
-        return closed;
+        return incoming == CLOSED;
     }
 
-    /** Closes the queue, wakes every waiter and moves the messages still queued to {@code leftovers}. */
-    synchronized void close(MessageList leftovers) {
-        closed = true;
-        leftovers.addAll(messages);
-        notifyAll();
+    /**
+     * Closes the queue: moves everything queued — pushed, or in the consumer's batch — to {@code leftovers}, refuses
+     * later offers and polls, and wakes a parked consumer. Never waits: a batch the consumer is moving right now is
+     * left to it ({@link #awaitSettled}). Any thread; later calls do nothing.
+     */
+    void close(MessageList leftovers) {
+        Message pushed = (Message) INCOMING.getAndSet(this, CLOSED);
+        if (pushed == CLOSED) {
+            return;
+        }
+        while (true) {
+            Message t = taken;
+            if (t == TRANSFER) {
+                if (TAKEN.compareAndSet(this, TRANSFER, TRANSFER_CLOSED)) {
+                    break;
+                }
+            } else if (t == CLOSED || t == TRANSFER_CLOSED) {
+                break; // only one close gets here (the swap above); a marker is never a message to hand back
+            } else if (TAKEN.compareAndSet(this, t, CLOSED)) {
+                appendChain(t, leftovers);
+                break;
+            }
+        }
+        appendChain(reverse(pushed), leftovers);
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
     }
 
-    /** Hands what the consumer had taken but not returned yet to {@code leftovers}. Consumer thread, once closed. */
-    void drainTaken(MessageList leftovers) {
-        leftovers.addAll(taken);
+    /**
+     * Waits until a batch that {@link #close} caught in the consumer's hands is back in the pool; returns at once
+     * otherwise. The consumer finishes that step without blocking, so the wait is short; it is bounded anyway.
+     *
+     * @return false if the consumer did not finish within the bound
+     */
+    boolean awaitSettled() {
+        if (taken != TRANSFER_CLOSED) {
+            return true;
+        }
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        for (int spins = 0; taken == TRANSFER_CLOSED; spins++) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            if (spins < SETTLE_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return true;
+    }
+
+    private static void appendChain(Message head, MessageList into) {
+        Message m = head;
+        while (m != null) {
+            Message next = M.next(m);
+            into.add(m);
+            m = next;
+        }
     }
 
     /** Messages appended and not yet handed to the consumer (a racy but never negative estimate). Any thread. */
     int depth() {
-        return (int) Math.max(0, appended - consumed.get());
-    }
-
-    /** Number of queued messages (approximate while the consumer runs). */
-    synchronized int size() {
-        return messages.size() + taken.size();
+        return (int) Math.max(0, appended.get() - consumed.get());
     }
 
     private void wakeConsumer() {
-        if (waiters > 0) {
-            notify();
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 

@@ -2,7 +2,6 @@ package tofu.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import tofu.Message;
 import tofu.OpCode;
 
@@ -60,13 +59,16 @@ final class SendQueue {
     }
 
     /**
-     * Writes queued frames until the queue is empty or the socket stops taking bytes.
+     * Writes queued frames until the queue is empty or the transport stops taking bytes.
      *
-     * @return true if everything queued was written, false if the socket is full
+     * @return true if everything queued was written (and the transport holds nothing back), false if it is full
      * @throws IOException when the write fails; the queue is unchanged by the failed call
      */
-    boolean writeTo(SocketChannel socket) throws IOException {
+    boolean writeTo(ByteTransport transport) throws IOException {
         assert loop.inEngineThread();
+        if (!transport.flush()) {
+            return false;
+        }
         ByteBuffer out = loop.writeBuffer;
         while (!queued.isEmpty()) {
             out.clear();
@@ -76,12 +78,12 @@ final class SendQueue {
                 offset = 0;
             }
             out.flip();
-            consumeWritten(socket.write(out));
+            consumeWritten(transport.write(out));
             if (out.hasRemaining()) {
                 return false;
             }
         }
-        return true;
+        return transport.flush();
     }
 
     private void consumeWritten(int written) {

@@ -44,6 +44,7 @@ class PeerGoneTest extends EngineTest {
     @EnumSource(Transport.class)
     void unsentMessagesComeBackWhenThePeerEngineCloses(Transport transport) throws Exception {
         Pair p = Pair.connect(engines, transport, dir, Options.DEFAULT, Flood.TINY_POOL);
+        engines.keepsMessages(p.server().reactor(), "hoards its whole pool, then is closed while holding it");
         Flood.send(p.client());
         Flood.holdUntilPoolEmpty(p.server());
 

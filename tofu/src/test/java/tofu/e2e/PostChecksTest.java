@@ -159,6 +159,7 @@ class PostChecksTest {
         reject(server, toDestroyed, AmpeStatus.SHUTDOWN_STARTED);
 
         Message toClosed = msg(OpCode.REQUEST, live);
+        engines.keepsMessages(pair.client().reactor(), "holds a message across close(), to post it afterwards");
         pair.client().reactor().close();
         reject(group, toClosed, AmpeStatus.SHUTDOWN_STARTED);
     }

@@ -172,6 +172,7 @@ class ShutdownTest extends EngineTest {
     @EnumSource(Transport.class)
     void afterCloseTheEngineRefusesEverythingButPut(Transport transport) throws Exception {
         Pair p = Pair.connect(engines, transport, dir);
+        engines.keepsMessages(p.server().reactor(), "holds two of its messages across close(), to put and post them");
         Ampe ampe = p.server().ampe();
         ChannelGroup group = p.server().group();
         Message spare = ampe.get(AllocationStrategy.ALWAYS);
@@ -200,7 +201,7 @@ class ShutdownTest extends EngineTest {
         assertThat(server.thread().getName()).isNotEqualTo(client.thread().getName());
         Pair p = Pair.connect(client.reactor(), server.reactor(), transport, dir);
         p.client().post(OpCode.SIGNAL);
-        Expect.application(p.server().group(), OpCode.SIGNAL, p.server().channel());
+        p.server().ampe().put(Expect.application(p.server().group(), OpCode.SIGNAL, p.server().channel()));
         assertThat(server.thread().isAlive()).isTrue();
 
         server.reactor().close();

@@ -48,6 +48,11 @@ final class Background implements AutoCloseable {
         });
     }
 
+    /** True once an iteration has failed (the task no longer runs; {@link #close()} rethrows the failure). */
+    boolean failed() {
+        return failure != null;
+    }
+
     /** Completed iterations so far. */
     long iterations() {
         return iterations;

@@ -23,8 +23,9 @@ import tofu.support.Peers;
  * application did — and did not — hear. Stops when its group is destroyed or its engine closed.
  */
 final class ServerApp implements AutoCloseable {
-    /** One received message, as the application saw it. */
-    record Heard(int channel, OpCode op, Origin origin, AmpeStatus status, long messageId, long tag, String who) {
+    /** One received message, as the application saw it; {@code reason} is its {@code ~reason} header, or null. */
+    record Heard(int channel, OpCode op, Origin origin, AmpeStatus status, long messageId, long tag, String who,
+                 String reason) {
         boolean closedSignal() {
             return origin == Origin.ENGINE && op == OpCode.SIGNAL && status == AmpeStatus.CHANNEL_CLOSED;
         }
@@ -36,6 +37,8 @@ final class ServerApp implements AutoCloseable {
 
     /** Header a test puts on its HelloRequests to say who is calling. */
     static final String WHO = "who";
+    /** Header the engine puts on a CHANNEL_CLOSED signal to say why the channel ended. */
+    static final String REASON = "~reason";
 
     final Reactor reactor;
     final Ampe ampe;
@@ -102,7 +105,7 @@ final class ServerApp implements AutoCloseable {
     private void record(Message m) {
         String who = m.thdrs().get(WHO);
         Heard h = new Heard(m.bhdr().channelNumber(), m.bhdr().opCode(), m.bhdr().origin(), m.bhdr().status(),
-                m.bhdr().messageId(), Tags.of(m), who);
+                m.bhdr().messageId(), Tags.of(m), who, m.thdrs().get(REASON));
         synchronized (heard) {
             heard.add(h);
             heard.notifyAll();

@@ -153,27 +153,58 @@ class FrameCodecTest {
     }
 
     @Test
-    void decoderTakesAMessageOnlyOnceTheHeaderIsComplete() {
+    void aFrameArrivingInPiecesTakesAMessageOnlyOnceItIsComplete() {
         byte[] golden = hex(WireFrames.GOLDEN);
         FrameDecoder d = new FrameDecoder();
         CountingSource source = new CountingSource(0);
         ByteBuffer src = ByteBuffer.wrap(golden);
-        for (int i = 1; i < 16; i++) {
+        for (int i = 1; i < golden.length; i++) {
             src.limit(i);
             assertThat(d.next(src, source)).isNull();
-            assertThat(source.takes).as("takes after %d bytes", i).isZero();
+            assertThat(source.takes).as("pool messages taken after %d of %d bytes", i, golden.length).isZero();
             assertThat(d.hasPartialFrame()).isTrue();
+            assertThat(d.awaitsBytes()).isTrue();
             assertThat(d.awaitsMessage()).isFalse();
         }
-        src.limit(16);
-        assertThat(d.next(src, source)).isNull();
-        assertThat(source.takes).isEqualTo(1);
         src.limit(golden.length);
         Message m = d.next(src, source);
         assertThat(m).isNotNull();
-        assertThat(m.body().asString()).isEqualTo("hello");
         assertThat(source.takes).isEqualTo(1);
+        assertThat(WireFrames.encode(m)).isEqualTo(golden);
         assertThat(d.hasPartialFrame()).isFalse();
+        assertThat(d.awaitsBytes()).isFalse();
+    }
+
+    @Test
+    void aWholeFrameInTheBufferGoesStraightIntoThePoolMessage() {
+        Message target = Message.create();
+        FrameDecoder d = new FrameDecoder();
+        Message m = d.next(ByteBuffer.wrap(hex(WireFrames.GOLDEN)), () -> target);
+        assertThat(m).isSameAs(target);
+        assertThat(WireFrames.encode(m)).isEqualTo(hex(WireFrames.GOLDEN));
+    }
+
+    @Test
+    void theAssemblyStorageMovesIntoThePoolMessageAndIsReused() {
+        byte[] body = filled(30_000, 7);
+        byte[] frame = WireFrames.frame(4, 0x01, 0, 11, latin1("K:v\r\n"), body);
+        FrameDecoder d = new FrameDecoder();
+        List<Message> handedOut = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            ByteBuffer src = ByteBuffer.wrap(frame);
+            src.limit(100);
+            assertThat(d.next(src, () -> null)).isNull();
+            src.limit(frame.length);
+            Message target = Message.create();
+            Message m = d.next(src, () -> target);
+            assertThat(m).isSameAs(target);
+            assertThat(m.body().toByteArray()).isEqualTo(body);
+            assertThat(m.thdrs().get("K")).isEqualTo("v");
+            assertThat(m.bhdr().messageId()).isEqualTo(11);
+            handedOut.add(m);
+        }
+        assertThat(M.bodyBytes(handedOut.get(0))).as("each frame gets storage of its own")
+                .isNotSameAs(M.bodyBytes(handedOut.get(1)));
     }
 
     @Test
@@ -190,12 +221,12 @@ class FrameCodecTest {
         CountingSource source = new CountingSource(2);
         ByteBuffer src = ByteBuffer.wrap(golden);
         assertThat(d.next(src, source)).isNull();
-        assertThat(src.remaining()).isEqualTo(13);
+        assertThat(src.remaining()).as("the frame waits complete in the decoder's own storage").isZero();
         assertThat(d.awaitsMessage()).isTrue();
+        assertThat(d.awaitsBytes()).isFalse();
+        assertThat(d.bytesWithoutMessage()).isZero();
         assertThat(d.hasPartialFrame()).isTrue();
-        assertThat(d.next(src, source)).isNull();
-        assertThat(src.remaining()).isEqualTo(13);
-        assertThat(d.awaitsMessage()).isTrue();
+        assertThat(source.takes).as("refused in place, then refused for the assembled frame").isEqualTo(2);
 
         Message m = d.next(src, source);
         assertThat(m).isNotNull();
@@ -213,8 +244,12 @@ class FrameCodecTest {
         ByteBuffer src = ByteBuffer.wrap(golden);
         src.limit(16);
         assertThat(d.next(src, source)).isNull();
-        assertThat(d.awaitsMessage()).isTrue();
+        assertThat(source.takes).as("a header alone takes no pool message").isZero();
+        assertThat(d.awaitsBytes()).isTrue();
+        assertThat(d.bytesWithoutMessage()).isEqualTo(golden.length - 16);
         src.limit(golden.length);
+        assertThat(d.next(src, source)).as("the one refusal").isNull();
+        assertThat(d.awaitsMessage()).isTrue();
         Message m = d.next(src, source);
         assertThat(m).isNotNull();
         assertThat(m.thdrs().get("Job")).isEqualTo("42");
@@ -311,17 +346,19 @@ class FrameCodecTest {
     }
 
     @Test
-    void releaseGivesBackThePartlyDecodedMessage() {
+    void aPartialFrameHoldsNoPoolMessageSoReleaseGivesNoneBack() {
         byte[] golden = hex(WireFrames.GOLDEN);
         FrameDecoder d = new FrameDecoder();
-        Message target = Message.create();
+        CountingSource source = new CountingSource(0);
         ByteBuffer src = ByteBuffer.wrap(golden);
         src.limit(20);
-        assertThat(d.next(src, () -> target)).isNull();
+        assertThat(d.next(src, source)).isNull();
         assertThat(d.hasPartialFrame()).isTrue();
-        assertThat(d.release()).isSameAs(target);
-        assertThat(d.hasPartialFrame()).isFalse();
         assertThat(d.release()).isNull();
+        assertThat(source.takes).isZero();
+        assertThat(d.hasPartialFrame()).isFalse();
+        src.position(0).limit(golden.length);
+        assertThat(WireFrames.encode(d.next(src, source))).as("usable again after release").isEqualTo(golden);
 
         FrameDecoder headerOnly = new FrameDecoder();
         ByteBuffer part = ByteBuffer.wrap(golden);
@@ -463,7 +500,7 @@ class FrameCodecTest {
 
     /**
      * Feeds {@code stream} to one decoder in fragments of 1..maxFragment bytes (growing the limit of one buffer, so
-     * no bytes are copied). The source checks that a message is taken only when a frame's header is complete; with
+     * no bytes are copied). The source checks that a message is taken only when a whole frame is in hand; with
      * {@code starve} it refuses about a third of the takes.
      */
     private static List<Message> decodeAll(byte[] stream, int[] frameStarts, int maxFragment, long seed,
@@ -475,8 +512,12 @@ class FrameCodecTest {
         List<Message> out = new ArrayList<>();
         boolean[] refused = new boolean[1];
         FrameDecoder.Source source = () -> {
-            assertThat(decoder.awaitsMessage()).as("header complete when a message is taken").isTrue();
-            assertThat(buf.position()).as("position at take").isEqualTo(frameStarts[out.size()] + BinaryHeader.SIZE);
+            int start = frameStarts[out.size()];
+            int end = out.size() + 1 < frameStarts.length ? frameStarts[out.size() + 1] : stream.length;
+            assertThat(buf.limit()).as("a pool message is taken only once the whole frame is in hand")
+                    .isGreaterThanOrEqualTo(end);
+            assertThat(buf.position()).as("position at take: after the header (in place) or the frame (assembled)")
+                    .isIn(start + BinaryHeader.SIZE, end);
             refused[0] = starve && random.nextInt(3) == 0;
             return refused[0] ? null : Message.create();
         };

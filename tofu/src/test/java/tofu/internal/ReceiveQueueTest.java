@@ -3,7 +3,13 @@ package tofu.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static tofu.AmpeFailures.assertFailsWith;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,11 +23,16 @@ import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
 
-/** A group's receive queue: FIFO, timed polls, close and interrupt behaviour of the one consumer. */
+/**
+ * A group's receive queue: FIFO, timed polls, close and interrupt behaviour of the one consumer, and the ownership
+ * hand-off between the consumer's batch and a close on another thread (every message to exactly one side).
+ */
 class ReceiveQueueTest {
     private static final long WAIT_SECONDS = 20;
 
-    private final ReceiveQueue queue = new ReceiveQueue();
+    /** Messages a close caught in the consumer's hands and the consumer gave back (the engine's pool, in use). */
+    private final ConcurrentLinkedQueue<Message> recycled = new ConcurrentLinkedQueue<>();
+    private final ReceiveQueue queue = new ReceiveQueue(recycled::add);
     private final AtomicReference<Thread> poller = new AtomicReference<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "receive-poller");
@@ -41,11 +52,11 @@ class ReceiveQueueTest {
         for (Message m : offered) {
             assertThat(queue.offer(m)).isTrue();
         }
-        assertThat(queue.size()).isEqualTo(10);
+        assertThat(queue.depth()).isEqualTo(10);
         for (Message m : offered) {
             assertThat(queue.poll(0)).isSameAs(m);
         }
-        assertThat(queue.size()).isZero();
+        assertThat(queue.depth()).isZero();
     }
 
     @Test
@@ -54,12 +65,31 @@ class ReceiveQueueTest {
         queue.offer(first);
         List<Message> batch = PostQueueTest.messages(3);
         MessageList list = new MessageList();
-        batch.forEach(list::add);
+        batch.forEach(list::push); // the engine builds its batches newest first
+        Message later = Message.create();
+        assertThat(queue.offerAll(list)).isTrue();
+        queue.offer(later);
         assertThat(queue.offerAll(list)).isTrue();
         assertThat(list.isEmpty()).isTrue();
         assertThat(queue.poll(0)).isSameAs(first);
         for (Message m : batch) {
             assertThat(queue.poll(0)).isSameAs(m);
+        }
+        assertThat(queue.poll(0)).isSameAs(later);
+        assertThat(queue.poll(0)).isNull();
+    }
+
+    @Test
+    void orderHoldsAcrossBatchesTakenWhileOthersArrive() throws InterruptedException {
+        List<Message> offered = PostQueueTest.messages(9);
+        queue.offer(offered.get(0));
+        queue.offer(offered.get(1));
+        assertThat(queue.poll(0)).isSameAs(offered.get(0)); // takes the batch [0, 1]
+        for (int i = 2; i < 9; i++) {
+            queue.offer(offered.get(i));
+        }
+        for (int i = 1; i < 9; i++) {
+            assertThat(queue.poll(0)).as("message %d", i).isSameAs(offered.get(i));
         }
     }
 
@@ -108,7 +138,6 @@ class ReceiveQueueTest {
         queue.close(leftovers);
         assertThat(PostQueueTest.toList(leftovers)).containsExactlyElementsOf(offered);
         assertThat(queue.isClosed()).isTrue();
-        assertThat(queue.size()).isZero();
         assertThat(queue.offer(Message.create())).isFalse();
         MessageList batch = new MessageList();
         batch.add(Message.create());
@@ -166,6 +195,129 @@ class ReceiveQueueTest {
         Message m = Message.create();
         queue.offer(m);
         assertThat(queue.poll(0)).isSameAs(m);
+    }
+
+    @Test
+    void closeClaimsTheBatchTheConsumerIsServing() throws InterruptedException {
+        List<Message> offered = PostQueueTest.messages(6);
+        offered.subList(0, 4).forEach(queue::offer);
+        assertThat(queue.poll(0)).isSameAs(offered.get(0)); // the consumer now holds [1, 2, 3] of its own
+        assertThat(queue.poll(0)).isSameAs(offered.get(1));
+        offered.subList(4, 6).forEach(queue::offer);        // and [4, 5] wait in the shared stack
+        MessageList leftovers = new MessageList();
+        queue.close(leftovers);
+        assertThat(PostQueueTest.toList(leftovers)).as("the consumer's batch first, then the rest, in order")
+                .containsExactlyElementsOf(offered.subList(2, 6));
+        assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> queue.poll(0));
+        assertThat(queue.awaitSettled()).isTrue();
+        assertThat(recycled).isEmpty();
+    }
+
+    @Test
+    void aCloseDuringATransferLeavesTheBatchToTheConsumerWhichGivesItBack() throws Exception {
+        List<Message> offered = PostQueueTest.messages(3);
+        offered.forEach(queue::offer);
+        Message newest = queue.beginTransfer(); // the consumer holds the batch; no field reaches it
+        MessageList leftovers = new MessageList();
+        queue.close(leftovers);                 // never waits for the consumer
+        assertThat(leftovers.isEmpty()).as("close cannot reach a batch in transfer").isTrue();
+        Future<Boolean> settled = executor.submit(queue::awaitSettled);
+        assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> queue.finishTransfer(newest));
+        assertThat(recycled).as("the consumer gave its batch back").containsExactlyElementsOf(offered);
+        assertThat(settled.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the destroying thread saw it settle").isTrue();
+        assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> queue.poll(0));
+    }
+
+    @Test
+    void aClosedQueueRefusesTheNextTransferAndIsSettled() {
+        queue.offer(Message.create());
+        Message newest = queue.beginTransfer();
+        assertThat(queue.finishTransfer(newest)).isNotNull(); // normal: one message served, nothing left
+        queue.close(new MessageList());
+        assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, queue::beginTransfer);
+        assertThat(queue.awaitSettled()).isTrue();
+    }
+
+    @Test
+    void closeFromAnotherThreadWhileTheConsumerServesGivesEveryMessageToExactlyOneSide() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 300; round++) {
+            ReceiveQueue q = new ReceiveQueue(recycled::add);
+            recycled.clear();
+            List<Message> offered = PostQueueTest.messages(1 + random.nextInt(200));
+            int closeAfter = random.nextInt(offered.size() + 1);
+            List<Message> received = new ArrayList<>();
+            Future<?> consumer = executor.submit(() -> {
+                try {
+                    while (true) {
+                        received.add(q.poll(Long.MAX_VALUE));
+                    }
+                } catch (AmpeException closed) {
+                    return null; // SHUTDOWN_STARTED ends the consumer
+                }
+            });
+            List<Message> refused = new ArrayList<>();
+            MessageList leftovers = new MessageList();
+            for (int i = 0; i < offered.size(); i++) {
+                if (i == closeAfter) {
+                    q.close(leftovers);
+                }
+                if (random.nextInt(4) == 0 && i + 1 < offered.size()) {
+                    MessageList batch = new MessageList();
+                    batch.push(offered.get(i));
+                    batch.push(offered.get(i + 1));
+                    if (!q.offerAll(batch)) {
+                        refused.addAll(PostQueueTest.toList(batch));
+                    }
+                    i++;
+                    continue;
+                }
+                if (!q.offer(offered.get(i))) {
+                    refused.add(offered.get(i));
+                }
+            }
+            q.close(leftovers);
+            assertThat(q.awaitSettled()).as("round %d settled", round).isTrue();
+            consumer.get(WAIT_SECONDS, TimeUnit.SECONDS); // happens-before: the consumer's list is ours now
+            List<Message> all = new ArrayList<>(received);
+            all.addAll(PostQueueTest.toList(leftovers));
+            all.addAll(recycled);
+            all.addAll(refused);
+            Set<Message> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            distinct.addAll(all);
+            assertThat(all).as("round %d: every message on exactly one side", round).hasSize(offered.size());
+            assertThat(distinct).as("round %d: no message on two sides", round)
+                    .containsExactlyInAnyOrderElementsOf(offered);
+            assertThat(received).as("round %d: served in order", round)
+                    .isEqualTo(inOfferOrder(offered, received));
+        }
+    }
+
+    @Test
+    void aBlockedPollerParksWithoutAMonitor() throws Exception {
+        Future<Message> result = executor.submit(() -> queue.poll(Long.MAX_VALUE));
+        awaitBlocked();
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement e : poller.get().getStackTrace()) {
+            frames.add(e.getClassName() + "." + e.getMethodName());
+        }
+        assertThat(frames).as("a virtual thread parked here must not pin its carrier")
+                .contains("java.util.concurrent.locks.LockSupport.park")
+                .noneMatch(f -> f.startsWith("java.lang.Object.wait"));
+        queue.offer(Message.create());
+        assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    private static List<Message> inOfferOrder(List<Message> offered, List<Message> subset) {
+        Set<Message> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        wanted.addAll(subset);
+        List<Message> ordered = new ArrayList<>();
+        for (Message m : offered) {
+            if (wanted.contains(m)) {
+                ordered.add(m);
+            }
+        }
+        return ordered;
     }
 
     /** Waits (bounded) until the poller thread is parked inside poll. */

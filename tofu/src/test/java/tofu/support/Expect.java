@@ -8,6 +8,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Origin;
+import tofu.internal.EngineProbe;
 
 /**
  * Receive-and-assert helpers for what the engine hands back. Every receive is bounded by {@link Peers#WAIT_NANOS};
@@ -90,7 +91,7 @@ public final class Expect {
 
     /** Asserts that nothing arrives for {@code group} within {@link #QUIET_NANOS}. */
     public static void quiet(ChannelGroup group) throws InterruptedException {
-        Message m = group.waitReceive(QUIET_NANOS);
+        Message m = EngineProbe.handedOut(group, group.waitReceive(QUIET_NANOS));
         assertThat(m).as("no further message").isNull();
     }
 }

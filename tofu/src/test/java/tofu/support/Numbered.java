@@ -7,6 +7,7 @@ import tofu.Ampe;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.internal.EngineProbe;
 
 /**
  * Messages that carry a sequence number in the first four body bytes (big-endian), padded to a chosen size, to check
@@ -18,7 +19,7 @@ public final class Numbered {
 
     /** A REQUEST for {@code channel} whose body starts with {@code seq} and is {@code bodySize} bytes long (≥ 4). */
     public static Message create(Ampe ampe, int channel, int seq, int bodySize) {
-        Message m = ampe.get(AllocationStrategy.ALWAYS);
+        Message m = EngineProbe.handedOut(ampe, ampe.get(AllocationStrategy.ALWAYS));
         m.bhdr().opCode(OpCode.REQUEST).channelNumber(channel);
         byte[] body = new byte[Math.max(4, bodySize)];
         body[0] = (byte) (seq >>> 24);

@@ -9,6 +9,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.internal.EngineProbe;
 
 /**
  * Two engines joined by one connected channel: a client side and a server side, each with its own engine, group and
@@ -32,7 +33,7 @@ public record Pair(Side client, Side server, long helloId, Listener listener) {
     public record Side(Reactor reactor, Ampe ampe, ChannelGroup group, int channel) {
         /** Builds a message of this side for its channel. */
         public Message message(OpCode op) {
-            Message m = ampe.get(AllocationStrategy.ALWAYS);
+            Message m = EngineProbe.handedOut(ampe, ampe.get(AllocationStrategy.ALWAYS));
             m.bhdr().opCode(op).channelNumber(channel);
             return m;
         }

@@ -10,6 +10,7 @@ import tofu.AmpeStatus;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.internal.EngineProbe;
 
 /**
  * Small helpers for end-to-end tests: listen, connect, accept, receive with a bounded wait. Every wait here fails the
@@ -26,7 +27,7 @@ public final class Peers {
     public static Message receive(ChannelGroup group) throws InterruptedException {
         Message m = group.waitReceive(WAIT_NANOS);
         assertThat(m).as("a message within %d s", TimeUnit.NANOSECONDS.toSeconds(WAIT_NANOS)).isNotNull();
-        return m;
+        return EngineProbe.handedOut(group, m);
     }
 
     /** Starts a listener on {@code address} and returns the address a client dials (the actual bound one). */
@@ -77,7 +78,7 @@ public final class Peers {
 
     /** Builds a message for {@code channel} with {@code op} and a UTF-8 body. */
     public static Message message(Ampe ampe, int channel, OpCode op, String body) {
-        Message m = ampe.get(AllocationStrategy.ALWAYS);
+        Message m = EngineProbe.handedOut(ampe, ampe.get(AllocationStrategy.ALWAYS));
         m.bhdr().opCode(op).channelNumber(channel);
         if (body != null && !body.isEmpty()) {
             m.body().append(body);

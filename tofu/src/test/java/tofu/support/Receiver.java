@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import tofu.ChannelGroup;
 import tofu.Message;
+import tofu.internal.EngineProbe;
 
 /**
  * A thread blocked in {@code waitReceive(INFINITE_TIMEOUT)} on a group, for tests of what wakes it. Records what the
@@ -18,7 +19,7 @@ public final class Receiver {
     private Receiver(ChannelGroup group) {
         this.thread = new Thread(() -> {
             try {
-                Message m = group.waitReceive(ChannelGroup.INFINITE_TIMEOUT);
+                Message m = EngineProbe.handedOut(group, group.waitReceive(ChannelGroup.INFINITE_TIMEOUT));
                 outcome.set(m == null ? "null" : m);
             } catch (Throwable t) {
                 outcome.set(t);

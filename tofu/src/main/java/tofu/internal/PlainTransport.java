@@ -1,0 +1,67 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket itself as a {@link ByteTransport}: no handshake, nothing held back, reads and writes go straight to the
+ * kernel. An abortive close of a TCP socket resets the connection (SO_LINGER 0), so nothing more is sent. Engine
+ * thread only.
+ */
+final class PlainTransport implements ByteTransport {
+    private final SocketChannel socket;
+    private final boolean tcp;
+
+    PlainTransport(SocketChannel socket, boolean tcp) {
+        this.socket = socket;
+        this.tcp = tcp;
+    }
+
+    @Override
+    public SocketChannel socket() {
+        return socket;
+    }
+
+    @Override
+    public boolean handshake() {
+        return true;
+    }
+
+    @Override
+    public int ownInterest() {
+        return 0;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return socket.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return socket.write(src);
+    }
+
+    @Override
+    public boolean flush() {
+        return true;
+    }
+
+    @Override
+    public void close(boolean graceful) {
+        try {
+            if (!graceful && tcp && socket.isConnected()) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0); // abort: RST, nothing more is sent
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: a plain close still ends the connection
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that failed to close
+        }
+    }
+}
