@@ -15,6 +15,7 @@ import java.util.Objects;
  * Address.tcpServer("127.0.0.1", 0).format(welcome);  // WELCOME_REQUEST with ~listen_on:tcp|127.0.0.1|0
  * group.post(welcome);
  * }</pre>
+ * @since 0.1.0
  */
 public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsClientAddress, UdsServerAddress {
     /** Header naming the address a HelloRequest connects to. */

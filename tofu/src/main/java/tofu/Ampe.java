@@ -5,6 +5,7 @@ package tofu;
  * Obtained from {@link Reactor#ampe()}.
  *
  * <p>Thread-safe: every method may be called from any thread.
+ * @since 0.1.0
  */
 public interface Ampe {
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  * {@link Address} parsing, by {@link TextHeaders}/{@link Body} when a limit would be exceeded and by
  * {@link ChannelGroup#waitReceive(long)} once the group is gone. Failures discovered later, on the engine thread,
  * are never thrown: they come back as messages carrying a status. Immutable and thread-safe.
+ * @since 0.1.0
  */
 public class AmpeException extends RuntimeException {
     private static final long serialVersionUID = 1L;

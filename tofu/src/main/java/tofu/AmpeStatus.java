@@ -5,6 +5,7 @@ package tofu;
  * {@link AmpeException} carries one.
  *
  * <p>The byte values are part of the wire and API contract and never change. Immutable and thread-safe.
+ * @since 0.1.0
  */
 public enum AmpeStatus {
     /** No error. */

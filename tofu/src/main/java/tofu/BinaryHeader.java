@@ -20,6 +20,7 @@ import tofu.internal.Wire;
  * <p>Mutable and not thread-safe: it belongs to its {@link Message} (and so to the message's current owner), or to
  * whoever created it standalone. Setters return {@code this}. The text-header and body lengths are only known for a
  * header decoded by {@link #readFrom(ByteBuffer)}; a header built in memory reports 0 for both.
+ * @since 0.1.0
  */
 public final class BinaryHeader {
     /** Size of the binary header on the wire, in bytes. */

@@ -11,6 +11,7 @@ import java.util.Objects;
  * past the limit throws {@link AmpeException} with {@link AmpeStatus#INVALID_BODY_LEN} and leaves the body unchanged;
  * the application splits larger payloads itself (see {@link BinaryHeader#more(boolean)}). {@link #get(int)} and
  * {@link #copyTo(int, byte[], int, int)} read without allocating.
+ * @since 0.1.0
  */
 public final class Body {
     /** The largest body a message can carry, in bytes. */

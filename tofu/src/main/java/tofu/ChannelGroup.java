@@ -34,6 +34,7 @@ package tofu;
  *     reactor.ampe().put(reply);
  * }
  * }</pre>
+ * @since 0.1.0
  */
 public interface ChannelGroup extends AutoCloseable {
     /** Wait forever, in {@link #waitReceive(long)}. */

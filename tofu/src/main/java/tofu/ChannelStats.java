@@ -16,6 +16,7 @@ package tofu;
  *
  * <p>Growth policy: a component added later comes with a constructor keeping the previous signature, so code that
  * builds snapshots (test doubles, exporters) keeps compiling.
+ * @since 0.1.0
  */
 public record ChannelStats(int channelNumber, Kind kind, String address, long messagesIn, long messagesOut,
                            long bytesIn, long bytesOut, int sendQueueDepth, ReadState readState) {

@@ -27,6 +27,7 @@ import java.util.Map;
  *                         channels ended by the frame limit
  *
  * <p>Growth policy: a component added later comes with a constructor keeping the previous signature.
+ * @since 0.1.0
  */
 public record EngineStats(Duration uptime, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
                           Map<AmpeStatus, Long> returnedByStatus, int poolSize, long poolMisses, int groups,
@@ -87,6 +88,7 @@ public record EngineStats(Duration uptime, long messagesIn, long messagesOut, lo
      * @param ioChannels       open IO channels (clients, and accepted connections that said hello)
      * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
      * @param channels         per-channel figures of the open channels, by channel number
+     * @param limits           what the engine's limits did to peers
      */
     public EngineStats {
         java.util.Objects.requireNonNull(limits, "limits");

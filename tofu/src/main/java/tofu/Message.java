@@ -22,6 +22,7 @@ import tofu.internal.MessageAccess;
  * msg.body().append("hello");
  * group.post(msg);          // the engine owns msg now
  * }</pre>
+ * @since 0.1.0
  */
 public final class Message {
     static {

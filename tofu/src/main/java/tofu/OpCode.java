@@ -5,6 +5,7 @@ package tofu;
  *
  * <p>Codes 0–7 travel on the wire; {@link #WELCOME_REQUEST} and {@link #WELCOME_RESPONSE} are local to an engine
  * and 10–15 do not exist. Immutable and thread-safe.
+ * @since 0.1.0
  */
 public enum OpCode {
     /** Ask the peer for something. */

@@ -21,6 +21,7 @@ import tofu.internal.Engine;
  *     ampe.put(ready);
  * }
  * }</pre>
+ * @since 0.1.0
  */
 public final class Reactor implements AutoCloseable {
     private final Engine engine;

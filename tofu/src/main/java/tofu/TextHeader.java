@@ -6,6 +6,7 @@ package tofu;
  *
  * @param name  the header name, case-sensitive, as received (not trimmed)
  * @param value the header value, trimmed of spaces and tabs
+ * @since 0.1.0
  */
 public record TextHeader(String name, String value) {
 }

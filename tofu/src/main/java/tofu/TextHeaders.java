@@ -19,6 +19,7 @@ import java.util.Objects;
  *
  * <p>Mutable and not thread-safe: it belongs to its {@link Message} and so to the message's current owner. Names are
  * case-sensitive. Duplicates are allowed; {@link #get(String)} returns the first.
+ * @since 0.1.0
  */
 public final class TextHeaders implements Iterable<TextHeader> {
     /** The largest encoded header block a message can carry, in bytes. */

@@ -5,9 +5,12 @@ package tofu;
  * a path where a live listener answers, and removes the file when the listener closes. Immutable and thread-safe.
  *
  * @param path the socket file, non-empty
+ * @since 0.1.0
  */
 public record UdsServerAddress(String path) implements Address {
     /**
+     * Checks the path.
+     *
      * @param path the socket file, non-empty
      * @throws IllegalArgumentException for a null or empty path
      */

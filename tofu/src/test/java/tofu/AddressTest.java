@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §4 and §6.7: address values, the four address records, format(), Address.of() and asClient(). */
+/** PROTOCOL.md §4 and §6.7: address values, the four address records, format(), Address.of() and asClient(). */
 class AddressTest {
     /** A UDS path of exactly 107 UTF-8 bytes, the most the platform allows. */
     private static final String PATH_107 = "/tmp/" + "p".repeat(102);

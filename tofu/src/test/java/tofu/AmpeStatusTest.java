@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §7: the status byte values are part of the contract. */
+/** PROTOCOL.md §7: the status byte values are part of the contract. */
 class AmpeStatusTest {
 
     @ParameterizedTest

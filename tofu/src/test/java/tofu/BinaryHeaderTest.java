@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §2 and §5: the 16-byte binary header, its fresh state, setters and wire encoding. */
+/** PROTOCOL.md §2 and §5: the 16-byte binary header, its fresh state, setters and wire encoding. */
 class BinaryHeaderTest {
 
     @Test
@@ -336,7 +336,9 @@ class BinaryHeaderTest {
         assertThat(new BinaryHeader().opCode(op).opCode()).isEqualTo(op);
     }
 
-    /** The whole frame the way SPEC §2 builds it: header via writeTo, then the text-header block, then the body. */
+    /**
+     * The whole frame the way PROTOCOL.md §2 builds it: header via writeTo, then the text-header block, then the body.
+     */
     private static byte[] wireOf(Message m) {
         byte[] block = headerBytes(m);
         byte[] body = m.body().toByteArray();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §5: the body, its 65535-byte limit and its allocation-free reads. */
+/** PROTOCOL.md §5: the body, its 65535-byte limit and its allocation-free reads. */
 class BodyTest {
     private final Body body = Message.create().body();
 

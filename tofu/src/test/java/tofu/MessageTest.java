@@ -9,7 +9,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import tofu.internal.MessageAccess;
 
-/** SPEC §5: a message's fresh state, reset, deep copy and the origin/more shortcuts. */
+/** PROTOCOL.md §5: a message's fresh state, reset, deep copy and the origin/more shortcuts. */
 class MessageTest {
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §3: opcode codes, classification and the echo table. */
+/** PROTOCOL.md §3: opcode codes, classification and the echo table. */
 class OpCodeTest {
 
     @ParameterizedTest

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §5 and §6.7: the pool sizes of {@link Options} and how the constructor normalises them. */
+/** PROTOCOL.md §5: the pool sizes of {@link Options} and how the constructor normalises them. */
 class OptionsTest {
 
     @Test

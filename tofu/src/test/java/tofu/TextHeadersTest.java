@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC §2 and §6.7: text headers. Parsing is tested on blocks received byte for byte through the frame decoder, so
- * blocks that {@code append} would refuse can be fed; writing is tested through {@code append}.
+ * PROTOCOL.md §2 and §6.7: text headers. Parsing is tested on blocks received byte for byte through the frame decoder,
+ * so blocks that {@code append} would refuse can be fed; writing is tested through {@code append}.
  */
 class TextHeadersTest {
 

@@ -14,7 +14,10 @@ import tofu.internal.FrameEncoder;
  * {@link TextHeaders#append(String, String)} would refuse.
  */
 public final class WireFrames {
-    /** SPEC §2 golden vector: Request, channel 0x1234, more=last, id 7, header {@code Job:42}, body {@code hello}. */
+    /**
+     * PROTOCOL.md §2 golden vector: Request, channel 0x1234, more=last, id 7, header {@code Job:42}, body {@code
+     * hello}.
+     */
     public static final String GOLDEN = "12 34 00 00 00 00 00 00 00 00 00 07 00 08 00 05 "
             + "4A 6F 62 3A 34 32 0D 0A 68 65 6C 6C 6F";
     /** The binary header of the Zig reference HelloRequest (client channel 0x2A71, id 1, 32 header bytes). */
@@ -52,7 +55,7 @@ public final class WireFrames {
         return b;
     }
 
-    /** Formats bytes as upper-case hex separated by spaces, the way SPEC.md writes them. */
+    /** Formats bytes as upper-case hex separated by spaces, the way PROTOCOL.md writes them. */
     public static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
@@ -83,7 +86,7 @@ public final class WireFrames {
         return out.toByteArray();
     }
 
-    /** Writes a frame by hand, big-endian, exactly as SPEC §2 lays it out; no library code involved. */
+    /** Writes a frame by hand, big-endian, exactly as PROTOCOL.md §2 lays it out; no library code involved. */
     public static byte[] frame(int channel, int proto, int status, long id, byte[] textHeaders, byte[] body) {
         byte[] f = new byte[16 + textHeaders.length + body.length];
         f[0] = (byte) (channel >>> 8);

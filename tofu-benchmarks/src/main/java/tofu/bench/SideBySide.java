@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The side-by-side benchmark: the same workloads on tofu (TCP and UDS), raw NIO, Netty and JeroMQ, in one go.
  *
  * <pre>
- * mvn -B -q -pl tofu-benchmarks -am -DskipTests package
+ * ./mvnw -B -q -Pbenchmarks -pl tofu-benchmarks -am -DskipTests package
  * java -jar tofu-benchmarks/target/tofu-benchmarks.jar [--quick] [--runs 3] [--out DIR] [--only latency] ...
  * </pre>
  *

@@ -15,9 +15,9 @@ import tofu.Reactor;
 final class TofuLink implements AutoCloseable {
     /**
      * Pool of each engine (initial = max): large enough that a sender taking its messages with POOL_ONLY keeps a full
-     * socket buffer in flight (SPEC §6.5: the pool is tofu's send window). 4096 × 80-byte frames is about the loopback
-     * send buffer; with 1024 the 64 B sender waits for its window and runs at half the rate, with 256 at a third
-     * (docs/PERFORMANCE.md). JeroMQ's default high-water mark plays the same role. {@code -Dtofu.bench.pool=N}.
+     * socket buffer in flight (PROTOCOL.md §6.5: the pool is tofu's send window). 4096 × 80-byte frames is about the
+     * loopback send buffer; with 1024 the 64 B sender waits for its window and runs at half the rate, with 256 at a
+     * third (docs/PERFORMANCE.md). JeroMQ's default high-water mark plays the same role. {@code -Dtofu.bench.pool=N}.
      */
     static final int POOL = Integer.getInteger("tofu.bench.pool", 4096);
     static final Options OPTIONS = new Options(POOL, POOL);

@@ -128,20 +128,40 @@ public final class ClientSession implements AutoCloseable {
             if (m.isFromApplication()) {
                 return m;
             }
-            AmpeStatus status = m.bhdr().status();
-            OpCode op = m.bhdr().opCode();
-            ampe().put(m);
-            if (status == AmpeStatus.POOL_EMPTY || status == AmpeStatus.RECEIVER_UPDATE) {
-                continue; // informational: the engine keeps going
-            }
-            if (op == OpCode.HELLO_REQUEST) {
-                throw CliException.status(status, "connect to " + address.value() + " failed");
-            }
-            if (status == AmpeStatus.CHANNEL_CLOSED && op == OpCode.SIGNAL) {
-                throw CliException.status(status, "the connection to " + address.value() + " was closed");
-            }
-            throw CliException.status(status, op + " to " + address.value() + " came back");
+            failOnReport(m);
         }
+    }
+
+    /**
+     * Returns the next message from the peer within {@code timeoutNanos}, or null if none came; the caller owns it.
+     * Engine reports end the session as in {@link #nextFromPeer(String)}.
+     */
+    public Message poll(long timeoutNanos) throws InterruptedException {
+        long end = System.nanoTime() + timeoutNanos;
+        while (true) {
+            Message m = group.waitReceive(Math.max(0, end - System.nanoTime()));
+            if (m == null || m.isFromApplication()) {
+                return m;
+            }
+            failOnReport(m);
+        }
+    }
+
+    /** Puts an engine report back; returns for informational ones, throws for those that end the session. */
+    private void failOnReport(Message m) {
+        AmpeStatus status = m.bhdr().status();
+        OpCode op = m.bhdr().opCode();
+        ampe().put(m);
+        if (status == AmpeStatus.POOL_EMPTY || status == AmpeStatus.RECEIVER_UPDATE) {
+            return; // informational: the engine keeps going
+        }
+        if (op == OpCode.HELLO_REQUEST) {
+            throw CliException.status(status, "connect to " + address.value() + " failed");
+        }
+        if (status == AmpeStatus.CHANNEL_CLOSED && op == OpCode.SIGNAL) {
+            throw CliException.status(status, "the connection to " + address.value() + " was closed");
+        }
+        throw CliException.status(status, op + " to " + address.value() + " came back");
     }
 
     /**

@@ -1,5 +1,6 @@
 package tofu.cli;
 
+import java.util.Locale;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,9 @@ import tofu.cli.demo.DemoRun;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Run the print-shop demo over TCP and UDS in one process.",
-        description = {"Run the print-shop conversation in one process: a spool server deals print jobs to RIP",
-            "workers (PS and PDF); each job is a multi-request stream (ticket, then PDL data chunks); workers",
-            "report progress with signals and leave with a ByeRequest carrying their status.",
+        description = {"Run the print-shop conversation in one process: a spool server deals print jobs to RIP "
+                + "workers (PS and PDF); each job is a multi-request stream (ticket, then PDL data chunks); workers "
+                + "report progress with signals and leave with a ByeRequest carrying their status.",
             "Exits 0 only if every job completed on every transport."})
 public final class DemoCommand implements Callable<Integer> {
     /** Which transports to run the demo on. */
@@ -64,7 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("tofu demo: a spool server deals %d print jobs to %d RIP workers, %d chunks of %d B each%n",
+        out.printf(Locale.ROOT,
+                "tofu demo: a spool server deals %d print jobs to %d RIP workers, %d chunks of %d B each%n",
                 jobs, workers, chunks, chunkSize);
         Deadline deadline = Deadline.inMillis(config.deadlineMillis());
         List<DemoReport> reports = new ArrayList<>();

@@ -1,6 +1,7 @@
 package tofu.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Spec;
 import tofu.Address;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.cli.text.Json;
+import tofu.cli.text.SafeText;
 
 /**
  * {@code tofu listen <address> [--echo|--sink] [--count N] [--quiet] [--stats[=SECONDS]]}: runs a server and prints
@@ -33,10 +36,11 @@ import tofu.Reactor;
             "With --stats, the engine's figures are printed every interval too: totals and rates of messages and "
                     + "bytes in and out, pool size and misses, open channels by kind, messages the engine returned "
                     + "by status, and the 10 busiest channels. On a terminal they are redrawn in place; otherwise "
-                    + "one line starting with 'stats ' is appended per interval (and a last one at the end)."})
+                    + "one line starting with 'stats ' is appended per interval (and a last one at the end), or one "
+                    + "JSON object with --json.",
+            "Header values and body previews are printed with control characters escaped (\\e, \\r, \\n, \\x7f, "
+                    + "...), so a peer cannot move the cursor or forge lines."})
 public final class ListenCommand implements Callable<Integer> {
-    /** How long the shutdown hook waits for the run to print its summary. */
-    private static final long HOOK_WAIT_MILLIS = 2000;
     /** Shortest --stats interval: a snapshot is a round trip to the engine thread, fine every 10 ms but no faster. */
     private static final double MIN_STATS_SECONDS = 0.01;
 
@@ -62,6 +66,10 @@ public final class ListenCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print each message.")
     boolean quiet;
 
+    @Option(names = "--json", description = "Print one JSON object per line: listening, each message, the stats "
+            + "(with --stats) and the end.")
+    boolean json;
+
     @Option(names = "--stats", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS",
             preprocessor = OptionalSeconds.class,
             description = "Print live engine statistics every SECONDS (default 1; fractions allowed, e.g. 0.5). "
@@ -84,26 +92,31 @@ public final class ListenCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count and --linger-ms must not be negative");
         }
         if (statsSeconds != null && !(statsSeconds >= MIN_STATS_SECONDS && statsSeconds < Long.MAX_VALUE / 1e9)) {
-            throw new ParameterException(spec.commandLine(), "--stats needs an interval of at least "
-                    + MIN_STATS_SECONDS + " s, not " + statsSeconds);
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--stats needs an interval "
+                    + "of at least %s s, not %s", MIN_STATS_SECONDS, statsSeconds));
         }
         Address listenOn = Address.parseServer(address);
         CountDownLatch finished = new CountDownLatch(1);
-        try (Reactor reactor = Reactor.create(SAFE_OPTIONS)) {
+        try (Reactor reactor = Reactor.create(SAFE_OPTIONS);
+             ShutdownHook hook = ShutdownHook.install(reactor::close, finished)) {
             PrintWriter out = spec.commandLine().getOut();
-            LiveStats stats = statsSeconds == null ? null : new LiveStats(reactor::stats, out, Terminal.attached(),
+            LiveStats stats = statsSeconds == null ? null : new LiveStats(reactor::stats, out, statsMode(),
                     (long) (statsSeconds * TimeUnit.SECONDS.toNanos(1)));
             if (stats != null) {
                 out = stats.out(); // a screen redrawn in place must know of every other line printed
             }
-            Thread hook = new Thread(() -> closeAndWait(reactor, finished), "tofu-listen-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             try {
-                ListenServer server = new ListenServer(reactor, out, mode.echo, quiet, count, lingerMillis);
+                ListenServer server = new ListenServer(reactor, out, mode.echo, quiet, json, count, lingerMillis);
                 Address actual = server.listen(listenOn);
                 Address dial = actual.asClient();
-                out.println("listening on " + actual.value()
-                        + (dial.value().equals(actual.value()) ? "" : " (dial " + dial.value() + ")"));
+                if (json) {
+                    out.println(Json.ofType("listening").put("address", actual.value()).put("dial", dial.value()));
+                } else {
+                    // A UDS path is the user's text: printed escaped like everything else a person did not see.
+                    out.println("listening on " + SafeText.escape(actual.value())
+                            + (dial.value().equals(actual.value()) ? "" : " (dial " + SafeText.escape(dial.value())
+                            + ")"));
+                }
                 out.flush();
                 if (stats != null) {
                     stats.start();
@@ -115,33 +128,18 @@ public final class ListenCommand implements Callable<Integer> {
                     stats.close(); // before the engine closes: prints the final figures
                 }
                 finished.countDown();
-                removeHook(hook);
             }
         }
     }
 
-    /** Ctrl-C: closing the engine wakes the serving thread with SHUTDOWN_STARTED; give it time to print. */
     /**
      * A listener faces strangers: its echoes to a peer that never reads must not grow without bound
      * (docs/RELIABILITY.md, resource model). Everything else stays at the library's defaults.
      */
     static final Options SAFE_OPTIONS = Options.DEFAULT.withMaxQueuedPerChannel(1024);
 
-    private static void closeAndWait(Reactor reactor, CountDownLatch finished) {
-        reactor.close();
-        try {
-            finished.await(HOOK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down and the hook is running: nothing to remove.
-        }
+    private LiveStats.Mode statsMode() {
+        return json ? LiveStats.Mode.JSON : Terminal.attached() ? LiveStats.Mode.SCREEN : LiveStats.Mode.LINE;
     }
 
     /**

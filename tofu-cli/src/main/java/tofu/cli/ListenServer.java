@@ -13,6 +13,7 @@ import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
+import tofu.cli.text.Json;
 
 /**
  * The server behind {@code tofu listen}: listens on one address, accepts every HelloRequest, prints what arrives,
@@ -32,20 +33,24 @@ final class ListenServer {
     private final PrintWriter out;
     private final boolean echo;
     private final boolean quiet;
+    private final boolean json;
     private final long limit;
     private final long lingerMillis;
     private int listenerChannel;
 
     /**
+     * @param json         true to print JSON objects instead of lines for people
      * @param limit        data messages (REQUEST, RESPONSE, SIGNAL) after which to stop; 0 = no limit
      * @param lingerMillis how long to wait, once the limit is reached, for open connections to close
      */
-    ListenServer(Reactor reactor, PrintWriter out, boolean echo, boolean quiet, long limit, long lingerMillis) {
+    ListenServer(Reactor reactor, PrintWriter out, boolean echo, boolean quiet, boolean json, long limit,
+            long lingerMillis) {
         this.ampe = reactor.ampe();
         this.group = ampe.create();
         this.out = out;
         this.echo = echo;
         this.quiet = quiet;
+        this.json = json;
         this.limit = limit;
         this.lingerMillis = lingerMillis;
     }
@@ -95,7 +100,8 @@ final class ListenServer {
                     continue;
                 }
                 if (!quiet) {
-                    out.println("recv " + MessagePrinter.format(m));
+                    out.println(json ? MessagePrinter.json(Json.ofType("received"), m).toString()
+                            : "recv " + MessagePrinter.format(m));
                 }
                 if (m.isFromEngine()) {
                     onReport(m, open);
@@ -112,7 +118,8 @@ final class ListenServer {
                 break;
             }
         }
-        out.println("received " + received + " data messages");
+        out.println(json ? Json.ofType("end").put("received", received).toString()
+                : "received " + received + " data messages");
         out.flush();
         return received;
     }

@@ -26,7 +26,7 @@ final class LiveStats implements AutoCloseable {
     private final Supplier<EngineStats> source;
     private final CountingWriter counted;
     private final PrintWriter out;
-    private final boolean screen;
+    private final Mode mode;
     private final long intervalNanos;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
@@ -36,17 +36,27 @@ final class LiveStats implements AutoCloseable {
     private int screenLines;
     private long writtenAfterScreen;
 
+    /** How the figures are shown. */
+    enum Mode {
+        /** A screen redrawn in place: for a terminal. */
+        SCREEN,
+        /** One {@code stats ...} line per interval: for logs. */
+        LINE,
+        /** One JSON object per interval: for machines. */
+        JSON
+    }
+
     /**
      * @param source        where snapshots come from, e.g. {@code reactor::stats}
      * @param out           where to print; wrapped, see {@link #out()}
-     * @param screen        true to redraw a screen in place (a terminal), false for one line per interval
+     * @param mode          screen, line or JSON
      * @param intervalNanos time between two snapshots
      */
-    LiveStats(Supplier<EngineStats> source, PrintWriter out, boolean screen, long intervalNanos) {
+    LiveStats(Supplier<EngineStats> source, PrintWriter out, Mode mode, long intervalNanos) {
         this.source = source;
         this.counted = new CountingWriter(out);
         this.out = new PrintWriter(counted, true);
-        this.screen = screen;
+        this.mode = mode;
         this.intervalNanos = intervalNanos;
         this.thread = new Thread(this::run, "tofu-stats");
         thread.setDaemon(true); // never keeps the JVM alive
@@ -85,10 +95,10 @@ final class LiveStats implements AutoCloseable {
             }
             throw e;
         }
-        if (screen) {
+        if (mode == Mode.SCREEN) {
             draw(StatsPrinter.screen(previous, now));
         } else {
-            out.println(StatsPrinter.line(previous, now));
+            out.println(mode == Mode.JSON ? StatsPrinter.json(previous, now) : StatsPrinter.line(previous, now));
         }
         previous = now;
         return true;

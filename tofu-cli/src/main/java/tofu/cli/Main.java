@@ -9,19 +9,24 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import tofu.AmpeException;
+import tofu.cli.tap.TapCommand;
+import tofu.cli.text.SafeText;
 
 /**
- * The {@code tofu} command: {@code demo}, {@code listen}, {@code send}, {@code ping} and {@code bench}.
+ * The {@code tofu} command: {@code demo}, {@code listen}, {@code send}, {@code ping}, {@code bench}, {@code check},
+ * {@code tap} and {@code completion}.
  *
  * <p>{@link #run(PrintWriter, PrintWriter, String...)} runs a command line in-process and returns its exit code (see
  * {@link ExitCodes}); {@link #main(String[])} does the same and exits the JVM. Errors print one line on stderr, with
- * the stack trace only under {@code --verbose}.
+ * the stack trace only under {@code --verbose}; the line is escaped (see {@link SafeText}), since it may echo what a
+ * user typed or a peer sent.
  */
-@Command(name = "tofu", mixinStandardHelpOptions = true, version = "tofu 0.1.0 (Java)",
+@Command(name = "tofu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Asynchronous peer-to-peer messaging over TCP and Unix-domain sockets.%n"
                 + "Addresses: tcp|<host>|<port> (quote the | in a shell) or uds|<path>.",
         subcommands = {DemoCommand.class, ListenCommand.class, SendCommand.class, PingCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, CheckCommand.class, TapCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -66,7 +71,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is missing: demo, listen, send, ping or bench");
+        throw new ParameterException(spec.commandLine(), "a command is missing: demo, listen, send, ping, bench, "
+                + "check, tap or completion");
     }
 
     private static int executionFailed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
@@ -82,14 +88,14 @@ public final class Main implements Runnable {
             code = ExitCodes.USAGE; // argument misuse caught by the library, e.g. a bad header name
             reason = e.getMessage();
         } else if (e instanceof InterruptedException) {
-            code = ExitCodes.FAILED;
+            code = ExitCodes.INTERRUPTED;
             reason = "interrupted";
         } else {
             code = ExitCodes.FAILED;
-            reason = e.toString();
+            reason = Reasons.of(e);
         }
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandSpec().qualifiedName() + ": " + reason);
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + SafeText.escape(reason));
         if (verbose(parsed)) {
             e.printStackTrace(err);
         }
@@ -110,7 +116,7 @@ public final class Main implements Runnable {
     private static int usageFailed(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + SafeText.escape(e.getMessage()));
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return ExitCodes.USAGE;

@@ -4,34 +4,33 @@ import tofu.Message;
 import tofu.OpCode;
 
 /**
- * Measures request/response round trips against an echo peer ({@code tofu listen --echo}): {@code count} requests
- * with a body of {@code size} bytes, at most {@code window} outstanding at once, each with its own message id
- * (1..count) so replies are matched to their send time. Shared by {@code ping} (window 1) and {@code bench}.
+ * Measures pipelined request/response round trips against an echo peer ({@code tofu listen --echo}) for
+ * {@code bench}: {@code count} requests with a body of {@code size} bytes, at most {@code window} outstanding, each
+ * with its own message id (1..count) so replies are matched to their send time. Memory is bounded by the window
+ * (send times in a ring) and the histogram, whatever the count.
  *
  * <p>Runs on the calling thread; one instance per run.
  */
 final class RoundTrips {
     /** Told about each completed round trip, in arrival order; runs on the measuring thread. */
     interface Listener {
-        void replied(int seq, long rttNanos, Message reply);
+        void replied(long seq, long rttNanos);
     }
 
     private final ClientSession session;
-    private final int count;
+    private final long count;
     private final int window;
     private final byte[] payload;
+    /** Send time of request seq at slot (seq - 1) % window; 0 once answered. */
     private final long[] sentAt;
-    private final long[] rtt;
-    private final boolean[] answered;
+    private final LatencyHistogram rtt = new LatencyHistogram();
 
-    RoundTrips(ClientSession session, int count, int size, int window) {
+    RoundTrips(ClientSession session, long count, int size, int window) {
         this.session = session;
         this.count = count;
-        this.window = Math.min(window, count);
+        this.window = (int) Math.min(window, count);
         this.payload = payload(size);
-        this.sentAt = new long[count];
-        this.rtt = new long[count];
-        this.answered = new boolean[count];
+        this.sentAt = new long[this.window];
     }
 
     /**
@@ -41,23 +40,25 @@ final class RoundTrips {
      */
     long run(Listener listener) throws InterruptedException {
         long start = System.nanoTime();
-        int posted = 0;
+        long posted = 0;
         while (posted < window) {
             send(session.message(OpCode.REQUEST), ++posted);
         }
-        int received = 0;
+        long received = 0;
         while (received < count) {
             Message reply = session.nextFromPeer("reply " + (received + 1) + " of " + count);
             long now = System.nanoTime();
-            int seq = check(reply, posted);
+            long seq = check(reply, posted);
             if (seq < 0) {
                 session.ampe().put(reply); // not ours (e.g. an unsolicited signal): ignore
                 continue;
             }
-            rtt[seq - 1] = now - sentAt[seq - 1];
-            answered[seq - 1] = true;
+            int slot = slot(seq);
+            long took = now - sentAt[slot];
+            sentAt[slot] = 0;
+            rtt.record(took);
             received++;
-            listener.replied(seq, rtt[seq - 1], reply);
+            listener.replied(seq, took);
             if (posted < count) {
                 reply.reset().bhdr().opCode(OpCode.REQUEST).channelNumber(session.channel());
                 send(reply, ++posted);
@@ -68,32 +69,37 @@ final class RoundTrips {
         return System.nanoTime() - start;
     }
 
-    /** Returns the recorded round-trip times, in nanoseconds. */
-    Percentiles percentiles() {
-        return Percentiles.of(rtt, count);
+    /** Returns the recorded round-trip times. */
+    LatencyHistogram latencies() {
+        return rtt;
     }
 
-    private void send(Message msg, int seq) {
+    private void send(Message msg, long seq) {
         msg.bhdr().messageId(seq);
         msg.body().append(payload);
-        sentAt[seq - 1] = System.nanoTime();
+        sentAt[slot(seq)] = System.nanoTime();
         session.send(msg);
     }
 
+    private int slot(long seq) {
+        return (int) ((seq - 1) % window);
+    }
+
     /** Returns the sequence number a reply answers, or -1 if it is not a reply to an outstanding request. */
-    private int check(Message reply, int posted) {
+    private long check(Message reply, long posted) {
         long id = reply.bhdr().messageId();
-        if (reply.bhdr().opCode() != OpCode.RESPONSE || id < 1 || id > posted || answered[(int) id - 1]) {
+        if (reply.bhdr().opCode() != OpCode.RESPONSE || id < 1 || id > posted || id <= posted - window
+                || sentAt[slot(id)] == 0) {
             return -1;
         }
         if (reply.body().length() != payload.length) {
             throw CliException.failed("reply " + id + " carries " + reply.body().length() + " bytes, sent "
                     + payload.length + " (is the peer a 'tofu listen --echo'?)");
         }
-        return (int) id;
+        return id;
     }
 
-    private static byte[] payload(int size) {
+    static byte[] payload(int size) {
         byte[] b = new byte[size];
         for (int i = 0; i < size; i++) {
             b[i] = (byte) ('a' + i % 26);

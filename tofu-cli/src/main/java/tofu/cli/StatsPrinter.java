@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import tofu.ChannelStats;
 import tofu.EngineStats;
+import tofu.cli.text.Json;
 
 /**
  * Formats an engine's {@link EngineStats} for {@code tofu listen --stats}: one line per snapshot for logs, or a small
@@ -47,6 +49,32 @@ final class StatsPrinter {
                 now.messagesOut(), rate(now.messagesOut() - before(previous, EngineStats::messagesOut), seconds),
                 rate(now.bytesOut() - before(previous, EngineStats::bytesOut), seconds) / MB,
                 now.poolSize(), now.poolMisses(), channelCounts(now, "=", " "), now.groups(), returned(now, ":", ","));
+    }
+
+    /** The same figures as {@link #line} as a JSON object of type {@code stats}, for {@code --json}. */
+    static Json json(EngineStats previous, EngineStats now) {
+        double seconds = elapsedSeconds(previous, now);
+        Map<String, Long> channels = new LinkedHashMap<>();
+        for (ChannelStats.Kind kind : ChannelStats.Kind.values()) {
+            channels.put(kind.name().toLowerCase(Locale.ROOT), 0L);
+        }
+        now.channels().forEach(c -> channels.merge(c.kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum));
+        channels.put("pending", (long) now.pendingHandshakes());
+        Map<String, Long> returned = new LinkedHashMap<>();
+        new TreeMap<>(now.returnedByStatus()).forEach((status, n) -> returned.put(status.name(), n.longValue()));
+        return Json.ofType("stats").put("uptime_s", now.uptime().toNanos() / 1e9, 3)
+                .put("in", direction(now.messagesIn(), now.messagesIn() - before(previous, EngineStats::messagesIn),
+                        now.bytesIn(), now.bytesIn() - before(previous, EngineStats::bytesIn), seconds))
+                .put("out", direction(now.messagesOut(), now.messagesOut() - before(previous,
+                        EngineStats::messagesOut), now.bytesOut(), now.bytesOut() - before(previous,
+                        EngineStats::bytesOut), seconds))
+                .put("pool", Json.object().put("size", now.poolSize()).put("misses", now.poolMisses()))
+                .putCounts("channels", channels).put("groups", now.groups()).putCounts("returned", returned);
+    }
+
+    private static Json direction(long messages, long messagesDelta, long bytes, long bytesDelta, double seconds) {
+        return Json.object().put("messages", messages).put("msg_per_s", rate(messagesDelta, seconds), 1)
+                .put("bytes", bytes).put("mb_per_s", rate(bytesDelta, seconds) / MB, 3);
     }
 
     /**

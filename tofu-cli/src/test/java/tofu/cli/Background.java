@@ -70,6 +70,12 @@ final class Background implements AutoCloseable {
         return exitCode;
     }
 
+    /** Interrupts the command (as Ctrl-C does to a process) and returns its exit code once it has ended. */
+    int interruptAndAwaitExit() throws InterruptedException {
+        thread.interrupt();
+        return awaitExit();
+    }
+
     /** Returns what the command printed on stdout so far. */
     String out() {
         return out.text();

@@ -75,6 +75,40 @@ class ExitCodeTest {
     }
 
     @Test
+    void helpDocumentsInterruptedAs130() {
+        Cli.Result r = Cli.run("--help");
+
+        assertThat(r.out()).containsPattern("130 +interrupted \\(Ctrl-C\\)");
+        assertThat(ExitCodes.INTERRUPTED).isEqualTo(130);
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        Cli.Result r = Cli.run("--version");
+
+        assertThat(System.getProperty("tofu.version")).as("set by the build").isNotBlank();
+        assertThat(r.out()).startsWith("tofu " + System.getProperty("tofu.version") + " (Java ");
+        assertThat(VersionProvider.version()).isEqualTo(System.getProperty("tofu.version"));
+    }
+
+    @Test
+    void helpTextsBreakOnlyWhereTheLineIsFull() {
+        // At 200 columns no paragraph of any --help needs a break: each sentence must be on one line.
+        picocli.CommandLine cl = Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        cl.setUsageHelpWidth(200);
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            for (String paragraph : sub.getCommandSpec().usageMessage().description()) {
+                String text = String.format(paragraph.replace("${DEFAULT-VALUE}", "x"));
+                if (text.length() < 190) {
+                    assertThat(sub.getUsageMessage()).as(sub.getCommandName()).contains(text.strip());
+                }
+            }
+        }
+        assertThat(Cli.run("demo", "--help").out()).doesNotContain("deals print jobs to RIP\n");
+    }
+
+    @Test
     void statusesMapToTenPlusRaw() {
         assertThat(ExitCodes.of(AmpeStatus.SUCCESS)).isZero();
         for (AmpeStatus s : AmpeStatus.values()) {

@@ -56,7 +56,8 @@ class ListenSendTest {
 
             assertThat(r.exitCode()).as("ping exit code; stderr: %s", r.err()).isZero();
             assertThat(r.out().lines().filter(l -> l.startsWith("reply seq="))).hasSize(5);
-            assertThat(r.out()).contains("5 round trips").contains("p50").contains("p99.9").contains("max");
+            assertThat(r.out()).contains("5 sent, 5 received, 0 lost (0.0% loss)").contains("p50").contains("p99.9")
+                    .contains("max");
         }
     }
 
@@ -69,6 +70,30 @@ class ListenSendTest {
             assertThat(r.exitCode()).as("bench exit code; stderr: %s", r.err()).isZero();
             assertThat(r.out()).contains("300 round trips in").contains("msg/s").contains("p99.9");
             assertThat(r.err()).as("no progress bar when not on a terminal").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void sendAndListenSpeakJson(Transport transport) throws Exception {
+        try (Background listen = Background.listen(transport.listenAddress(dir), "--echo", "--json", "--count", "1",
+                "--stats", "60")) {
+            String first = listen.awaitLine(l -> l.startsWith("{\"type\":\"listening\""));
+            String address = first.replaceAll(".*\"address\":\"([^\"]+)\".*", "$1");
+
+            Cli.Result r = Cli.run("send", address, "--json", "--header", "Job=42", "--body", "hi");
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out().lines()).allSatisfy(l -> assertThat(l).startsWith("{\"type\":\""))
+                    .anySatisfy(l -> assertThat(l).startsWith("{\"type\":\"received\",\"opcode\":\"RESPONSE\"")
+                            .contains("\"headers\":[{\"name\":\"Job\",\"value\":\"42\"}],\"bl\":2,"
+                                    + "\"body_preview\":\"hi\""));
+            assertThat(listen.awaitExit()).isZero();
+            assertThat(listen.out().lines()).allSatisfy(l -> assertThat(l).startsWith("{\"type\":\""))
+                    .anySatisfy(l -> assertThat(l).startsWith("{\"type\":\"received\",\"opcode\":\"REQUEST\""))
+                    .anySatisfy(l -> assertThat(l).startsWith("{\"type\":\"stats\",\"uptime_s\":")
+                            .contains("\"in\":{\"messages\":"))
+                    .anySatisfy(l -> assertThat(l).isEqualTo("{\"type\":\"end\",\"received\":1}"));
         }
     }
 

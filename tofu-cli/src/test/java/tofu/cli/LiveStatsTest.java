@@ -25,7 +25,8 @@ class LiveStatsTest {
 
     @Test
     void appendsOneLinePerSnapshotWithRatesSinceTheLastOne() {
-        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(3)), new PrintWriter(text), false, 1);
+        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(3)), new PrintWriter(text),
+                LiveStats.Mode.LINE, 1);
 
         assertThat(stats.print()).isTrue();
         assertThat(stats.print()).isTrue();
@@ -37,7 +38,8 @@ class LiveStatsTest {
 
     @Test
     void redrawsTheScreenInPlaceUnlessSomethingElseWasPrinted() {
-        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(2), snapshot(3)), new PrintWriter(text), true,
+        LiveStats stats = new LiveStats(snapshots(snapshot(1), snapshot(2), snapshot(3)), new PrintWriter(text),
+                LiveStats.Mode.SCREEN,
                 1);
 
         stats.print();
@@ -58,7 +60,7 @@ class LiveStatsTest {
     void printsNothingOnceTheEngineIsClosed() {
         LiveStats stats = new LiveStats(() -> {
             throw new AmpeException(AmpeStatus.SHUTDOWN_STARTED, "closed");
-        }, new PrintWriter(text), false, 1);
+        }, new PrintWriter(text), LiveStats.Mode.LINE, 1);
 
         assertThat(stats.print()).isFalse();
         assertThat(text.toString()).isEmpty();
@@ -66,10 +68,11 @@ class LiveStatsTest {
 
     @Test
     void closePrintsTheFinalSnapshotOnlyIfStarted() {
-        new LiveStats(snapshots(snapshot(1)), new PrintWriter(text), false, TimeUnit.HOURS.toNanos(1)).close();
+        new LiveStats(snapshots(snapshot(1)), new PrintWriter(text), LiveStats.Mode.LINE, TimeUnit.HOURS.toNanos(1))
+                .close();
         assertThat(text.toString()).as("never started: nothing").isEmpty();
 
-        LiveStats stats = new LiveStats(snapshots(snapshot(5)), new PrintWriter(text), false,
+        LiveStats stats = new LiveStats(snapshots(snapshot(5)), new PrintWriter(text), LiveStats.Mode.LINE,
                 TimeUnit.HOURS.toNanos(1));
         stats.start();
         stats.close();

@@ -22,6 +22,17 @@ class MessagePrinterTest {
     }
 
     @Test
+    void headersAPeerControlsAreEscaped() {
+        Message m = Message.create();
+        m.thdrs().append("N\u001b[1A", "v\u001b]0;title\u0007\u007f\u009b2J\u202e");
+
+        assertThat(MessagePrinter.format(m)).contains("[N\\e[1A=v\\e]0;title\\x07\\x7f\\x9b2J\\u202e]")
+                .doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f\\u202e]");
+        assertThat(MessagePrinter.json(tofu.cli.text.Json.object(), m).toString())
+                .contains("{\"name\":\"N\\u001b[1A\",\"value\":\"v\\u001b]0;title\\u0007\\u007f\\u009b2J\\u202e\"}");
+    }
+
+    @Test
     void previewStopsAtSixtyFourBytes() {
         Message m = Message.create();
         m.body().append("x".repeat(100));

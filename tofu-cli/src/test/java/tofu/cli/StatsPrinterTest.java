@@ -29,6 +29,19 @@ class StatsPrinterTest {
     }
 
     @Test
+    void jsonCarriesTheSameFigures() {
+        EngineStats now = engine(2.0, 200, 2_000_000, 100, 500_000, Map.of(AmpeStatus.CHANNEL_CLOSED, 2L,
+                AmpeStatus.CONNECT_FAILED, 1L), List.of(LISTENER, channel(3, Kind.ACCEPTED, 10)));
+
+        assertThat(StatsPrinter.json(null, now).toString()).isEqualTo("{\"type\":\"stats\",\"uptime_s\":2.000,"
+                + "\"in\":{\"messages\":200,\"msg_per_s\":100.0,\"bytes\":2000000,\"mb_per_s\":1.000},"
+                + "\"out\":{\"messages\":100,\"msg_per_s\":50.0,\"bytes\":500000,\"mb_per_s\":0.250},"
+                + "\"pool\":{\"size\":16,\"misses\":4},"
+                + "\"channels\":{\"listener\":1,\"client\":0,\"accepted\":1,\"pending\":3},\"groups\":2,"
+                + "\"returned\":{\"CHANNEL_CLOSED\":2,\"CONNECT_FAILED\":1}}");
+    }
+
+    @Test
     void ratesCoverOnlyTheTimeSinceThePreviousSnapshot() {
         EngineStats before = engine(10.0, 1000, 1_000_000, 1000, 1_000_000, Map.of(), List.of());
         EngineStats now = engine(12.0, 1600, 4_000_000, 1100, 1_200_000, Map.of(), List.of());

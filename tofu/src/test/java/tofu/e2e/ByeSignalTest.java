@@ -21,8 +21,8 @@ import tofu.support.Pair;
 import tofu.support.Transport;
 
 /**
- * SPEC §6.4, BYE_SIGNAL on an IO channel: a local abort, now. The ByeSignal comes back, then every unsent message, then
- * the CHANNEL_CLOSED signal; the peer sees the connection drop.
+ * PROTOCOL.md §6.4, BYE_SIGNAL on an IO channel: a local abort, now. The ByeSignal comes back, then every unsent
+ * message, then the CHANNEL_CLOSED signal; the peer sees the connection drop.
  */
 class ByeSignalTest extends EngineTest {
     @ParameterizedTest

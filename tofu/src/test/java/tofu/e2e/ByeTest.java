@@ -25,7 +25,7 @@ import tofu.support.Pair;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
-/** SPEC §6.4, graceful close: everything before the ByeRequest arrives, both sides end with CHANNEL_CLOSED. */
+/** PROTOCOL.md §6.4, graceful close: everything before the ByeRequest arrives, both sides end with CHANNEL_CLOSED. */
 class ByeTest {
     @TempDir
     Path dir;

@@ -28,7 +28,10 @@ import tofu.support.Peers;
 import tofu.support.Rejections;
 import tofu.support.Transport;
 
-/** SPEC §6.1 and §6.6: channel numbers — distinct while live, closed ones answered, not reused soon after release. */
+/**
+ * PROTOCOL.md §6.1 and §6.6: channel numbers — distinct while live, closed ones answered, not reused soon after
+ * release.
+ */
 class ChannelNumbersTest extends EngineTest {
     /** A released number may come back only after this many other numbers were released. */
     private static final int REUSE_DISTANCE = 1024;

@@ -24,7 +24,7 @@ import tofu.support.Numbered;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
-/** SPEC §6.2 and §6.3: connecting — failures reported asynchronously, and what the server sees of a client. */
+/** PROTOCOL.md §6.2 and §6.3: connecting — failures reported asynchronously, and what the server sees of a client. */
 class ConnectTest extends EngineTest {
     private static final int QUEUED_BEHIND = 3;
 

@@ -30,7 +30,7 @@ import tofu.support.Pair;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
-/** SPEC §6.2, §6.3, §6.6: regular traffic — every field carried, channel numbers localised, FIFO per channel. */
+/** PROTOCOL.md §6.2, §6.3, §6.6: regular traffic — every field carried, channel numbers localised, FIFO per channel. */
 class DataFlowTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -211,7 +211,7 @@ class DataFlowTest extends EngineTest {
             server.post(m);
         }
         // One receiving thread per group, as applications do: unread messages hold pool messages of the shared
-        // engine, so draining the groups one after the other could starve the channel being drained (SPEC §6.5).
+        // engine, so draining the groups one after the other could starve the channel being drained (PROTOCOL.md §6.5).
         ExecutorService receivers = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> done = new ArrayList<>();

@@ -38,7 +38,7 @@ import tofu.support.Receiver;
 import tofu.support.Transport;
 
 /**
- * SPEC §6.4 "destroy returns queued messages to the pool", taken literally: after {@code destroy} or
+ * PROTOCOL.md §6.4 "destroy returns queued messages to the pool", taken literally: after {@code destroy} or
  * {@code Reactor.close()} returns, the pool holds every one of its messages, wherever the group held them — in the
  * receiver's batch (partly consumed), in the shared queue, held in a channel after a bye — whichever thread destroys
  * and whatever the receiver is doing. The pools here start full and cannot grow ({@code initial == max}), so

@@ -22,7 +22,9 @@ import tofu.support.Listener;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
-/** SPEC §4 and §6.2: opening listeners — the WelcomeResponse, the actual address, and the ways listening fails. */
+/**
+ * PROTOCOL.md §4 and §6.2: opening listeners — the WelcomeResponse, the actual address, and the ways listening fails.
+ */
 class ListenTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)

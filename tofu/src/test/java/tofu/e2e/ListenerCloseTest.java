@@ -24,9 +24,9 @@ import tofu.support.Peers;
 import tofu.support.Transport;
 
 /**
- * SPEC §6.4 and §6.7: closing a listener — by ByeSignal, by destroying its group, by closing the engine. By the time
- * the application is told (signal delivered, destroy/close returned) the TCP port refuses and the UDS file is gone;
- * connections it accepted live on.
+ * PROTOCOL.md §6.4 and §6.7: closing a listener — by ByeSignal, by destroying its group, by closing the engine. By the
+ * time the application is told (signal delivered, destroy/close returned) the TCP port refuses and the UDS file is
+ * gone; connections it accepted live on.
  */
 class ListenerCloseTest extends EngineTest {
     /** The three ways an application closes a listener. */

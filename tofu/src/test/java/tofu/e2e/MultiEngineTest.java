@@ -19,7 +19,7 @@ import tofu.support.Numbered;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
-/** SPEC §1: several engines in one process are fully independent and talk to each other like remote peers. */
+/** PROTOCOL.md §1: several engines in one process are fully independent and talk to each other like remote peers. */
 class MultiEngineTest extends EngineTest {
     private static final int ENGINES = 3;
     private static final int PER_LINK = 200;

@@ -15,7 +15,10 @@ import tofu.support.MessageSnapshot;
 import tofu.support.Pair;
 import tofu.support.Transport;
 
-/** SPEC §6.2 and §6.6: updateReceiver items, their FIFO place among other items, and origin as the receiver sees it. */
+/**
+ * PROTOCOL.md §6.2 and §6.6: updateReceiver items, their FIFO place among other items, and origin as the receiver sees
+ * it.
+ */
 class NotificationsTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -12,7 +12,9 @@ import tofu.support.Flood;
 import tofu.support.Pair;
 import tofu.support.Transport;
 
-/** SPEC §6.2: the peer's engine goes away without a bye; the surviving side tears its channel down and is told. */
+/**
+ * PROTOCOL.md §6.2: the peer's engine goes away without a bye; the surviving side tears its channel down and is told.
+ */
 class PeerGoneTest extends EngineTest {
     /** What a teardown after the peer vanished may give as the reason for unsent messages. */
     private static final EnumSet<AmpeStatus> PEER_GONE = EnumSet.of(AmpeStatus.PEER_DISCONNECTED,

@@ -22,8 +22,9 @@ import tofu.support.ReactorThreads;
 import tofu.support.Transport;
 
 /**
- * SPEC §6.5: a receiver whose pool runs dry stops reading (kernel flow control slows the sender), says POOL_EMPTY at
- * most once a second per group, does not spin, and loses nothing; an idle connection holds no pool message.
+ * PROTOCOL.md §6.5: a receiver whose pool runs dry stops reading (kernel flow control slows the sender), says
+ * POOL_EMPTY at most once a second per group, does not spin, and loses nothing; an idle connection holds no pool
+ * message.
  */
 class PoolBackpressureTest extends EngineTest {
     private static final int MESSAGES = 2_000;

@@ -21,7 +21,7 @@ import tofu.support.Rejections;
 import tofu.support.Transport;
 
 /**
- * SPEC §6.1 item 8 and §6.7: address values that do not parse are refused by post with INVALID_ADDRESS, for
+ * PROTOCOL.md §6.1 item 8 and §4: address values that do not parse are refused by post with INVALID_ADDRESS, for
  * HelloRequests and WelcomeRequests alike; values that parse but lead nowhere are accepted and fail later.
  */
 class PostAddressTest extends EngineTest {

@@ -20,7 +20,7 @@ import tofu.support.Rejections;
 import tofu.support.Transport;
 
 /**
- * SPEC §6.1: the synchronous checks of post, in their order. Each case breaks two rules at once and expects the
+ * PROTOCOL.md §6.1: the synchronous checks of post, in their order. Each case breaks two rules at once and expects the
  * earlier one to win; every refusal leaves the message unchanged ({@code Rejections.assertRejected}).
  *
  * <p>Check 7 (text headers or body over 65535 bytes) cannot be reached through the public API — {@code append}

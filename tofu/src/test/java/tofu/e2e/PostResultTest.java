@@ -17,7 +17,7 @@ import tofu.support.MessageSnapshot;
 import tofu.support.Pair;
 import tofu.support.Transport;
 
-/** SPEC §5 and §6.1: what post returns, how message ids are assigned, and the ownership of posted messages. */
+/** PROTOCOL.md §5 and §6.1: what post returns, how message ids are assigned, and the ownership of posted messages. */
 class PostResultTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)

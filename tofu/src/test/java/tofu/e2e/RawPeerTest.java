@@ -25,9 +25,9 @@ import tofu.support.RawPeer;
 import tofu.support.Transport;
 
 /**
- * The engine against a peer made of a plain socket: what it writes on the wire during a handshake and a bye (SPEC §2,
- * §6.4: FIN close, nothing after the ByeResponse) and how it treats frames the library itself would never send
- * (SPEC §6.2, §6.3).
+ * The engine against a peer made of a plain socket: what it writes on the wire during a handshake and a bye
+ * (PROTOCOL.md §2, §6.4: FIN close, nothing after the ByeResponse) and how it treats frames the library itself would
+ * never send (PROTOCOL.md §6.2, §6.3).
  */
 class RawPeerTest extends EngineTest {
     private static final int PEER_CHANNEL = 900;
@@ -60,7 +60,7 @@ class RawPeerTest extends EngineTest {
 
                 Expect.application(client, OpCode.BYE_RESPONSE, channel);
                 Expect.closedSignal(client, channel, h.messageId());
-                peer.readEndOfStream(); // throws "Connection reset" if the engine aborted instead (SPEC §9)
+                peer.readEndOfStream(); // throws "Connection reset" if the engine aborted instead (PROTOCOL.md §9)
             }
         }
         Expect.quiet(client);

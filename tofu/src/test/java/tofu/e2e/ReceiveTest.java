@@ -17,7 +17,7 @@ import tofu.support.Pair;
 import tofu.support.Receiver;
 import tofu.support.Transport;
 
-/** SPEC §5 and §6.4: waitReceive's timeouts and interruption. */
+/** PROTOCOL.md §5 and §6.4: waitReceive's timeouts and interruption. */
 class ReceiveTest extends EngineTest {
     private static final long SHORT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** "Immediately", generously: the machine is shared, but a poll must not wait for anything. */

@@ -36,7 +36,7 @@ import tofu.support.Receiver;
 import tofu.support.Rejections;
 import tofu.support.Transport;
 
-/** SPEC §6.4: destroying groups and closing engines — synchronous, bounded, idempotent, and waking receivers. */
+/** PROTOCOL.md §6.4: destroying groups and closing engines — synchronous, bounded, idempotent, and waking receivers. */
 class ShutdownTest extends EngineTest {
     /** The contract's bound for Reactor.close(): "a few seconds at most". */
     private static final long CLOSE_BOUND_NANOS = TimeUnit.SECONDS.toNanos(5);

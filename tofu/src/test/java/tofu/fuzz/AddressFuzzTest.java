@@ -20,9 +20,9 @@ import tofu.UdsServerAddress;
  * {@link Address#format}, {@link Address#of(Message)}.
  *
  * <p>Input layout: bit 0 of byte 0 picks client (1) or server (0) syntax; the rest is the value in UTF-8.
- * Invariants: a value the SPEC §6.7 syntax accepts ({@link WireOracle#address}) parses to the matching record whose
- * {@code value()} is the input again (a port loses its leading zeros) and which survives {@code format}/{@code of};
- * any other value throws
+ * Invariants: a value the PROTOCOL.md §4 syntax accepts ({@link WireOracle#address}) parses to the matching record
+ * whose {@code value()} is the input again (a port loses its leading zeros) and which survives {@code format}/{@code
+ * of}; any other value throws
  * {@code AmpeException(INVALID_ADDRESS)} and nothing else.
  */
 class AddressFuzzTest {

@@ -23,8 +23,8 @@ import tofu.internal.FrameDecoder;
  * the same messages.
  *
  * <p>Invariants: {@code length()} is the block as received; {@code size()}, iteration and {@code toList()} agree with
- * each other and with the SPEC §2 reading rules ({@link WireOracle#headers}); {@code get(name)} returns the first
- * value of that name; nothing throws; {@code Address.of} throws only WRONG_ADDRESS (no address header) or
+ * each other and with the PROTOCOL.md §2 reading rules ({@link WireOracle#headers}); {@code get(name)} returns the
+ * first value of that name; nothing throws; {@code Address.of} throws only WRONG_ADDRESS (no address header) or
  * INVALID_ADDRESS (the first one does not parse), as the oracle predicts.
  */
 class TextHeadersFuzzTest {

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A deliberately naive reading of SPEC §2 (frames and text headers), written without any library code, that the fuzz
- * targets compare the library against. Slow and allocation-happy on purpose: it must be obviously right.
+ * A deliberately naive reading of PROTOCOL.md §2 (frames and text headers), written without any library code, that the
+ * fuzz targets compare the library against. Slow and allocation-happy on purpose: it must be obviously right.
  */
 final class WireOracle {
     static final int HEADER = 16;
@@ -79,12 +79,12 @@ final class WireOracle {
         return new Split(frames, false, frames.size());
     }
 
-    /** One header as the reading rules of SPEC §2 see it. */
+    /** One header as the reading rules of PROTOCOL.md §2 see it. */
     record Header(String name, String value) {
     }
 
     /**
-     * SPEC §2 reading rules: split on CR LF (the last line may lack it); skip empty lines; split at the first
+     * PROTOCOL.md §2 reading rules: split on CR LF (the last line may lack it); skip empty lines; split at the first
      * {@code :}; trim spaces and tabs off the value; no {@code :} means an empty value; an empty name ends the list.
      */
     static List<Header> headers(byte[] block) {
@@ -128,7 +128,7 @@ final class WireOracle {
     }
 
     /**
-     * SPEC §6.7 address syntax: {@code tcp|host|port} with a non-empty host without {@code |} and a port of 1–5
+     * PROTOCOL.md §4 address syntax: {@code tcp|host|port} with a non-empty host without {@code |} and a port of 1–5
      * decimal digits up to 65535, or {@code uds|path} with a non-empty path without {@code |} of at most 107 UTF-8
      * bytes. A NUL anywhere is invalid (docs/DECISIONS.md: no host or socket path can hold one). Returns the parts
      * ({@code [scheme, host, port]} or {@code [scheme, path]}) or null if invalid.

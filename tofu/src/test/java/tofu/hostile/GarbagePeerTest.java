@@ -26,11 +26,11 @@ import tofu.support.Peers;
 import tofu.support.Transport;
 
 /**
- * SPEC §8 with raw sockets: garbage, invalid opcodes, truncated frames, a first frame that is not a HelloRequest,
- * slowloris peers and connect-then-vanish storms hit a tofu listener while a well-behaved client on the same server
- * engine keeps doing request/response traffic. The server application must hear nothing of connections that never
- * completed a HelloRequest; a peer that misbehaves after its HelloRequest costs only its own channel, which ends with
- * its unsent messages returned (INVALID_MESSAGE) and one CHANNEL_CLOSED signal.
+ * PROTOCOL.md §8 with raw sockets: garbage, invalid opcodes, truncated frames, a first frame that is not a
+ * HelloRequest, slowloris peers and connect-then-vanish storms hit a tofu listener while a well-behaved client on the
+ * same server engine keeps doing request/response traffic. The server application must hear nothing of connections that
+ * never completed a HelloRequest; a peer that misbehaves after its HelloRequest costs only its own channel, which ends
+ * with its unsent messages returned (INVALID_MESSAGE) and one CHANNEL_CLOSED signal.
  */
 class GarbagePeerTest {
     private static final int STORM = 300;
@@ -220,7 +220,7 @@ class GarbagePeerTest {
     /**
      * Asserts what the server application heard of a channel the engine tore down: its HelloRequest, then only
      * returned messages with {@code reason}, then the CHANNEL_CLOSED signal; after it, at most posts that raced with
-     * the teardown, returned with CHANNEL_CLOSED (the closed-channel rule of SPEC §6.1), never another signal.
+     * the teardown, returned with CHANNEL_CLOSED (the closed-channel rule of PROTOCOL.md §6.1), never another signal.
      */
     private void assertChannelEnded(ServerApp.Heard hello, ServerApp.Heard closed, AmpeStatus reason) {
         List<ServerApp.Heard> all = server.heard().stream().filter(h -> h.channel() == hello.channel())

@@ -22,7 +22,7 @@ import tofu.support.Expect;
 import tofu.support.Transport;
 
 /**
- * Addresses that pass the syntax check of {@code post} (SPEC §6.7) but that the operating system cannot use: a UDS
+ * Addresses that pass the syntax check of {@code post} (PROTOCOL.md §4) but that the operating system cannot use: a UDS
  * listener in a missing directory or on a regular file, a client path that is missing or a regular file; and a NUL,
  * which post refuses outright. Each must fail only its own channel — the request comes back with a status, then CHANNEL_CLOSED — while a
  * live link of another group on the same engine keeps working.

@@ -21,7 +21,8 @@ import tofu.OpCode;
  * <ul>
  *   <li><b>delivered</b> to the peer application, on the link's channel, with origin APPLICATION; or</li>
  *   <li><b>returned</b> to the sender's own group with origin ENGINE and a status; or, when neither happened,</li>
- *   <li><b>discarded by destroy</b> — only if the sender's own group (or engine) was destroyed: SPEC §6.4 returns
+ *   <li><b>discarded by destroy</b> — only if the sender's own group (or engine) was destroyed: PROTOCOL.md §6.4
+ * returns
  *       such messages to the pool without notification; or</li>
  *   <li><b>lost at abort</b> — only if the link was aborted (a ByeSignal from either side, or the other side's group
  *       or engine destroyed): bytes already written to a socket that is then reset are gone, which is the
@@ -288,7 +289,7 @@ final class Ledger {
      * fate (written, then lost when the link was aborted — or discarded when the sender's group was destroyed), then
      * returned… (unsent at teardown, or posted to the closed channel), then messages with no fate only if the
      * sender's group was destroyed before their return reached it. One exception: a BYE_RESPONSE may be delivered
-     * while the other messages posted after a ByeRequest are held and returned (SPEC §6.4).
+     * while the other messages posted after a ByeRequest are held and returned (PROTOCOL.md §6.4).
      */
     private void walk(String direction, List<Post> posts, Map<Long, Fate> fateOf, List<String> problems) {
         posts.sort((a, b) -> Integer.compare(a.seq(), b.seq()));

@@ -10,10 +10,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tofu.support.Transport;
 
 /**
- * The no-silent-loss invariant as an executable check (SPEC §6.2 "nothing is ever dropped silently", §6.4, §6.6):
- * seeded random mixes of posts, ByeRequests, ByeSignals, group destroys, engine deaths and pool starvation, after which
- * every posted message must be accounted for exactly once by the rules of {@link Ledger}. The seed is printed; replay
- * with {@code -Dtofu.hostile.seed=N}.
+ * The no-silent-loss invariant as an executable check (PROTOCOL.md §6.2 "nothing is ever dropped silently", §6.4,
+ * §6.6): seeded random mixes of posts, ByeRequests, ByeSignals, group destroys, engine deaths and pool starvation,
+ * after which every posted message must be accounted for exactly once by the rules of {@link Ledger}. The seed is
+ * printed; replay with {@code -Dtofu.hostile.seed=N}.
  */
 class NoSilentLossTest {
     private static final int ROUNDS = 4;

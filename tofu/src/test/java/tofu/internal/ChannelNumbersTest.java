@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §1 and §6.6: channel numbers 1..65534, fresh first, released ones reused FIFO after 1024 others. */
+/** PROTOCOL.md §1 and §6.6: channel numbers 1..65534, fresh first, released ones reused FIFO after 1024 others. */
 class ChannelNumbersTest {
     private static final int ALL = 65534;
 

@@ -31,8 +31,8 @@ import tofu.Origin;
 import tofu.WireFrames;
 
 /**
- * SPEC §2, §6.2, §8: {@link FrameEncoder} and {@link FrameDecoder} without sockets. Deterministic examples pin the
- * golden vectors and the decoder's hand-over rules; properties round-trip random frames through random buffer sizes
+ * PROTOCOL.md §2, §6.2, §8: {@link FrameEncoder} and {@link FrameDecoder} without sockets. Deterministic examples pin
+ * the golden vectors and the decoder's hand-over rules; properties round-trip random frames through random buffer sizes
  * and fragmentations.
  */
 class FrameCodecTest {

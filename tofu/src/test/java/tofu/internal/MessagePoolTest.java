@@ -20,7 +20,7 @@ import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
 
-/** SPEC §6.5: the engine's LIFO message pool, its limits and its starvation episodes. */
+/** PROTOCOL.md §6.5: the engine's LIFO message pool, its limits and its starvation episodes. */
 class MessagePoolTest {
     private static final MessageAccess M = MessageAccess.get();
 

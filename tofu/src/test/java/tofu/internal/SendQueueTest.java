@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import tofu.Message;
 import tofu.OpCode;
 
-/** The bye rules of a channel's send queue (SPEC §6.3): what may still go out after a BYE_REQUEST or BYE_RESPONSE. */
+/**
+ * The bye rules of a channel's send queue (PROTOCOL.md §6.4): what may still go out after a BYE_REQUEST or
+ * BYE_RESPONSE.
+ */
 class SendQueueTest {
     /** The rules need no engine: only writing does. */
     private final SendQueue queue = new SendQueue(null);

@@ -21,8 +21,8 @@ import tofu.support.Transport;
 
 /**
  * A receiver that keeps taking messages but never puts them back empties its engine's pool: the engine then stops
- * reading and says POOL_EMPTY (SPEC §6.5). Nothing is allocated behind its back; once it gives the messages back,
- * everything arrives in order.
+ * reading and says POOL_EMPTY (PROTOCOL.md §6.5). Nothing is allocated behind its back; once it gives the messages
+ * back, everything arrives in order.
  */
 class HoardingReceiverTest {
     private static final int POOL = 4;

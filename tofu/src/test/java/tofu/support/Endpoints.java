@@ -79,6 +79,7 @@ public final class Endpoints {
     }
 
     /** True if a plain connection attempt to {@code address} fails (nobody listens there any more). */
+    @SuppressWarnings("try")    // the connect is the probe; the socket is only opened to be closed (javac 21+ warns)
     public static boolean refuses(Address address) {
         try (SocketChannel ignored = connectRaw(address)) {
             return false;

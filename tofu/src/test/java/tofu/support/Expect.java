@@ -23,7 +23,7 @@ public final class Expect {
 
     /**
      * Receives the next message other than a POOL_EMPTY signal. Those are legitimate whenever traffic outruns the
-     * pool (SPEC §6.5); tests about other things step over them, after checking they are well-formed.
+     * pool (PROTOCOL.md §6.5); tests about other things step over them, after checking they are well-formed.
      */
     public static Message next(ChannelGroup group) throws InterruptedException {
         while (true) {

@@ -13,7 +13,7 @@ import tofu.Origin;
 
 /**
  * Fills a connection until the sender's engine holds unsent messages: the receiving engine has a tiny pool and its
- * application holds what it received, so the receiver stops reading (SPEC §6.5) and the kernel buffers fill. The
+ * application holds what it received, so the receiver stops reading (PROTOCOL.md §6.5) and the kernel buffers fill. The
  * flood is larger than anything loopback buffers hold (Linux: TCP up to 32 MiB receive + 4 MiB send; UDS ~200 KiB),
  * so part of it is certainly still queued in the sending engine.
  */

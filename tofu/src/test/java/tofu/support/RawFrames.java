@@ -7,7 +7,7 @@ import tofu.OpCode;
 
 /**
  * Frames encoded by hand for a {@link RawPeer}, including what the library never writes (e.g. the origin bit and a
- * status, SPEC §6.2 "a peer cannot forge engine reports").
+ * status, PROTOCOL.md §6.2 "a peer cannot forge engine reports").
  */
 public final class RawFrames {
     /** No forged origin or status: the frame is what a correct sender writes. */

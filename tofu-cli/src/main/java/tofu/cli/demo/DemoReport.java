@@ -1,5 +1,6 @@
 package tofu.cli.demo;
 
+import java.util.Locale;
 import tofu.cli.CliException;
 
 /**
@@ -23,7 +24,8 @@ public record DemoReport(String transport, int jobs, int jobsDone, long messages
 
     /** Returns the one-line summary. */
     public String summary() {
-        return String.format("%s %s: %d/%d jobs, %,d messages, %,d bytes, %d ms", transport, ok() ? "ok" : "FAILED",
+        return String.format(Locale.ROOT, "%s %s: %d/%d jobs, %,d messages, %,d bytes, %d ms", transport,
+                ok() ? "ok" : "FAILED",
                 jobsDone, jobs, messages, bytes, elapsedMillis);
     }
 

@@ -45,7 +45,8 @@ final class PrintProtocol {
     static String describe(Message msg) {
         if (msg.isFromEngine()) {
             AmpeStatus status = msg.bhdr().status();
-            return status == AmpeStatus.POOL_EMPTY ? "POOL_EMPTY (backpressure: reading pauses until messages are put back)"
+            return status == AmpeStatus.POOL_EMPTY
+                    ? "POOL_EMPTY (backpressure: reading pauses until messages are put back)"
                     : status.name();
         }
         StringBuilder sb = new StringBuilder();

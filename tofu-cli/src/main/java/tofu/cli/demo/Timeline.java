@@ -1,12 +1,17 @@
 package tofu.cli.demo;
 
+import java.util.Locale;
 import java.io.PrintWriter;
 import tofu.Message;
 import tofu.cli.MessagePrinter;
+import tofu.cli.text.SafeText;
 
 /**
  * The demo's readable log: one line per message received by any actor — elapsed milliseconds, who sent it to whom,
  * opcode, the receiver's channel, message id and the key header — plus the counts for the summary.
+ *
+ * <p>What a peer sent (its name, header values) is printed escaped: anyone can connect to the spool server while the
+ * demo runs, and must not be able to move the cursor or forge a line.
  *
  * <p>Thread-safe: the spool server and every worker record from their own receiving threads; lines never interleave.
  */
@@ -30,7 +35,8 @@ final class Timeline {
     synchronized void begin() {
         start = System.nanoTime();
         if (!quiet) {
-            out.printf("%8s  %-6s    %-6s %-14s %4s %5s  %s%n", "ms", "from", "to", "opcode", "ch", "id", "details");
+            out.printf(Locale.ROOT, "%8s  %-6s    %-6s %-14s %4s %5s  %s%n", "ms", "from", "to", "opcode", "ch", "id",
+                    "details");
         }
     }
 
@@ -41,9 +47,9 @@ final class Timeline {
             bytes += MessagePrinter.wireBytes(msg);
         }
         if (!quiet) {
-            out.printf("%8.1f  %-6s -> %-6s %-14s %4d %5s  %s%n", elapsedNanos() / 1e6, from, to, msg.bhdr().opCode(),
-                    msg.bhdr().channelNumber(), Long.toUnsignedString(msg.bhdr().messageId()),
-                    PrintProtocol.describe(msg));
+            out.printf(Locale.ROOT, "%8.1f  %-6s -> %-6s %-14s %4d %5s  %s%n", elapsedNanos() / 1e6,
+                    SafeText.escape(from), to, msg.bhdr().opCode(), msg.bhdr().channelNumber(),
+                    Long.toUnsignedString(msg.bhdr().messageId()), SafeText.escape(PrintProtocol.describe(msg)));
             out.flush();
         }
     }
