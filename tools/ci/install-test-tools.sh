@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages, the programs the tofu-cli tests drive besides Java: tshark (the Wireshark
-# dissector test, WiresharkDissectorIT) and zsh (the completion test). Does nothing when both are there.
+# Installs, from Debian's packages, the programs the tests drive besides Java: tshark (the Wireshark dissector test,
+# WiresharkDissectorIT), zsh (the completion test) and iproute2's ip (the network-namespace tests, tofu.netns).
+# Does nothing when all are there.
 # CI runs it from .ci/run as root; elsewhere without root it only says what is missing (those tests then skip).
 set -euo pipefail
 
 missing=()
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 if [[ ${#missing[@]} -eq 0 ]]; then
     exit 0
 fi

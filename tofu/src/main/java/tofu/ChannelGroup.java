@@ -9,7 +9,9 @@ package tofu;
  * {@link Origin#ENGINE} is a report whose {@link BinaryHeader#status()} says what happened. Every channel the engine
  * tears down ends with exactly one SIGNAL with status CHANNEL_CLOSED, the last message for that channel; its
  * {@code ~reason} text header names why (CHANNEL_CLOSED after a bye or ByeSignal, PEER_DISCONNECTED, an I/O status,
- * INVALID_MESSAGE...).
+ * INVALID_MESSAGE...), followed by a colon and words when a time limit ended the channel
+ * ({@code PEER_DISCONNECTED: idle timeout: nothing received for 30 s}); messages such a limit returns carry the words
+ * in a {@code ~reason} header of their own.
  *
  * <p><b>Put messages back promptly.</b> Received frames are read into the engine's pool messages. A receiver that
  * holds on to them empties the pool, and the engine then stops reading (backpressure, announced by a POOL_EMPTY

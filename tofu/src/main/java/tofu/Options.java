@@ -14,6 +14,7 @@ import java.util.Objects;
  * Options options = new Options(64, 1024)
  *         .withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5), 3)   // half-open peers end in ~45 s
  *         .withHandshakeTimeout(Duration.ofSeconds(10))
+ *         .withConnectTimeout(Duration.ofSeconds(5))
  *         .withSocketBuffers(1 << 20, 1 << 20);
  * }</pre>
  *
@@ -35,15 +36,22 @@ public final class Options {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
     /** Default limit for a frame to arrive completely once its first byte has arrived. */
     public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
+    /** Default limit for a client channel's connect (Netty's default). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** {@link #maxQueuedPerChannel()} value meaning "no limit" (the default). */
     public static final int UNLIMITED = 0;
-    /** The default options: pool {@code (16, 64)}, 60 s handshake limit, keep-alive off, OS socket buffers. */
+    /**
+     * The default options: pool {@code (16, 64)}, 60 s handshake limit, 30 s connect limit, no idle limit, keep-alive
+     * off, OS socket buffers.
+     */
     public static final Options DEFAULT = new Options(DEFAULT_INITIAL_POOL_MSGS, DEFAULT_MAX_POOL_MSGS);
 
     private final int initialPoolMsgs;
     private final int maxPoolMsgs;
     private final Duration handshakeTimeout;
     private final Duration frameTimeout;
+    private final Duration connectTimeout;
+    private final Duration idleTimeout;
     private final int maxQueuedPerChannel;
     private final Duration keepAliveIdle;
     private final Duration keepAliveInterval;
@@ -72,6 +80,8 @@ public final class Options {
         this.maxPoolMsgs = Math.max(max, initial);
         this.handshakeTimeout = checkNotNegative("handshakeTimeout", b.handshakeTimeout);
         this.frameTimeout = checkNotNegative("frameTimeout", b.frameTimeout);
+        this.connectTimeout = checkNotNegative("connectTimeout", b.connectTimeout);
+        this.idleTimeout = checkNotNegative("idleTimeout", b.idleTimeout);
         this.keepAliveIdle = checkNotNegative("keepAliveIdle", b.keepAliveIdle);
         this.keepAliveInterval = checkNotNegative("keepAliveInterval", b.keepAliveInterval);
         this.keepAliveCount = b.keepAliveCount;
@@ -147,6 +157,34 @@ public final class Options {
     }
 
     /**
+     * How long a client channel may take to connect — resolving a host name included — before it fails: the
+     * HelloRequest and everything posted behind it come back with {@link AmpeStatus#CONNECT_FAILED} and a
+     * {@code ~reason} header saying the connect timed out, then the CHANNEL_CLOSED signal. {@link Duration#ZERO}
+     * leaves it to the operating system (on Linux about two minutes of SYN retries to a host that never answers).
+     * Default 30 s. Millisecond resolution.
+     *
+     * @return the connect limit
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * How long an open IO channel may receive nothing at all before it ends with
+     * {@link AmpeStatus#PEER_DISCONNECTED} (unsent messages come back with that status and a {@code ~reason} header
+     * saying the channel was idle; the CHANNEL_CLOSED signal's {@code ~reason} says so too). It catches what TCP
+     * keep-alive cannot: a peer host that vanished while data was in flight to it, and a peer whose application
+     * hangs. The peer must then send something at least this often (a heartbeat). Time during which the channel does
+     * not read because its group's pool is empty does not count. {@link Duration#ZERO} (the default) disables it.
+     * Millisecond resolution.
+     *
+     * @return the idle limit, or zero when off
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
      * The most messages one channel may hold queued for sending; a message posted beyond it comes back at once with
      * origin ENGINE and status {@link AmpeStatus#SEND_FAILED} (and a {@code ~reason} header), the channel stays open.
      * {@link #UNLIMITED} (0, the default) lets send queues grow with what the application posts.
@@ -159,7 +197,9 @@ public final class Options {
 
     /**
      * TCP keep-alive: idle time before the first probe; {@link Duration#ZERO} leaves keep-alive off (default). With it
-     * on, a vanished peer host ends the channel with PEER_DISCONNECTED.
+     * on, a peer host that vanished while nothing was in flight to it ends the channel with PEER_DISCONNECTED after
+     * about idle + interval × count; while data is unacknowledged the kernel sends no probes (Linux retransmits for
+     * about 15 minutes instead), which is what {@link #idleTimeout()} is for.
      *
      * @return the idle time, or zero when keep-alive is off
      */
@@ -246,6 +286,27 @@ public final class Options {
     }
 
     /**
+     * Returns a copy with another connect limit (see {@link #connectTimeout()}); {@link Duration#ZERO} leaves it to
+     * the operating system.
+     *
+     * @param timeout the longest a connect may take
+     * @return the copy
+     */
+    public Options withConnectTimeout(Duration timeout) {
+        return toBuilder().connectTimeout(timeout).build();
+    }
+
+    /**
+     * Returns a copy with another idle limit (see {@link #idleTimeout()}); {@link Duration#ZERO} disables it.
+     *
+     * @param timeout the longest an open channel may receive nothing
+     * @return the copy
+     */
+    public Options withIdleTimeout(Duration timeout) {
+        return toBuilder().idleTimeout(timeout).build();
+    }
+
+    /**
      * Returns a copy with another per-channel send-queue limit (see {@link #maxQueuedPerChannel()}); 0 for none.
      *
      * @param messages the most messages one channel may hold queued for sending
@@ -304,6 +365,7 @@ public final class Options {
         Options other = (Options) o;
         return initialPoolMsgs == other.initialPoolMsgs && maxPoolMsgs == other.maxPoolMsgs
                 && handshakeTimeout.equals(other.handshakeTimeout) && frameTimeout.equals(other.frameTimeout)
+                && connectTimeout.equals(other.connectTimeout) && idleTimeout.equals(other.idleTimeout)
                 && maxQueuedPerChannel == other.maxQueuedPerChannel && keepAliveIdle.equals(other.keepAliveIdle)
                 && keepAliveInterval.equals(other.keepAliveInterval) && keepAliveCount == other.keepAliveCount
                 && sendBufferSize == other.sendBufferSize && receiveBufferSize == other.receiveBufferSize;
@@ -311,14 +373,16 @@ public final class Options {
 
     @Override
     public int hashCode() {
-        return Objects.hash(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, frameTimeout, maxQueuedPerChannel,
-                keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize, receiveBufferSize);
+        return Objects.hash(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, frameTimeout, connectTimeout, idleTimeout,
+                maxQueuedPerChannel, keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize,
+                receiveBufferSize);
     }
 
     @Override
     public String toString() {
         return "Options[initialPoolMsgs=" + initialPoolMsgs + ", maxPoolMsgs=" + maxPoolMsgs + ", handshakeTimeout="
-                + handshakeTimeout + ", frameTimeout=" + frameTimeout + ", maxQueuedPerChannel=" + maxQueuedPerChannel
+                + handshakeTimeout + ", frameTimeout=" + frameTimeout + ", connectTimeout=" + connectTimeout
+                + ", idleTimeout=" + idleTimeout + ", maxQueuedPerChannel=" + maxQueuedPerChannel
                 + ", keepAliveIdle=" + keepAliveIdle + ", keepAliveInterval=" + keepAliveInterval
                 + ", keepAliveCount=" + keepAliveCount + ", sendBufferSize=" + sendBufferSize
                 + ", receiveBufferSize=" + receiveBufferSize + "]";
@@ -349,6 +413,8 @@ public final class Options {
         private int maxPoolMsgs = DEFAULT_MAX_POOL_MSGS;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration frameTimeout = DEFAULT_FRAME_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration idleTimeout = Duration.ZERO;
         private int maxQueuedPerChannel = UNLIMITED;
         private Duration keepAliveIdle = Duration.ZERO;
         private Duration keepAliveInterval = Duration.ZERO;
@@ -364,6 +430,8 @@ public final class Options {
             maxPoolMsgs = o.maxPoolMsgs;
             handshakeTimeout = o.handshakeTimeout;
             frameTimeout = o.frameTimeout;
+            connectTimeout = o.connectTimeout;
+            idleTimeout = o.idleTimeout;
             maxQueuedPerChannel = o.maxQueuedPerChannel;
             keepAliveIdle = o.keepAliveIdle;
             keepAliveInterval = o.keepAliveInterval;
@@ -404,6 +472,28 @@ public final class Options {
          */
         public Builder frameTimeout(Duration timeout) {
             this.frameTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the connect limit (see {@link Options#connectTimeout()}).
+         *
+         * @param timeout the limit; zero leaves it to the operating system
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the idle limit (see {@link Options#idleTimeout()}).
+         *
+         * @param timeout the limit; zero disables it
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
             return this;
         }
 

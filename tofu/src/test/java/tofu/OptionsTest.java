@@ -3,6 +3,7 @@ package tofu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,5 +55,39 @@ class OptionsTest {
     @Test
     void equalOptionsAreEqual() {
         assertThat(new Options(3, 7)).isEqualTo(new Options(3, 7)).isNotEqualTo(new Options(3, 8));
+    }
+
+    @Test
+    void connectAndIdleLimitsDefaultToThirtySecondsAndOff() {
+        assertThat(Options.DEFAULT.connectTimeout()).isEqualTo(Options.DEFAULT_CONNECT_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(Options.DEFAULT.idleTimeout()).isZero();
+    }
+
+    @Test
+    void connectAndIdleLimitsAreSwitchesLikeTheOthers() {
+        Options o = Options.DEFAULT.withConnectTimeout(Duration.ofSeconds(5)).withIdleTimeout(Duration.ofMillis(1500));
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.idleTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(o.initialPoolMsgs()).as("the rest unchanged").isEqualTo(16);
+        assertThat(o).isNotEqualTo(Options.DEFAULT)
+                .isEqualTo(Options.builder().connectTimeout(Duration.ofSeconds(5))
+                        .idleTimeout(Duration.ofMillis(1500)).build())
+                .hasSameHashCodeAs(Options.DEFAULT.toBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .idleTimeout(Duration.ofMillis(1500)).build());
+        assertThat(o.toString()).contains("connectTimeout=PT5S", "idleTimeout=PT1.5S");
+        assertThat(o.withConnectTimeout(Duration.ZERO).withIdleTimeout(Duration.ZERO).connectTimeout()).isZero();
+        assertThat(Options.DEFAULT.withIdleTimeout(Duration.ofSeconds(1))).isNotEqualTo(Options.DEFAULT);
+    }
+
+    @Test
+    void negativeOrMissingLimitsAreRejected() {
+        assertThatThrownBy(() -> Options.DEFAULT.withConnectTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout")
+                .hasMessageContaining("PT-0.001S");
+        assertThatThrownBy(() -> Options.DEFAULT.withIdleTimeout(Duration.ofSeconds(-2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> Options.DEFAULT.withConnectTimeout(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Options.DEFAULT.withIdleTimeout(null)).isInstanceOf(NullPointerException.class);
     }
 }

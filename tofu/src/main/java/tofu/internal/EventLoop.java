@@ -26,7 +26,7 @@ import tofu.OpCode;
  *
  * <p>Helpers of the loop, each confined to the engine thread like the loop itself: {@link Deliveries} (what goes to
  * the applications), {@link PoolExchange} (receive messages and written messages, in batches), {@link ChannelOpener},
- * {@link HandshakeClock}, {@link EngineCounters}.
+ * {@link HandshakeClock}, {@link DeadlineClock} (connect and idle limits), {@link EngineCounters}.
  *
  * <p>Everything here except {@link #wake()} and {@link #stop()} is confined to the engine thread.
  */
@@ -68,6 +68,8 @@ final class EventLoop implements Runnable {
     final Starvation starvation = new Starvation();
     /** Channels whose peer left a frame unfinished. */
     final FrameClock frameClock;
+    /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
+    final DeadlineClock deadlines = new DeadlineClock();
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -159,6 +161,7 @@ final class EventLoop implements Runnable {
     private void select() throws IOException {
         long timeoutMillis = handshakes.expire(IDLE_SELECT_MILLIS);
         timeoutMillis = frameClock.expire(timeoutMillis);
+        timeoutMillis = deadlines.expire(timeoutMillis);
         timeoutMillis = starvation.report(timeoutMillis);
         deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message

@@ -88,6 +88,8 @@ final class IoChannel extends Channel {
     long frameMark;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
     long handshakeDeadline;
+    /** The connect limit while a client connects, the idle limit once the channel is open. */
+    private final ChannelDeadline deadline;
 
     /** Running average of received frame sizes, to size reads to what the pool can take. */
     private int averageFrame = 256;
@@ -100,6 +102,7 @@ final class IoChannel extends Channel {
         this.accepted = accepted;
         this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
         this.sendQueue = new SendQueue(loop);
+        this.deadline = new ChannelDeadline(loop.deadlines, this, loop.engine.options);
     }
 
     /** Moves to the next stage of the channel's life; an illegal move fails the tests (assertions are on there). */
@@ -116,6 +119,7 @@ final class IoChannel extends Channel {
         ch.announced = true;
         ch.reportId = M.header(hello).messageId();
         ch.sendQueue.add(hello);
+        ch.deadline.connecting();
         return ch;
     }
 
@@ -192,6 +196,7 @@ final class IoChannel extends Channel {
         }
         to(State.OPEN);
         if (!accepted) {
+            deadline.opened();
             Jfr.connected(loop.engine.id(), slot.number, address);
         }
         updateInterest();
@@ -321,6 +326,7 @@ final class IoChannel extends Channel {
             if (n == 0) {
                 return;
             }
+            deadline.received();
             in.flip();
             boolean more = consume(in);
             if (decoder.awaitsBytes() && state == State.OPEN) {
@@ -436,6 +442,7 @@ final class IoChannel extends Channel {
         attach(s);
         announced = true;
         reportId = M.header(first).messageId();
+        deadline.opened();
         Jfr.handshakeDone(loop.engine.id(), s.number, address);
         return true;
     }
@@ -450,6 +457,7 @@ final class IoChannel extends Channel {
     /** Hands on what a pause held once the peer reads again (its socket drained). */
     private void endPause() {
         heldForPeer = false;
+        deadline.readsResumed();
         if (consume(stash != null ? stash : NO_BYTES) && !starving && !heldForPeer) {
             stash = null;
         }
@@ -498,6 +506,7 @@ final class IoChannel extends Channel {
             return true;
         }
         starving = false;
+        deadline.readsResumed();
         boolean done = consume(stash != null ? stash : NO_BYTES);
         if (starving) {
             return false;
@@ -509,6 +518,20 @@ final class IoChannel extends Channel {
             updateInterest();
         }
         return true;
+    }
+
+    /**
+     * A time limit passed ({@link ChannelDeadline}): the channel ends with {@code reason}, and {@code words} say which
+     * limit in the {@code ~reason} headers of what comes back.
+     */
+    void timedOut(AmpeStatus reason, String words) {
+        assert loop.inEngineThread();
+        teardown(reason, false, words);
+    }
+
+    /** True while this side does not read (pool dry, or paused for a peer that does not read): our silence. */
+    boolean readsPaused() {
+        return starving || heldForPeer;
     }
 
     // ---- ending ----
@@ -554,6 +577,7 @@ final class IoChannel extends Channel {
             return;
         }
         to(State.CLOSED);
+        deadline.stop();
         writeBlocked(false);
         closeSocket(graceful);
         recyclePartial();
@@ -576,6 +600,7 @@ final class IoChannel extends Channel {
             return;
         }
         to(State.CLOSED);
+        deadline.stop();
         writeBlocked(false);
         closeSocket(false);
         recyclePartial();
