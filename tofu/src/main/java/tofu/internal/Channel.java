@@ -11,7 +11,7 @@ import tofu.AmpeStatus;
  * when its group or engine is destroyed.
  */
 abstract class Channel {
-    final EventLoop loop;
+    final ChannelContext ctx;
     final GroupImpl group;
     /** The channel's number; null for an accepted connection whose HelloRequest has not arrived. */
     ChannelSlot slot;
@@ -21,8 +21,8 @@ abstract class Channel {
     /** The address listened on or dialled, in header value form; for accepted connections, the listener's. */
     String address = "";
 
-    Channel(EventLoop loop, GroupImpl group) {
-        this.loop = loop;
+    Channel(ChannelContext ctx, GroupImpl group) {
+        this.ctx = ctx;
         this.group = group;
         group.channels.add(this);
     }
@@ -60,9 +60,9 @@ abstract class Channel {
         group.channels.remove(this);
         if (slot != null) {
             int number = slot.number;
-            loop.numbers.release(slot);
-            Jfr.channelClosed(loop.engine.id(), number, address, reason);
-            loop.deliveries.closedSignal(group, number, reportId, reason, detail);
+            ctx.numbers().release(slot);
+            Jfr.channelClosed(ctx.engineId(), number, address, reason);
+            ctx.closedSignal(group, number, reportId, reason, detail);
         }
     }
 
@@ -70,7 +70,7 @@ abstract class Channel {
     void releaseSilently() {
         group.channels.remove(this);
         if (slot != null && !slot.closed) {
-            loop.numbers.release(slot);
+            ctx.numbers().release(slot);
         }
     }
 

@@ -36,16 +36,16 @@ final class ChannelOpener {
         ChannelSlot slot = request.slot();
         if (slot.group.torndown) {
             loop.numbers.release(slot);
-            loop.engine.recycle(m);
+            loop.recycle(m);
             return;
         }
         Address address = request.address();
         Runnable start;
         if (address instanceof UdsServerAddress || address instanceof TcpServerAddress) {
-            ListenerChannel listener = new ListenerChannel(loop, slot, m);
+            ListenerChannel listener = new ListenerChannel(loop.context, slot, m);
             start = () -> startListener(listener, address);
         } else {
-            IoChannel client = IoChannel.client(loop, slot, m, address instanceof TcpClientAddress, address.value());
+            IoChannel client = IoChannel.client(loop.context, slot, m, address instanceof TcpClientAddress, address.value());
             start = () -> startClient(client, address);
         }
         loop.afterBatch(() -> {

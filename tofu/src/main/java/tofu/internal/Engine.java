@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.AmpeException;
@@ -20,7 +17,6 @@ import tofu.AmpeStatus;
 import tofu.BinaryHeader;
 import tofu.ChannelGroup;
 import tofu.Message;
-import tofu.OpCode;
 import tofu.Options;
 
 /**
@@ -46,12 +42,10 @@ public final class Engine implements Ampe {
     final Options options;
     final MessagePool pool;
     final ChannelNumbers numbers = new ChannelNumbers();
-    final PostQueue posts = new PostQueue();
-    final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     final Set<GroupImpl> groups = ConcurrentHashMap.newKeySet();
-    /** Set when a put ended a pool starvation episode; the loop then resumes starving channels. */
-    final AtomicBoolean poolRefilled = new AtomicBoolean();
     private final EventLoop loop;
+    /** The loop's inbox: everything this front end hands the engine thread goes through it. */
+    private final Inbox inbox;
     /** The engine (I/O) thread; read by {@link EventLoop#inEngineThread()}. */
     final Thread thread;
     /** Released when the engine thread has finished, whatever the cause. */
@@ -62,10 +56,22 @@ public final class Engine implements Ampe {
         this.options = options;
         this.pool = new MessagePool(options.initialPoolMsgs(), options.maxPoolMsgs());
         try {
-            this.loop = new EventLoop(this);
+            this.loop = new EventLoop(id, options, pool, numbers, groups, new EventLoop.Lifecycle() {
+                @Override
+                public void loopEnding() {
+                    state.compareAndSet(State.RUNNING, State.CLOSING);
+                }
+
+                @Override
+                public void loopStopped(int idleMessages) {
+                    idleAtStop = idleMessages;
+                    stopped.countDown();
+                }
+            });
         } catch (IOException e) {
             throw new AmpeException(AmpeStatus.ALLOCATION_FAILED, "cannot open a selector: " + e.getMessage());
         }
+        this.inbox = loop.inbox();
         this.thread = new Thread(loop, "tofu-reactor-" + id);
         thread.setDaemon(true);
     }
@@ -106,11 +112,7 @@ public final class Engine implements Ampe {
             return;
         }
         CountDownLatch done = new CountDownLatch(1);
-        commands.add(() -> {
-            loop.destroyGroup(g);
-            done.countDown();
-        });
-        loop.wake();
+        inbox.send(new Command.DestroyGroup(g, done));
         awaitEngine(done);
         settle(g);
         groups.remove(g);
@@ -150,8 +152,7 @@ public final class Engine implements Ampe {
     /** Returns a message to the pool and wakes the loop if that ends a starvation episode. Any thread. */
     void recycle(Message msg) {
         if (pool.put(msg)) {
-            poolRefilled.set(true);
-            loop.wake();
+            inbox.poolRefilled();
         }
     }
 
@@ -171,12 +172,11 @@ public final class Engine implements Ampe {
         into.copyFrom(h);
         M.target(msg, target);
         M.posted(msg, true);
-        if (!posts.push(msg)) {
+        if (!inbox.post(msg)) {
             // Lost the race with close(): the caller gets the message back unchanged.
             Refusal.restorePost(msg, oldOrigin, oldStatus, oldId, target, numbers);
             throw shutdown();
         }
-        loop.wake();
         return into;
     }
 
@@ -188,7 +188,7 @@ public final class Engine implements Ampe {
     public tofu.EngineStats stats() {
         checkRunning();
         java.util.concurrent.CompletableFuture<tofu.EngineStats> result = new java.util.concurrent.CompletableFuture<>();
-        execute(() -> result.complete(loop.stats()));
+        inbox.send(new Command.TakeStats(result));
         CountDownLatch done = new CountDownLatch(1);
         result.whenComplete((s, e) -> done.countDown());
         awaitEngine(done);
@@ -197,12 +197,6 @@ public final class Engine implements Ampe {
             throw shutdown();
         }
         return stats;
-    }
-
-    /** Queues a command for the engine thread and wakes it. */
-    void execute(Runnable command) {
-        commands.add(command);
-        loop.wake();
     }
 
     /**
@@ -215,8 +209,7 @@ public final class Engine implements Ampe {
             if (!engineThread) {
                 destroyAllGroups();
             }
-            commands.add(loop::stop);
-            loop.wake();
+            inbox.send(new Command.Stop());
         }
         if (!engineThread) {
             awaitStopped();
@@ -230,11 +223,7 @@ public final class Engine implements Ampe {
      */
     private void destroyAllGroups() {
         CountDownLatch done = new CountDownLatch(1);
-        commands.add(() -> {
-            loop.destroyAllGroups();
-            done.countDown();
-        });
-        loop.wake();
+        inbox.send(new Command.DestroyAll(done));
         awaitEngine(done);
         for (GroupImpl g : groups) {
             settle(g);
@@ -283,17 +272,6 @@ public final class Engine implements Ampe {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Called by the loop when the engine thread ends, whatever the cause: nothing can be posted any more. */
-    void loopEnded() {
-        state.compareAndSet(State.RUNNING, State.CLOSING);
-    }
-
-    /** Called last by the engine thread, with the number of idle messages the pool held when it was dropped. */
-    void loopStopped(int idleMessages) {
-        idleAtStop = idleMessages;
-        stopped.countDown();
     }
 
     /**

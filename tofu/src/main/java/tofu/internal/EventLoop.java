@@ -8,10 +8,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
 import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 
 /**
  * The engine thread: owns the {@link Selector}, every channel and the shared I/O buffers, and does all network work.
@@ -19,16 +20,15 @@ import tofu.OpCode;
  * <p>One iteration: run control commands, drain every posted message in one batch, flush the channels that got data,
  * resume channels that starved for pool messages, then wait in {@code select} for readiness or a wake-up.
  *
- * <p><b>Wake-ups.</b> Producers call {@link #wake()} after queueing work; it costs a {@link Waker} write only if
- * the loop announced it is about to sleep ({@code sleeping}), and only the producer that flips the flag pays it, so
- * wake-ups are coalesced. The loop sets {@code sleeping} and then re-checks its queues before {@code select}: work
- * queued after that re-check sees {@code sleeping} set and wakes the selector, so nothing waits a full timeout.
+ * <p>Other threads reach the loop only through its {@link Inbox} (posts, typed {@link Command}s, wake-ups); the loop
+ * reads nothing of {@link Engine}, the application-facing front end, and channels see it only as a narrow
+ * {@link ChannelContext} ({@link LoopContext}).
  *
  * <p>Helpers of the loop, each confined to the engine thread like the loop itself: {@link Deliveries} (what goes to
  * the applications), {@link PoolExchange} (receive messages and written messages, in batches), {@link ChannelOpener},
  * {@link HandshakeClock}, {@link DeadlineClock} (connect and idle limits), {@link EngineCounters}.
  *
- * <p>Everything here except {@link #wake()} and {@link #stop()} is confined to the engine thread.
+ * <p>Confined to the engine thread, except {@link #inbox()}, which other threads use to reach it.
  */
 final class EventLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("tofu");
@@ -38,7 +38,8 @@ final class EventLoop implements Runnable {
     /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
     private static final int MAX_POSTS_PER_ROUND = 4096;
 
-    final Engine engine;
+    final int engineId;
+    final Options options;
     final Selector selector;
     final MessagePool pool;
     final ChannelNumbers numbers;
@@ -46,11 +47,16 @@ final class EventLoop implements Runnable {
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final FrameEncoder encoder = new FrameEncoder();
     final Resolver resolver;
-    private final Waker waker;
-    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final Inbox inbox;
+    private final Set<GroupImpl> groups;
+    private final Lifecycle lifecycle;
+    /** The engine thread, set by itself when it starts running the loop (other threads read null: not it). */
+    private Thread thread;
     private final MessageList batch = new MessageList();
     private final List<IoChannel> dirty = new ArrayList<>();
     private final List<Runnable> afterBatch = new ArrayList<>();
+    /** What channels see of the loop. */
+    final ChannelContext context = new LoopContext(this);
     private final HandshakeClock handshakes;
     private final ChannelOpener opener;
     private volatile boolean running = true;
@@ -71,23 +77,41 @@ final class EventLoop implements Runnable {
     /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
     final DeadlineClock deadlines = new DeadlineClock();
 
-    EventLoop(Engine engine) throws IOException {
-        this.engine = engine;
+    /** What the loop tells its front end about its own end. */
+    interface Lifecycle {
+        /** The loop is ending (whatever the cause): nothing can be posted any more. */
+        void loopEnding();
+
+        /** The loop has ended; the pool held {@code idleMessages} when it was dropped. */
+        void loopStopped(int idleMessages);
+    }
+
+    EventLoop(int engineId, Options options, MessagePool pool, ChannelNumbers numbers, Set<GroupImpl> groups,
+              Lifecycle lifecycle) throws IOException {
+        this.engineId = engineId;
+        this.options = options;
+        this.pool = pool;
+        this.numbers = numbers;
+        this.groups = groups;
+        this.lifecycle = lifecycle;
         this.selector = Selector.open();
         try {
-            this.waker = new Waker(selector);
+            this.inbox = new Inbox(selector);
         } catch (IOException e) {
             selector.close();
             throw e;
         }
-        this.pool = engine.pool;
-        this.numbers = engine.numbers;
-        this.limits = new Limits(engine.options);
-        this.frameClock = new FrameClock(engine.options.frameTimeout());
+        this.limits = new Limits(options);
+        this.frameClock = new FrameClock(options.frameTimeout());
         this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE, limits.maxEngineAllocated);
-        this.resolver = new Resolver(engine);
+        this.resolver = new Resolver(engineId, inbox);
         this.opener = new ChannelOpener(this);
-        this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
+        this.handshakes = new HandshakeClock(options.handshakeTimeout(), engineId);
+    }
+
+    /** Where other threads put work for this loop. Any thread. */
+    Inbox inbox() {
+        return inbox;
     }
 
     /**
@@ -95,36 +119,18 @@ final class EventLoop implements Runnable {
      * assertions on, so a call from an application thread fails there instead of racing in production.
      */
     boolean inEngineThread() {
-        return Thread.currentThread() == engine.thread;
-    }
-
-    /** Wakes the loop if it sleeps or is about to. Any thread. */
-    void wake() {
-        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-            try {
-                waker.wake();
-            } catch (IOException e) {
-                // The pipe only fails once the loop has ended and closed it; while running, fall back to the JDK's.
-                if (running) {
-                    selector.wakeup();
-                }
-            }
-        }
-    }
-
-    /** Ends the loop after the current iteration. Runs as a command on the engine thread. */
-    void stop() {
-        running = false;
+        return Thread.currentThread() == thread;
     }
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         try {
             while (running) {
                 runOnce();
             }
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": I/O thread failed; closing every group", t);
+            LOG.log(Level.ERROR, "tofu engine " + engineId + ": I/O thread failed; closing every group", t);
         } finally {
             shutdown();
         }
@@ -134,7 +140,7 @@ final class EventLoop implements Runnable {
         runCommands();
         drainPosts();
         flushDirty();
-        if (engine.poolRefilled.getAndSet(false)) {
+        if (inbox.takePoolRefilled()) {
             starvation.resume();
         }
         deliveries.flush();
@@ -165,25 +171,25 @@ final class EventLoop implements Runnable {
         timeoutMillis = starvation.report(timeoutMillis);
         deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message
-        sleeping.set(true);
-        if (hasWork()) {
-            sleeping.set(false);
+        inbox.sleepBegins();
+        if (inbox.hasWork() || !running) {
+            inbox.awake();
             selector.selectNow(onSelected);
             return;
         }
         selector.select(onSelected, timeoutMillis);
-        sleeping.set(false);
+        inbox.awake();
     }
 
     private void collectReady(SelectionKey key) {
-        if (!waker.owns(key)) {
+        if (!inbox.owns(key)) {
             ready.add(key);
             return;
         }
         try {
-            waker.drain();
+            inbox.drainWakeUps();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "tofu engine " + engine.id() + ": draining the wake-up pipe failed", e);
+            LOG.log(Level.WARNING, "tofu engine " + engineId + ": draining the wake-up pipe failed", e);
         }
     }
 
@@ -201,10 +207,6 @@ final class EventLoop implements Runnable {
     void awaitHandshake(IoChannel channel) {
         assert inEngineThread();
         handshakes.start(channel);
-    }
-
-    private boolean hasWork() {
-        return !engine.posts.isEmpty() || !engine.commands.isEmpty() || engine.poolRefilled.get() || !running;
     }
 
     /**
@@ -226,22 +228,40 @@ final class EventLoop implements Runnable {
         try {
             channel.onReady(readyOps);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "tofu engine " + engine.id() + ": unexpected failure on " + channel, e);
+            LOG.log(Level.WARNING, "tofu engine " + engineId + ": unexpected failure on " + channel, e);
             channel.fail(AmpeStatus.PROCESSING_FAILED);
         }
     }
 
     private void runCommands() {
-        Runnable command;
-        while ((command = engine.commands.poll()) != null) {
-            command.run();
+        Command command;
+        while ((command = inbox.nextCommand()) != null) {
+            run(command);
+        }
+    }
+
+    private void run(Command command) {
+        if (command instanceof Command.DestroyGroup) {
+            Command.DestroyGroup c = (Command.DestroyGroup) command;
+            destroyGroup(c.group());
+            c.done().countDown();
+        } else if (command instanceof Command.DestroyAll) {
+            destroyAllGroups();
+            ((Command.DestroyAll) command).done().countDown();
+        } else if (command instanceof Command.TakeStats) {
+            ((Command.TakeStats) command).result().complete(stats());
+        } else if (command instanceof Command.Stop) {
+            running = false;
+        } else {
+            Command.Resolved c = (Command.Resolved) command; // the last kind of Command
+            c.then().accept(c.address());
         }
     }
 
     private void drainPosts() {
         int handled = 0;
         do {
-            engine.posts.drainTo(batch);
+            inbox.posts.drainTo(batch);
             Message m;
             while ((m = batch.poll()) != null) {
                 handled++;
@@ -249,11 +269,11 @@ final class EventLoop implements Runnable {
                     handlePost(m);
                 } catch (RuntimeException e) {
                     // A bug must cost one message, never the engine: log it once, with context, and go on.
-                    LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failed to handle a posted message", e);
+                    LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
                 }
             }
             // Posts that arrived meanwhile join this round, so the flush that follows writes more per system call.
-        } while (handled < MAX_POSTS_PER_ROUND && !engine.posts.isEmpty());
+        } while (handled < MAX_POSTS_PER_ROUND && !inbox.posts.isEmpty());
         runAfterBatch();
     }
 
@@ -266,7 +286,7 @@ final class EventLoop implements Runnable {
         }
         ChannelSlot slot = (ChannelSlot) target; // the only other kind of PostTarget
         if (slot.group.torndown) {
-            engine.recycle(m);
+            recycle(m);
             return;
         }
         Channel channel = slot.channel;
@@ -292,7 +312,7 @@ final class EventLoop implements Runnable {
             try {
                 afterBatch.get(i).run();
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failed to open a channel", e);
+                LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to open a channel", e);
             }
         }
         afterBatch.clear();
@@ -314,14 +334,14 @@ final class EventLoop implements Runnable {
     /** Gives the engine's batches back to the pool; resumes starving channels next round if that refilled it. */
     private void giveBackToPool() {
         if (poolExchange.giveBack()) {
-            engine.poolRefilled.set(true);
+            inbox.poolRefilled();
         }
     }
 
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
     tofu.EngineStats stats() {
         assert inEngineThread();
-        return counters.snapshot(engine.groups, pool);
+        return counters.snapshot(groups, pool);
     }
 
     /**
@@ -340,7 +360,7 @@ final class EventLoop implements Runnable {
     void destroyAllGroups() {
         assert inEngineThread();
         drainPosts();
-        for (GroupImpl group : engine.groups) {
+        for (GroupImpl group : groups) {
             teardownGroup(group);
         }
         giveBackToPool();
@@ -364,40 +384,47 @@ final class EventLoop implements Runnable {
         recycleAll(leftovers);
     }
 
+    /** Gives a message back to the pool; resumes starving channels if that ends a starvation episode. */
+    void recycle(Message m) {
+        if (pool.put(m)) {
+            inbox.poolRefilled();
+        }
+    }
+
     void recycleAll(MessageList list) {
         Message m;
         while ((m = list.poll()) != null) {
-            engine.recycle(m);
+            recycle(m);
         }
     }
 
     private void shutdown() {
         running = false;
-        engine.loopEnded();
+        lifecycle.loopEnding();
         try {
             deliveries.flush();
             runCommands();
-            for (GroupImpl group : engine.groups) {
+            for (GroupImpl group : groups) {
                 teardownGroup(group);
             }
             recycleAll(batch); // posts of a round an unexpected error cut short
             MessageList leftovers = new MessageList();
-            engine.posts.close(leftovers);
+            inbox.posts.close(leftovers);
             recycleAll(leftovers);
             runCommands();
             deliveries.flush();
             giveBackToPool();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "tofu engine " + engine.id() + ": failure while shutting down", e);
+            LOG.log(Level.ERROR, "tofu engine " + engineId + ": failure while shutting down", e);
         } finally {
             closeSelector();
-            waker.close();
+            inbox.close();
             resolver.close();
             int idle = pool.size();
             pool.close();
-            Jfr.engineStopped(engine.id());
-            LOG.log(Level.DEBUG, "tofu engine {0} stopped with {1} idle messages", engine.id(), idle);
-            engine.loopStopped(idle);
+            Jfr.engineStopped(engineId);
+            LOG.log(Level.DEBUG, "tofu engine {0} stopped with {1} idle messages", engineId, idle);
+            lifecycle.loopStopped(idle);
         }
     }
 

@@ -96,13 +96,13 @@ final class IoChannel extends Channel {
     private long messagesIn;
     private long bytesIn;
 
-    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, boolean accepted) {
-        super(loop, group);
+    private IoChannel(ChannelContext ctx, GroupImpl group, boolean tcp, boolean accepted) {
+        super(ctx, group);
         this.tcp = tcp;
         this.accepted = accepted;
         this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
-        this.sendQueue = new SendQueue(loop);
-        this.deadline = new ChannelDeadline(loop.deadlines, this, loop.engine.options);
+        this.sendQueue = new SendQueue(ctx);
+        this.deadline = new ChannelDeadline(ctx.deadlines(), this, ctx.options());
     }
 
     /** Moves to the next stage of the channel's life; an illegal move fails the tests (assertions are on there). */
@@ -112,8 +112,8 @@ final class IoChannel extends Channel {
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
-    static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp, String address) {
-        IoChannel ch = new IoChannel(loop, slot.group, tcp, false);
+    static IoChannel client(ChannelContext ctx, ChannelSlot slot, Message hello, boolean tcp, String address) {
+        IoChannel ch = new IoChannel(ctx, slot.group, tcp, false);
         ch.address = address;
         ch.attach(slot);
         ch.announced = true;
@@ -124,22 +124,40 @@ final class IoChannel extends Channel {
     }
 
     /** An accepted connection, unannounced until its HelloRequest arrives. */
-    static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
+    static void accepted(ChannelContext ctx, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
             throws IOException {
-        IoChannel ch = new IoChannel(loop, group, tcp, true);
+        IoChannel ch = new IoChannel(ctx, group, tcp, true);
         ch.address = listenerAddress;
         ch.transport = new PlainTransport(socket, tcp);
         try {
             socket.configureBlocking(false);
-            SocketTuning.dataSocket(socket, loop.engine.options, tcp);
-            ch.key = socket.register(loop.selector, 0, ch);
+            SocketTuning.dataSocket(socket, ctx.options(), tcp);
+            ch.key = ctx.register(socket, 0, ch);
         } catch (IOException e) {
             ch.abort();
             throw e;
         }
-        loop.awaitHandshake(ch);
-        Jfr.accepted(loop.engine.id(), listenerAddress);
+        ctx.awaitHello(ch);
+        Jfr.accepted(ctx.engineId(), listenerAddress);
         ch.progressHandshake();
+    }
+
+    /**
+     * A channel over a transport the caller made, already connected: no selector, no socket. With a {@code hello} it
+     * is a client channel that sends it first; without, an accepted connection awaiting its HelloRequest. For tests
+     * that drive a channel by hand (the {@code EmbeddedContext} of the test sources).
+     */
+    static IoChannel embedded(ChannelContext ctx, GroupImpl group, ByteTransport transport, ChannelSlot slot,
+            Message hello) {
+        IoChannel ch = hello == null ? new IoChannel(ctx, group, true, true) : client(ctx, slot, hello, true, "");
+        ch.transport = transport;
+        if (hello == null) {
+            ch.progressHandshake();
+        } else {
+            ch.to(State.CONNECTING);
+            ch.connected();
+        }
+        return ch;
     }
 
     /** True while an accepted connection has not sent its HelloRequest (its transport handshake included). */
@@ -149,7 +167,7 @@ final class IoChannel extends Channel {
 
     /** Starts connecting to a resolved address. */
     void connect(SocketAddress address, ProtocolFamily family) {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (state != State.RESOLVING) {
             return; // aborted while resolving
         }
@@ -157,8 +175,8 @@ final class IoChannel extends Channel {
             SocketChannel socket = SocketChannel.open(family);
             transport = new PlainTransport(socket, tcp);
             socket.configureBlocking(false);
-            SocketTuning.dataSocket(socket, loop.engine.options, family != StandardProtocolFamily.UNIX);
-            key = socket.register(loop.selector, 0, this);
+            SocketTuning.dataSocket(socket, ctx.options(), family != StandardProtocolFamily.UNIX);
+            key = ctx.register(socket, 0, this);
             if (socket.connect(address)) {
                 connected();
             } else {
@@ -197,7 +215,7 @@ final class IoChannel extends Channel {
         to(State.OPEN);
         if (!accepted) {
             deadline.opened();
-            Jfr.connected(loop.engine.id(), slot.number, address);
+            Jfr.connected(ctx.engineId(), slot.number, address);
         }
         updateInterest();
         flush();
@@ -214,7 +232,7 @@ final class IoChannel extends Channel {
 
     @Override
     void onReady(int readyOps) {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (state == State.CONNECTING && (readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
             return;
@@ -229,8 +247,8 @@ final class IoChannel extends Channel {
             writeBlocked(false);
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
-            read();
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN && !readsPaused()) {
+            read(); // a paused channel ignores readiness reported before it paused
         }
     }
 
@@ -248,14 +266,14 @@ final class IoChannel extends Channel {
 
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
-        assert loop.inEngineThread();
-        if (loop.limits.refusesQueueing(sendQueue.depth(), M.header(m).opCode())) {
+        assert ctx.inEngineThread();
+        if (ctx.limits().refusesQueueing(sendQueue.depth(), M.header(m).opCode())) {
             refuseQueueFull(m);
             return;
         }
         if (sendQueue.add(m) && state == State.OPEN && !writeBlocked && !dirty) {
             dirty = true;
-            loop.markDirty(this);
+            ctx.markDirty(this);
         }
     }
 
@@ -263,13 +281,12 @@ final class IoChannel extends Channel {
     private void refuseQueueFull(Message m) {
         String why = "send queue full: " + sendQueue.depth() + " messages wait on channel "
                 + (slot == null ? 0 : slot.number) + " (Options.maxQueuedPerChannel)";
-        loop.deliveries.explain(m, why);
-        loop.counters.queueRefused();
-        loop.deliveries.report(group, m, AmpeStatus.SEND_FAILED);
+        ctx.counters().queueRefused();
+        ctx.report(group, m, AmpeStatus.SEND_FAILED, why);
     }
 
     void flushIfDirty() {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (dirty) {
             dirty = false;
             if (state == State.OPEN && !writeBlocked) {
@@ -298,18 +315,18 @@ final class IoChannel extends Channel {
     private void writeBlocked(boolean blocked) {
         if (writeBlocked != blocked) {
             writeBlocked = blocked;
-            loop.poolExchange.writeBlocked(blocked);
+            ctx.writeBlocked(blocked);
         }
     }
 
     // ---- receiving ----
 
     private void read() {
-        ByteBuffer in = loop.readBuffer;
+        ByteBuffer in = ctx.readBuffer();
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
             int limit = pausedForPeer() ? Math.max(1, decoder.bytesWithoutMessage())
-                    : loop.poolExchange.readLimit(group, averageFrame, decoder.bytesWithoutMessage(),
+                    : ctx.readLimit(group, averageFrame, decoder.bytesWithoutMessage(),
                             accepted && writeBlocked);
             in.limit(limit);
             int n;
@@ -330,7 +347,7 @@ final class IoChannel extends Channel {
             in.flip();
             boolean more = consume(in);
             if (decoder.awaitsBytes() && state == State.OPEN) {
-                loop.frameClock.watch(this);
+                ctx.watchFrame(this);
             }
             if (!more || n < limit) {
                 return;
@@ -350,9 +367,9 @@ final class IoChannel extends Channel {
 
     /** Ends a channel whose peer left a frame unfinished beyond the frame limit. */
     void frameTimedOut(String detail) {
-        assert loop.inEngineThread();
-        Jfr.protocolViolation(loop.engine.id(), slot == null ? 0 : slot.number, detail);
-        loop.counters.frameTimedOut();
+        assert ctx.inEngineThread();
+        Jfr.protocolViolation(ctx.engineId(), slot == null ? 0 : slot.number, detail);
+        ctx.counters().frameTimedOut();
         if (announced) {
             teardown(AmpeStatus.COMMUNICATION_FAILED, false, detail);
         } else {
@@ -365,7 +382,7 @@ final class IoChannel extends Channel {
      * messages wait behind it. Reading it again would only grow a queue that cannot drain.
      */
     private boolean pausedForPeer() {
-        return accepted && writeBlocked && sendQueue.depth() >= loop.limits.pauseDepth;
+        return accepted && writeBlocked && sendQueue.depth() >= ctx.limits().pauseDepth;
     }
 
     /** Decodes and delivers what {@code src} holds; returns false if the channel stopped reading. */
@@ -375,7 +392,7 @@ final class IoChannel extends Channel {
             try {
                 m = decoder.next(src, source);
             } catch (AmpeException e) {
-                Jfr.protocolViolation(loop.engine.id(), slot == null ? 0 : slot.number, e.getMessage());
+                Jfr.protocolViolation(ctx.engineId(), slot == null ? 0 : slot.number, e.getMessage());
                 end(AmpeStatus.INVALID_MESSAGE, false);
                 return false;
             }
@@ -394,7 +411,7 @@ final class IoChannel extends Channel {
             messagesIn++;
             bytesIn += frame;
             averageFrame += (frame - averageFrame) >> 3;
-            loop.counters.received(frame);
+            ctx.counters().received(frame);
             if (!onFrame(m)) {
                 return false;
             }
@@ -405,7 +422,7 @@ final class IoChannel extends Channel {
         if (pausedForPeer()) {
             return null; // its queue holds its share already
         }
-        return loop.poolExchange.takeForDecode(group, accepted && writeBlocked);
+        return ctx.takeForDecode(group, accepted && writeBlocked);
     }
 
     /** Handles one received frame; returns false if the channel ended. */
@@ -413,7 +430,7 @@ final class IoChannel extends Channel {
         BinaryHeader h = M.header(m);
         OpCode op = h.opCode();
         if (!announced && !announce(m, op)) {
-            loop.engine.recycle(m);
+            ctx.recycle(m);
             abort();
             return false;
         }
@@ -422,11 +439,11 @@ final class IoChannel extends Channel {
             byeFrameReceived = true;
         } else if (op == OpCode.BYE_RESPONSE) {
             byeFrameReceived = true;
-            loop.deliveries.deliver(group, m);
+            ctx.deliver(group, m);
             teardown(AmpeStatus.CHANNEL_CLOSED, true);
             return false;
         }
-        loop.deliveries.deliver(group, m);
+        ctx.deliver(group, m);
         return true;
     }
 
@@ -435,7 +452,7 @@ final class IoChannel extends Channel {
         if (op != OpCode.HELLO_REQUEST) {
             return false;
         }
-        ChannelSlot s = loop.numbers.allocate(group, ChannelSlot.Kind.IO);
+        ChannelSlot s = ctx.numbers().allocate(group, ChannelSlot.Kind.IO);
         if (s == null) {
             return false;
         }
@@ -443,7 +460,7 @@ final class IoChannel extends Channel {
         announced = true;
         reportId = M.header(first).messageId();
         deadline.opened();
-        Jfr.handshakeDone(loop.engine.id(), s.number, address);
+        Jfr.handshakeDone(ctx.engineId(), s.number, address);
         return true;
     }
 
@@ -473,7 +490,7 @@ final class IoChannel extends Channel {
     private void starve(ByteBuffer src) {
         keep(src);
         if (!starving) {
-            Jfr.starvationBegin(loop.engine.id(), slot == null ? 0 : slot.number);
+            Jfr.starvationBegin(ctx.engineId(), slot == null ? 0 : slot.number);
             starvingSince = System.nanoTime();
             starvationReported = false;
         }
@@ -481,7 +498,7 @@ final class IoChannel extends Channel {
         updateInterest();
         if (!inStarvingList) {
             inStarvingList = true;
-            loop.starvation.add(this);
+            ctx.starving(this);
         }
     }
 
@@ -494,13 +511,13 @@ final class IoChannel extends Channel {
     void reportPoolEmpty() {
         starvationReported = true;
         if (announced && state == State.OPEN) {
-            loop.deliveries.reportPoolEmpty(group, slot.number);
+            ctx.poolEmpty(group, slot.number);
         }
     }
 
     /** Retries after the pool got messages back; returns true when the channel no longer waits for the pool. */
     boolean resume() {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (state != State.OPEN) {
             inStarvingList = false;
             return true;
@@ -513,7 +530,7 @@ final class IoChannel extends Channel {
         }
         stash = null;
         inStarvingList = false;
-        Jfr.starvationEnd(loop.engine.id(), slot == null ? 0 : slot.number);
+        Jfr.starvationEnd(ctx.engineId(), slot == null ? 0 : slot.number);
         if (done) {
             updateInterest();
         }
@@ -525,7 +542,7 @@ final class IoChannel extends Channel {
      * limit in the {@code ~reason} headers of what comes back.
      */
     void timedOut(AmpeStatus reason, String words) {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         teardown(reason, false, words);
     }
 
@@ -572,7 +589,7 @@ final class IoChannel extends Channel {
      * message carries it as {@code ~reason}, and it follows the status name in the CHANNEL_CLOSED signal's.
      */
     private void teardown(AmpeStatus reason, boolean graceful, String detail) {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }
@@ -585,17 +602,14 @@ final class IoChannel extends Channel {
         sendQueue.drainUnsent(unsent);
         Message m;
         while ((m = unsent.poll()) != null) {
-            if (detail != null) {
-                loop.deliveries.explain(m, detail);
-            }
-            loop.deliveries.report(group, m, reason);
+            ctx.report(group, m, reason, detail);
         }
         finishTeardown(reason, detail);
     }
 
     @Override
     void abort() {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (state == State.CLOSED) {
             return;
         }
@@ -606,14 +620,16 @@ final class IoChannel extends Channel {
         recyclePartial();
         MessageList unsent = new MessageList();
         sendQueue.drainUnsent(unsent);
-        loop.recycleAll(unsent);
+        for (Message m; (m = unsent.poll()) != null; ) {
+            ctx.recycle(m);
+        }
         releaseSilently();
     }
 
     private void recyclePartial() {
         Message partial = decoder.release();
         if (partial != null) {
-            loop.engine.recycle(partial);
+            ctx.recycle(partial);
         }
         stash = null;
     }

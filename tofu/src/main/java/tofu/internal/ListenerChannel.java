@@ -34,8 +34,8 @@ final class ListenerChannel extends Channel {
     private Message pendingWelcome;
     private boolean closed;
 
-    ListenerChannel(EventLoop loop, ChannelSlot slot, Message welcome) {
-        super(loop, slot.group);
+    ListenerChannel(ChannelContext ctx, ChannelSlot slot, Message welcome) {
+        super(ctx, slot.group);
         attach(slot);
         this.reportId = MessageAccess.get().header(welcome).messageId();
         this.pendingWelcome = welcome;
@@ -54,10 +54,10 @@ final class ListenerChannel extends Channel {
                 udsPath = UdsPaths.prepareForListen(((java.net.UnixDomainSocketAddress) address).getPath());
             }
             server = ServerSocketChannel.open(family);
-            SocketTuning.listener(server, loop.engine.options);
+            SocketTuning.listener(server, ctx.options());
             server.bind(address, BACKLOG);
             server.configureBlocking(false);
-            key = server.register(loop.selector, SelectionKey.OP_ACCEPT, this);
+            key = ctx.register(server, SelectionKey.OP_ACCEPT, this);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "listen on {0} failed: {1}", address, e.toString());
             closeServer(false);
@@ -71,11 +71,11 @@ final class ListenerChannel extends Channel {
             actual = Sockets.value(address);
         }
         this.address = actual;
-        Jfr.listenerStarted(loop.engine.id(), slot.number, actual);
+        Jfr.listenerStarted(ctx.engineId(), slot.number, actual);
         M.replaceHeader(welcome, Address.LISTEN_ON, actual);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
         MessageAccess.get().markApplication(welcome, AmpeStatus.SUCCESS);
-        loop.deliveries.deliver(group, welcome);
+        ctx.deliver(group, welcome);
     }
 
     /** Answers the WelcomeRequest with a failure (e.g. an unknown host) and closes the channel. */
@@ -89,16 +89,16 @@ final class ListenerChannel extends Channel {
 
     private void failWelcome(Message welcome, AmpeStatus status) {
         closed = true;
-        Jfr.listenerFailed(loop.engine.id(), slot.number, MessageAccess.get().textHeaders(welcome)
+        Jfr.listenerFailed(ctx.engineId(), slot.number, MessageAccess.get().textHeaders(welcome)
                 .get(Address.LISTEN_ON), status);
         MessageAccess.get().header(welcome).opCode(OpCode.WELCOME_RESPONSE);
-        loop.deliveries.report(group, welcome, status);
+        ctx.report(group, welcome, status, null);
         finishTeardown(status);
     }
 
     @Override
     void onReady(int readyOps) {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if ((readyOps & SelectionKey.OP_ACCEPT) == 0 || closed) {
             return;
         }
@@ -116,7 +116,7 @@ final class ListenerChannel extends Channel {
                 return;
             }
             try {
-                IoChannel.accepted(loop, group, socket, tcp, address);
+                IoChannel.accepted(ctx, group, socket, tcp, address);
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "setting up an accepted connection failed: {0}", e.toString());
             }
@@ -125,7 +125,7 @@ final class ListenerChannel extends Channel {
 
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (closed) {
             return;
         }
@@ -133,20 +133,20 @@ final class ListenerChannel extends Channel {
         if (pendingWelcome != null) {
             Message welcome = pendingWelcome;
             pendingWelcome = null;
-            loop.deliveries.report(group, welcome, reason);
+            ctx.report(group, welcome, reason, null);
         }
         finishTeardown(reason);
     }
 
     @Override
     void abort() {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (closed) {
             return;
         }
         closeServer(true);
         if (pendingWelcome != null) {
-            loop.engine.recycle(pendingWelcome);
+            ctx.recycle(pendingWelcome);
             pendingWelcome = null;
         }
         releaseSilently();
@@ -169,7 +169,7 @@ final class ListenerChannel extends Channel {
                 LOG.log(Level.DEBUG, "closing a listener failed: {0}", e.toString());
             }
             if (flush) {
-                loop.flushCancelledKeys();
+                ctx.flushCancelledKeys();
             }
         }
         if (udsPath != null) {

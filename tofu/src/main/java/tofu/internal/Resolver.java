@@ -12,18 +12,20 @@ import java.util.function.Consumer;
  * the engine thread as a command. Methods are called on the engine thread.
  */
 final class Resolver {
-    private final Engine engine;
+    private final int engineId;
+    private final Inbox inbox;
     private ExecutorService executor;
 
-    Resolver(Engine engine) {
-        this.engine = engine;
+    Resolver(int engineId, Inbox inbox) {
+        this.engineId = engineId;
+        this.inbox = inbox;
     }
 
     /** Looks {@code host} up and runs {@code then} on the engine thread with the address, or null if unknown. */
     void resolve(String host, Consumer<InetAddress> then) {
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "tofu-resolver-" + engine.id());
+                Thread t = new Thread(r, "tofu-resolver-" + engineId);
                 t.setDaemon(true);
                 return t;
             });
@@ -35,8 +37,7 @@ final class Resolver {
             } catch (UnknownHostException | SecurityException e) {
                 address = null;
             }
-            InetAddress result = address;
-            engine.execute(() -> then.accept(result));
+            inbox.send(new Command.Resolved(then, address));
         });
     }
 

@@ -19,7 +19,7 @@ import tofu.OpCode;
 final class SendQueue {
     private static final MessageAccess M = MessageAccess.get();
 
-    private final EventLoop loop;
+    private final ChannelContext ctx;
     private final MessageList queued = new MessageList();
     /** Bytes of the head message already written. */
     private int headOffset;
@@ -31,8 +31,8 @@ final class SendQueue {
     private long messagesOut;
     private long bytesOut;
 
-    SendQueue(EventLoop loop) {
-        this.loop = loop;
+    SendQueue(ChannelContext ctx) {
+        this.ctx = ctx;
     }
 
     /**
@@ -65,16 +65,16 @@ final class SendQueue {
      * @throws IOException when the write fails; the queue is unchanged by the failed call
      */
     boolean writeTo(ByteTransport transport) throws IOException {
-        assert loop.inEngineThread();
+        assert ctx.inEngineThread();
         if (!transport.flush()) {
             return false;
         }
-        ByteBuffer out = loop.writeBuffer;
+        ByteBuffer out = ctx.writeBuffer();
         while (!queued.isEmpty()) {
             out.clear();
             int offset = headOffset;
             for (Message m = queued.peek(); m != null && out.hasRemaining(); m = M.next(m)) {
-                loop.encoder.encode(m, offset, out);
+                ctx.encoder().encode(m, offset, out);
                 offset = 0;
             }
             out.flip();
@@ -100,11 +100,11 @@ final class SendQueue {
             headOffset = 0;
             messagesOut++;
             bytesOut += frame;
-            loop.counters.written(frame);
+            ctx.counters().written(frame);
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
                 byeResponseSent = true;
             }
-            loop.poolExchange.recycleWritten(m);
+            ctx.recycleWritten(m);
         }
     }
 

@@ -14,7 +14,7 @@ import tofu.OpCode;
  */
 class SendQueueTest {
     /** The rules need no engine: only writing does. */
-    private final SendQueue queue = new SendQueue(null);
+    private final SendQueue queue = new SendQueue(new EmbeddedContext(tofu.Options.DEFAULT, 0));
 
     @Test
     void everythingIsQueuedInOrderWhileNoByeWasPosted() {

@@ -1,0 +1,150 @@
+package tofu.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import tofu.AmpeStatus;
+import tofu.Message;
+import tofu.Options;
+
+/**
+ * The {@link ChannelContext} of a running engine: each call goes to the one loop helper that owns the matter
+ * ({@link Deliveries}, {@link PoolExchange}, {@link Starvation}, {@link FrameClock}, ...). Created by the
+ * {@link EventLoop}; confined to its thread.
+ */
+final class LoopContext implements ChannelContext {
+    private final EventLoop loop;
+
+    LoopContext(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public boolean inEngineThread() {
+        return loop.inEngineThread();
+    }
+
+    @Override
+    public int engineId() {
+        return loop.engineId;
+    }
+
+    @Override
+    public Options options() {
+        return loop.options;
+    }
+
+    @Override
+    public Limits limits() {
+        return loop.limits;
+    }
+
+    @Override
+    public EngineCounters counters() {
+        return loop.counters;
+    }
+
+    @Override
+    public void deliver(GroupImpl group, Message m) {
+        loop.deliveries.deliver(group, m);
+    }
+
+    @Override
+    public void report(GroupImpl group, Message m, AmpeStatus status, String why) {
+        if (why != null) {
+            loop.deliveries.explain(m, why);
+        }
+        loop.deliveries.report(group, m, status);
+    }
+
+    @Override
+    public void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason, String detail) {
+        loop.deliveries.closedSignal(group, channelNumber, messageId, reason, detail);
+    }
+
+    @Override
+    public void poolEmpty(GroupImpl group, int channelNumber) {
+        loop.deliveries.reportPoolEmpty(group, channelNumber);
+    }
+
+    @Override
+    public Message takeForDecode(GroupImpl group, boolean peerDoesNotRead) {
+        return loop.poolExchange.takeForDecode(group, peerDoesNotRead);
+    }
+
+    @Override
+    public int readLimit(GroupImpl group, int averageFrame, int withoutMessage, boolean peerDoesNotRead) {
+        return loop.poolExchange.readLimit(group, averageFrame, withoutMessage, peerDoesNotRead);
+    }
+
+    @Override
+    public void recycleWritten(Message m) {
+        loop.poolExchange.recycleWritten(m);
+    }
+
+    @Override
+    public void recycle(Message m) {
+        loop.recycle(m);
+    }
+
+    @Override
+    public void writeBlocked(boolean blocked) {
+        loop.poolExchange.writeBlocked(blocked);
+    }
+
+    @Override
+    public void markDirty(IoChannel channel) {
+        loop.markDirty(channel);
+    }
+
+    @Override
+    public void starving(IoChannel channel) {
+        loop.starvation.add(channel);
+    }
+
+    @Override
+    public void watchFrame(IoChannel channel) {
+        loop.frameClock.watch(channel);
+    }
+
+    @Override
+    public void awaitHello(IoChannel channel) {
+        loop.awaitHandshake(channel);
+    }
+
+    @Override
+    public DeadlineClock deadlines() {
+        return loop.deadlines;
+    }
+
+    @Override
+    public SelectionKey register(SelectableChannel socket, int ops, Channel channel) throws IOException {
+        return socket.register(loop.selector, ops, channel);
+    }
+
+    @Override
+    public void flushCancelledKeys() {
+        loop.flushCancelledKeys();
+    }
+
+    @Override
+    public ChannelNumbers numbers() {
+        return loop.numbers;
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        return loop.readBuffer;
+    }
+
+    @Override
+    public ByteBuffer writeBuffer() {
+        return loop.writeBuffer;
+    }
+
+    @Override
+    public FrameEncoder encoder() {
+        return loop.encoder;
+    }
+}

@@ -1,0 +1,116 @@
+package tofu.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * An in-memory {@link ByteTransport} for channel tests: the test feeds what the peer sends ({@link #peerSends}), closes
+ * it ({@link #peerCloses}), and reads what the channel wrote ({@link #written}). {@link #room} bounds what a write may
+ * take, to play a socket whose buffer is full.
+ */
+final class PipeTransport implements ByteTransport {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private ByteBuffer in = ByteBuffer.allocate(0);
+    private boolean peerClosed;
+    private IOException readFailure;
+    private long room = Long.MAX_VALUE;
+    private int reads;
+    boolean closed;
+    boolean closedGracefully;
+
+    /** Bytes the peer sends, readable after what it sent before. */
+    void peerSends(byte[] bytes) {
+        ByteBuffer more = ByteBuffer.allocate(in.remaining() + bytes.length);
+        more.put(in).put(bytes).flip();
+        in = more;
+    }
+
+    /** The peer ends its stream: once its bytes are read, reads return -1. */
+    void peerCloses() {
+        peerClosed = true;
+    }
+
+    /** The next read fails with {@code e}. */
+    void readFails(IOException e) {
+        readFailure = e;
+    }
+
+    /** How many more bytes writes may take; {@code Long.MAX_VALUE} for no limit. */
+    void room(long bytes) {
+        room = bytes;
+    }
+
+    /** Everything the channel wrote so far. */
+    byte[] written() {
+        return out.toByteArray();
+    }
+
+    /** Bytes of the peer not read yet. */
+    int unread() {
+        return in.remaining();
+    }
+
+    /** Reads the channel made. */
+    int reads() {
+        return reads;
+    }
+
+    @Override
+    public SocketChannel socket() {
+        throw new UnsupportedOperationException("no socket in a pipe");
+    }
+
+    @Override
+    public boolean handshake() {
+        return true;
+    }
+
+    @Override
+    public int ownInterest() {
+        return 0;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        reads++;
+        if (readFailure != null) {
+            IOException e = readFailure;
+            readFailure = null;
+            throw e;
+        }
+        if (!in.hasRemaining()) {
+            return peerClosed ? -1 : 0;
+        }
+        int n = Math.min(dst.remaining(), in.remaining());
+        ByteBuffer slice = in.duplicate();
+        slice.limit(slice.position() + n);
+        dst.put(slice);
+        in.position(in.position() + n);
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        int n = (int) Math.min(src.remaining(), room);
+        byte[] bytes = new byte[n];
+        src.get(bytes);
+        out.writeBytes(bytes);
+        if (room != Long.MAX_VALUE) {
+            room -= n;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean flush() {
+        return true;
+    }
+
+    @Override
+    public void close(boolean graceful) {
+        closed = true;
+        closedGracefully = graceful;
+    }
+}
