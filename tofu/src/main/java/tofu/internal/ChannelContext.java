@@ -69,10 +69,10 @@ interface ChannelContext {
     void markDirty(IoChannel channel);
 
     /** The channel waits for pool messages; it is resumed when some come back. */
-    void starving(IoChannel channel);
+    void starving(ReadSide reader);
 
     /** The channel's peer left a frame unfinished: the frame limit watches it. */
-    void watchFrame(IoChannel channel);
+    void watchFrame(ReadSide reader);
 
     /** An accepted connection's HelloRequest is now awaited under the handshake limit. */
     void awaitHello(IoChannel channel);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class FrameClock {
     private final long timeoutNanos;
     private final long checkNanos;
-    private final List<IoChannel> watched = new ArrayList<>();
+    private final List<ReadSide> watched = new ArrayList<>();
     private long nextCheck;
 
     FrameClock(Duration timeout) {
@@ -29,7 +29,7 @@ final class FrameClock {
     }
 
     /** Starts watching a channel that has a frame in progress (no-op when watched already or the limit is off). */
-    void watch(IoChannel channel) {
+    void watch(ReadSide channel) {
         if (timeoutNanos <= 0 || channel.frameWatched) {
             return;
         }
@@ -54,7 +54,7 @@ final class FrameClock {
         }
         nextCheck = now + checkNanos;
         for (int i = watched.size() - 1; i >= 0; i--) {
-            IoChannel channel = watched.get(i);
+            ReadSide channel = watched.get(i);
             if (!channel.stalledMidFrame()) {
                 unwatch(i, channel);
             } else if (channel.messagesIn() != channel.frameMark) {
@@ -69,7 +69,7 @@ final class FrameClock {
         return watched.isEmpty() ? idleMillis : Math.min(idleMillis, TimeUnit.NANOSECONDS.toMillis(checkNanos) + 1);
     }
 
-    private void unwatch(int index, IoChannel channel) {
+    private void unwatch(int index, ReadSide channel) {
         channel.frameWatched = false;
         int last = watched.size() - 1;
         watched.set(index, watched.get(last));

@@ -40,8 +40,6 @@ import tofu.OpCode;
  */
 final class IoChannel extends Channel {
     private static final MessageAccess M = MessageAccess.get();
-    private static final int MAX_READS_PER_EVENT = 4;
-    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
     /**
      * A channel's life: a client resolves, connects, handshakes (a transport that needs one), opens; an accepted
@@ -72,29 +70,11 @@ final class IoChannel extends Channel {
     private boolean dirty;
     private boolean writeBlocked;
 
-    private final FrameDecoder decoder = new FrameDecoder();
-    private final FrameDecoder.Source source = this::takeForDecode;
-    private ByteBuffer stash;
-    private boolean starving;
-    private boolean inStarvingList;
-    /** A paused channel completed a frame it may not hand on yet; reading waits for the pause to end. */
-    private boolean heldForPeer;
-    /** When the current starvation began (System.nanoTime), and whether POOL_EMPTY was considered for it. */
-    long starvingSince;
-    boolean starvationReported;
-    /** Frame watch of {@link FrameClock}: watched now, since when, and messagesIn at that moment. */
-    boolean frameWatched;
-    long frameSince;
-    long frameMark;
+    private final ReadSide reader;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
     long handshakeDeadline;
     /** The connect limit while a client connects, the idle limit once the channel is open. */
     private final ChannelDeadline deadline;
-
-    /** Running average of received frame sizes, to size reads to what the pool can take. */
-    private int averageFrame = 256;
-    private long messagesIn;
-    private long bytesIn;
 
     private IoChannel(ChannelContext ctx, GroupImpl group, boolean tcp, boolean accepted) {
         super(ctx, group);
@@ -102,6 +82,7 @@ final class IoChannel extends Channel {
         this.accepted = accepted;
         this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
         this.sendQueue = new SendQueue(ctx);
+        this.reader = new ReadSide(this, ctx);
         this.deadline = new ChannelDeadline(ctx.deadlines(), this, ctx.options());
     }
 
@@ -247,8 +228,8 @@ final class IoChannel extends Channel {
             writeBlocked(false);
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN && !readsPaused()) {
-            read(); // a paused channel ignores readiness reported before it paused
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN && !reader.stopped()) {
+            reader.read(transport); // a stopped reader ignores readiness reported before it stopped
         }
     }
 
@@ -304,11 +285,8 @@ final class IoChannel extends Channel {
             return;
         }
         writeBlocked(!drained);
-        if (heldForPeer && !pausedForPeer()) {
-            endPause();
-        } else {
-            updateInterest();
-        }
+        updateInterest();
+        reader.endPauseIfOver();
     }
 
     /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */
@@ -319,56 +297,68 @@ final class IoChannel extends Channel {
         }
     }
 
-    // ---- receiving ----
+    // ---- receiving (the rest is in ReadSide) ----
 
-    private void read() {
-        ByteBuffer in = ctx.readBuffer();
-        for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
-            in.clear();
-            int limit = pausedForPeer() ? Math.max(1, decoder.bytesWithoutMessage())
-                    : ctx.readLimit(group, averageFrame, decoder.bytesWithoutMessage(),
-                            accepted && writeBlocked);
-            in.limit(limit);
-            int n;
-            try {
-                n = transport.read(in);
-            } catch (IOException e) {
-                end(failureReason(e, AmpeStatus.RECV_FAILED), false);
-                return;
-            }
-            if (n < 0) {
-                end(byeExchanged() ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED, true);
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            deadline.received();
-            in.flip();
-            boolean more = consume(in);
-            if (decoder.awaitsBytes() && state == State.OPEN) {
-                ctx.watchFrame(this);
-            }
-            if (!more || n < limit) {
-                return;
-            }
+    /** A read failed: the I/O reason, or CHANNEL_CLOSED once the bye was exchanged. */
+    void readFailed(IOException e) {
+        end(failureReason(e, AmpeStatus.RECV_FAILED), false);
+    }
+
+    /** The peer ended its stream: graceful once the bye was exchanged, PEER_DISCONNECTED before. */
+    void peerClosed() {
+        end(byeExchanged() ? AmpeStatus.CHANNEL_CLOSED : AmpeStatus.PEER_DISCONNECTED, true);
+    }
+
+    /** Bytes arrived from the peer (the idle limit counts from here). */
+    void received() {
+        deadline.received();
+    }
+
+    /** Reading starts again after this side stopped it: the idle limit counts from now. */
+    void readsResumed() {
+        deadline.readsResumed();
+    }
+
+    /** The peer broke the protocol: the channel ends with INVALID_MESSAGE (silently while unannounced). */
+    void protocolViolation(String detail) {
+        Jfr.protocolViolation(ctx.engineId(), number(), detail);
+        end(AmpeStatus.INVALID_MESSAGE, false);
+    }
+
+    /** True while the channel is open (connected, handshake done, not closed). */
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** This channel's number, or 0 while it has none. */
+    int number() {
+        return slot == null ? 0 : slot.number;
+    }
+
+    /** An accepted channel whose socket refuses bytes: its peer does not read (no deadlock-rule message for it). */
+    boolean peerDoesNotRead() {
+        return accepted && writeBlocked;
+    }
+
+    /**
+     * True while this accepted channel's peer does not read: its socket refuses bytes and at least the pause depth of
+     * messages wait behind it. Reading it again would only grow a queue that cannot drain.
+     */
+    boolean pausedForPeer() {
+        return peerDoesNotRead() && sendQueue.depth() >= ctx.limits().pauseDepth;
+    }
+
+    /** Reports POOL_EMPTY for this channel's starvation to its group (announced, open channels only). */
+    void poolEmpty() {
+        if (announced && state == State.OPEN) {
+            ctx.poolEmpty(group, slot.number);
         }
-    }
-
-    /** True while the peer leaves a frame unfinished and nothing on our side keeps us from reading the rest. */
-    boolean stalledMidFrame() {
-        return state == State.OPEN && !starving && !heldForPeer && decoder.awaitsBytes();
-    }
-
-    /** Frames received so far; the frame clock sees progress through it. */
-    long messagesIn() {
-        return messagesIn;
     }
 
     /** Ends a channel whose peer left a frame unfinished beyond the frame limit. */
     void frameTimedOut(String detail) {
         assert ctx.inEngineThread();
-        Jfr.protocolViolation(ctx.engineId(), slot == null ? 0 : slot.number, detail);
+        Jfr.protocolViolation(ctx.engineId(), number(), detail);
         ctx.counters().frameTimedOut();
         if (announced) {
             teardown(AmpeStatus.COMMUNICATION_FAILED, false, detail);
@@ -377,56 +367,8 @@ final class IoChannel extends Channel {
         }
     }
 
-    /**
-     * True while this accepted channel's peer does not read: its socket refuses bytes and at least the pause depth of
-     * messages wait behind it. Reading it again would only grow a queue that cannot drain.
-     */
-    private boolean pausedForPeer() {
-        return accepted && writeBlocked && sendQueue.depth() >= ctx.limits().pauseDepth;
-    }
-
-    /** Decodes and delivers what {@code src} holds; returns false if the channel stopped reading. */
-    private boolean consume(ByteBuffer src) {
-        while (true) {
-            Message m;
-            try {
-                m = decoder.next(src, source);
-            } catch (AmpeException e) {
-                Jfr.protocolViolation(ctx.engineId(), slot == null ? 0 : slot.number, e.getMessage());
-                end(AmpeStatus.INVALID_MESSAGE, false);
-                return false;
-            }
-            if (m == null) {
-                if (!src.hasRemaining() && !decoder.awaitsMessage()) {
-                    return true;
-                }
-                if (pausedForPeer()) {
-                    holdForPeer(src);
-                } else {
-                    starve(src);
-                }
-                return false;
-            }
-            int frame = FrameEncoder.frameLength(m);
-            messagesIn++;
-            bytesIn += frame;
-            averageFrame += (frame - averageFrame) >> 3;
-            ctx.counters().received(frame);
-            if (!onFrame(m)) {
-                return false;
-            }
-        }
-    }
-
-    private Message takeForDecode() {
-        if (pausedForPeer()) {
-            return null; // its queue holds its share already
-        }
-        return ctx.takeForDecode(group, accepted && writeBlocked);
-    }
-
     /** Handles one received frame; returns false if the channel ended. */
-    private boolean onFrame(Message m) {
+    boolean onFrame(Message m) {
         BinaryHeader h = M.header(m);
         OpCode op = h.opCode();
         if (!announced && !announce(m, op)) {
@@ -464,79 +406,6 @@ final class IoChannel extends Channel {
         return true;
     }
 
-    /** Keeps what could not be handed on while paused; reading stops until the peer reads again. */
-    private void holdForPeer(ByteBuffer src) {
-        keep(src);
-        heldForPeer = true;
-        updateInterest();
-    }
-
-    /** Hands on what a pause held once the peer reads again (its socket drained). */
-    private void endPause() {
-        heldForPeer = false;
-        deadline.readsResumed();
-        if (consume(stash != null ? stash : NO_BYTES) && !starving && !heldForPeer) {
-            stash = null;
-        }
-        updateInterest();
-    }
-
-    private void keep(ByteBuffer src) {
-        if (src != stash) {
-            stash = src.hasRemaining() ? ByteBuffer.allocate(src.remaining()).put(src).flip() : null;
-        }
-    }
-
-    private void starve(ByteBuffer src) {
-        keep(src);
-        if (!starving) {
-            Jfr.starvationBegin(ctx.engineId(), slot == null ? 0 : slot.number);
-            starvingSince = System.nanoTime();
-            starvationReported = false;
-        }
-        starving = true;
-        updateInterest();
-        if (!inStarvingList) {
-            inStarvingList = true;
-            ctx.starving(this);
-        }
-    }
-
-    /** True while this channel waits for pool messages. */
-    boolean starving() {
-        return starving;
-    }
-
-    /** Reports POOL_EMPTY for a starvation that outlasted the grace period (the group's rate limit applies). */
-    void reportPoolEmpty() {
-        starvationReported = true;
-        if (announced && state == State.OPEN) {
-            ctx.poolEmpty(group, slot.number);
-        }
-    }
-
-    /** Retries after the pool got messages back; returns true when the channel no longer waits for the pool. */
-    boolean resume() {
-        assert ctx.inEngineThread();
-        if (state != State.OPEN) {
-            inStarvingList = false;
-            return true;
-        }
-        starving = false;
-        deadline.readsResumed();
-        boolean done = consume(stash != null ? stash : NO_BYTES);
-        if (starving) {
-            return false;
-        }
-        stash = null;
-        inStarvingList = false;
-        Jfr.starvationEnd(ctx.engineId(), slot == null ? 0 : slot.number);
-        if (done) {
-            updateInterest();
-        }
-        return true;
-    }
-
     /**
      * A time limit passed ({@link ChannelDeadline}): the channel ends with {@code reason}, and {@code words} say which
      * limit in the {@code ~reason} headers of what comes back.
@@ -548,7 +417,12 @@ final class IoChannel extends Channel {
 
     /** True while this side does not read (pool dry, or paused for a peer that does not read): our silence. */
     boolean readsPaused() {
-        return starving || heldForPeer;
+        return reader.stopped();
+    }
+
+    /** The receiving half (for the loop's starvation list and frame clock). */
+    ReadSide reader() {
+        return reader;
     }
 
     // ---- ending ----
@@ -597,7 +471,7 @@ final class IoChannel extends Channel {
         deadline.stop();
         writeBlocked(false);
         closeSocket(graceful);
-        recyclePartial();
+        reader.release();
         MessageList unsent = new MessageList();
         sendQueue.drainUnsent(unsent);
         Message m;
@@ -617,7 +491,7 @@ final class IoChannel extends Channel {
         deadline.stop();
         writeBlocked(false);
         closeSocket(false);
-        recyclePartial();
+        reader.release();
         MessageList unsent = new MessageList();
         sendQueue.drainUnsent(unsent);
         for (Message m; (m = unsent.poll()) != null; ) {
@@ -626,13 +500,6 @@ final class IoChannel extends Channel {
         releaseSilently();
     }
 
-    private void recyclePartial() {
-        Message partial = decoder.release();
-        if (partial != null) {
-            ctx.recycle(partial);
-        }
-        stash = null;
-    }
 
     private void closeSocket(boolean graceful) {
         if (key != null) {
@@ -649,24 +516,25 @@ final class IoChannel extends Channel {
             return null;
         }
         return new tofu.ChannelStats(slot.number, accepted ? tofu.ChannelStats.Kind.ACCEPTED
-                : tofu.ChannelStats.Kind.CLIENT, address, messagesIn, sendQueue.messagesOut(), bytesIn,
+                : tofu.ChannelStats.Kind.CLIENT, address, reader.messagesIn(), sendQueue.messagesOut(), reader.bytesIn(),
                 sendQueue.bytesOut(), sendQueue.depth(), readState());
     }
 
     private tofu.ChannelStats.ReadState readState() {
-        if (starving) {
+        if (reader.starving()) {
             return tofu.ChannelStats.ReadState.STARVING;
         }
         return pausedForPeer() ? tofu.ChannelStats.ReadState.PAUSED : tofu.ChannelStats.ReadState.READING;
     }
 
-    private void updateInterest() {
+    /** Asks the selector for what the channel needs now: read unless stopped, write while blocked, connect, handshake. */
+    void updateInterest() {
         if (key == null || !key.isValid()) {
             return;
         }
         int ops = 0;
         if (state == State.OPEN) {
-            if (!starving && !heldForPeer) {
+            if (!reader.stopped()) {
                 ops |= SelectionKey.OP_READ;
             }
             if (writeBlocked) {

@@ -99,13 +99,13 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
-    public void starving(IoChannel channel) {
-        loop.starvation.add(channel);
+    public void starving(ReadSide reader) {
+        loop.starvation.add(reader);
     }
 
     @Override
-    public void watchFrame(IoChannel channel) {
-        loop.frameClock.watch(channel);
+    public void watchFrame(ReadSide reader) {
+        loop.frameClock.watch(reader);
     }
 
     @Override

@@ -18,9 +18,9 @@ final class Starvation {
     static final long GRACE_MILLIS = 50;
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
 
-    private final List<IoChannel> starving = new ArrayList<>();
+    private final List<ReadSide> starving = new ArrayList<>();
 
-    void add(IoChannel channel) {
+    void add(ReadSide channel) {
         starving.add(channel);
     }
 
@@ -54,7 +54,7 @@ final class Starvation {
         long now = System.nanoTime();
         long sleep = idleMillis;
         for (int i = 0; i < starving.size(); i++) {
-            IoChannel channel = starving.get(i);
+            ReadSide channel = starving.get(i);
             if (channel.starvationReported || !channel.starving()) {
                 continue;
             }

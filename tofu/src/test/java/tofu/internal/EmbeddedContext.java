@@ -22,8 +22,8 @@ final class EmbeddedContext implements ChannelContext {
     /** Everything the channel handed to its group, in order: frames, returned messages, signals. */
     final List<Message> delivered = new ArrayList<>();
     final List<IoChannel> dirty = new ArrayList<>();
-    final List<IoChannel> starving = new ArrayList<>();
-    final List<IoChannel> watched = new ArrayList<>();
+    final List<ReadSide> starving = new ArrayList<>();
+    final List<ReadSide> watched = new ArrayList<>();
     final Options options;
     final Limits limits;
     final EngineCounters counters = new EngineCounters();
@@ -163,13 +163,13 @@ final class EmbeddedContext implements ChannelContext {
     }
 
     @Override
-    public void starving(IoChannel channel) {
-        starving.add(channel);
+    public void starving(ReadSide reader) {
+        starving.add(reader);
     }
 
     @Override
-    public void watchFrame(IoChannel channel) {
-        watched.add(channel);
+    public void watchFrame(ReadSide reader) {
+        watched.add(reader);
     }
 
     @Override
