@@ -25,7 +25,8 @@ final class Chart {
     private static final Map<String, Color> COLORS = Map.of(
             Stacks.TOFU_TCP, new Color(0x1f4e9c), Stacks.TOFU_UDS, new Color(0x4fa3e0),
             Stacks.NIO_TCP, new Color(0x555555), Stacks.NIO_UDS, new Color(0xaaaaaa),
-            Stacks.NETTY_TCP, new Color(0x2e8b3a), Stacks.NETTY_UDS, new Color(0x8fd18f),
+            Stacks.NETTY_NIO_TCP, new Color(0x2e8b3a), Stacks.NETTY_EPOLL_TCP, new Color(0x0b5d1e),
+            Stacks.NETTY_NIO_UDS, new Color(0x8fd18f), Stacks.NETTY_EPOLL_UDS, new Color(0xb5e61d),
             Stacks.JEROMQ_TCP, new Color(0xe07b1f));
     private static final Metric[] PERCENTILES = {Metric.P50, Metric.P99, Metric.P999, Metric.MAX};
 

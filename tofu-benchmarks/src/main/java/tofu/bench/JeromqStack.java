@@ -10,7 +10,8 @@ import org.zeromq.ZMQ;
 /**
  * JeroMQ (pure-Java ZeroMQ) over TCP loopback, two contexts with one I/O thread each (as tofu has one I/O thread per
  * engine). Throughput: PUSH sockets (one per connection) written round-robin by a sender thread, one PULL socket read
- * by a receiver thread. Round trips: REQ on the calling thread, REP on an echo thread. Default high-water marks.
+ * by a receiver thread; high-water marks raised to about 8 MiB of frames ({@link #streamHwm}). Round trips: REQ on the
+ * calling thread, REP on an echo thread.
  *
  * <p>With two contexts in one JVM a few percent of loopback connections never finish the ZMTP handshake. Every new
  * connection is therefore probed: a message that does not arrive within {@link #HANDSHAKE_MILLIS} gets the socket
@@ -20,6 +21,10 @@ final class JeromqStack implements Stack {
     static final int HANDSHAKE_MILLIS = 1_000;
     private static final int ATTEMPTS = 5;
     private static final int POLL_MILLIS = 100;
+    /** Bytes a streaming socket may queue: its high-water mark is this over the frame size, within 1000..100000. */
+    static final int STREAM_QUEUE_BYTES = 8 << 20;
+    /** Overrides the streaming sockets' high-water mark, in messages (-Dtofu.bench.zmqHwm=N; 0 = by frame size). */
+    private static final int HWM_OVERRIDE = Integer.getInteger("tofu.bench.zmqHwm", 0);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
     private static final AtomicLong RECONNECTS = new AtomicLong();
 
@@ -51,15 +56,16 @@ final class JeromqStack implements Stack {
         ZContext receiverCtx = new ZContext(1);
         ZContext senderCtx = new ZContext(1);
         try {
+            int hwm = streamHwm(bodySize, channels);
             ZMQ.Socket pull = socket(receiverCtx, SocketType.PULL);
+            pull.setRcvHWM(hwm);
             pull.bind("tcp://127.0.0.1:*");
             String endpoint = pull.getLastEndpoint();
             ZMQ.Socket[] pushes = new ZMQ.Socket[channels];
             for (int i = 0; i < channels; i++) {
-                pushes[i] = socket(senderCtx, SocketType.PUSH);
-                pushes[i].connect(endpoint);
+                pushes[i] = push(senderCtx, endpoint, hwm);
             }
-            probePushes(senderCtx, pushes, pull, endpoint);
+            probePushes(senderCtx, pushes, pull, endpoint, hwm);
             return new JeromqStream(receiverCtx, senderCtx, pushes, pull, bodySize);
         } catch (RuntimeException e) {
             senderCtx.close();
@@ -68,8 +74,27 @@ final class JeromqStack implements Stack {
         }
     }
 
+    /**
+     * The streaming sockets' high-water mark: ZeroMQ's send window in messages. The default of 1000 stalls a fast
+     * small-message sender, so a user who streams raises it — by memory, here about {@link #STREAM_QUEUE_BYTES} over
+     * all {@code channels} sockets.
+     */
+    static int streamHwm(int bodySize, int channels) {
+        if (HWM_OVERRIDE > 0) {
+            return HWM_OVERRIDE;
+        }
+        return Math.max(1000, Math.min(100_000, STREAM_QUEUE_BYTES / (Wire.HEADER + bodySize) / channels));
+    }
+
+    private static ZMQ.Socket push(ZContext ctx, String endpoint, int hwm) {
+        ZMQ.Socket s = socket(ctx, SocketType.PUSH);
+        s.setSndHWM(hwm);
+        s.connect(endpoint);
+        return s;
+    }
+
     /** Sends a probe on every PUSH socket; reconnects those whose probe does not arrive in time. */
-    private static void probePushes(ZContext ctx, ZMQ.Socket[] pushes, ZMQ.Socket pull, String endpoint) {
+    private static void probePushes(ZContext ctx, ZMQ.Socket[] pushes, ZMQ.Socket pull, String endpoint, int hwm) {
         BitSet arrived = new BitSet(pushes.length);
         byte[] frame = new byte[Wire.HEADER];
         byte[] in = new byte[Wire.HEADER + Wire.MAX_BODY];
@@ -97,8 +122,7 @@ final class JeromqStack implements Stack {
             }
             for (int i = arrived.nextClearBit(0); i < pushes.length; i = arrived.nextClearBit(i + 1)) {
                 pushes[i].close();
-                pushes[i] = socket(ctx, SocketType.PUSH);
-                pushes[i].connect(endpoint);
+                pushes[i] = push(ctx, endpoint, hwm);
                 RECONNECTS.incrementAndGet();
             }
         }

@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class NioStack implements Stack {
     static final int IO_BUFFER = 256 * 1024;
+    /** Bytes the sender packs per write (-Dtofu.bench.nioBatch). */
+    static final int SEND_BATCH = Integer.getInteger("tofu.bench.nioBatch", IO_BUFFER);
+    /** SO_SNDBUF of UDS senders, as tofu asks (-Dtofu.bench.nioUdsSendBuffer; 0 = the system default). */
+    static final int UDS_SEND_BUFFER = Integer.getInteger("tofu.bench.nioUdsSendBuffer", 4 << 20);
     private static final int READS_PER_EVENT = 16;
     private static final AtomicInteger SOCKETS = new AtomicInteger();
 
@@ -63,6 +67,8 @@ final class NioStack implements Stack {
             if (!uds) {
                 clients[i].setOption(StandardSocketOptions.TCP_NODELAY, true);
                 accepted[i].setOption(StandardSocketOptions.TCP_NODELAY, true);
+            } else if (UDS_SEND_BUFFER > 0) {
+                clients[i].setOption(StandardSocketOptions.SO_SNDBUF, UDS_SEND_BUFFER);
             }
         }
         return new SocketChannel[][] {clients, accepted};
@@ -154,7 +160,7 @@ final class NioStack implements Stack {
 
         @Override
         void send() throws IOException {
-            ByteBuffer out = ByteBuffer.allocateDirect(IO_BUFFER);
+            ByteBuffer out = ByteBuffer.allocateDirect(SEND_BATCH);
             int frame = Wire.HEADER + body.length;
             long id = 0;
             while (!stopSending) {
