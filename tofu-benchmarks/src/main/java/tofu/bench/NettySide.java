@@ -3,6 +3,7 @@ package tofu.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -33,6 +34,12 @@ import java.util.function.Supplier;
 final class NettySide {
     static final int LOW_WATER_MARK = 128 * 1024;
     static final int HIGH_WATER_MARK = 256 * 1024;
+    /**
+     * The buffer allocator: Netty 4.2's default, the adaptive one ({@code ByteBufAllocator.DEFAULT}), unless
+     * {@code -Dtofu.bench.nettyAllocator=pooled} asks for the classic pooled arena allocator.
+     */
+    static final ByteBufAllocator ALLOCATOR = "pooled".equals(System.getProperty("tofu.bench.nettyAllocator"))
+            ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
     private static final int MAX_FRAME = Wire.HEADER + Wire.MAX_BODY;
     private static final AtomicInteger SOCKETS = new AtomicInteger();
 
@@ -86,7 +93,7 @@ final class NettySide {
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .channel(transport.serverChannel(uds()))
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR,
                         new AdaptiveRecvByteBufAllocator(512, 64 * 1024, NioStack.IO_BUFFER))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -104,7 +111,7 @@ final class NettySide {
     Channel connect(SocketAddress address, ChannelHandler handler) throws Exception {
         Bootstrap b = new Bootstrap().group(group)
                 .channel(transport.socketChannel(uds()))
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .option(ChannelOption.RECVBUF_ALLOCATOR,
                         new AdaptiveRecvByteBufAllocator(512, 64 * 1024, NioStack.IO_BUFFER))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,

@@ -16,8 +16,8 @@ import java.util.List;
  * 128/256 KiB.
  *
  * <p>Throughput: each connection's producer runs on the client's event loop, writes with {@code voidPromise()},
- * flushes every {@value Producer#FLUSH_EVERY} messages, writes at most {@value Producer#PER_TURN} messages per loop
- * turn and pauses while the channel is not writable; the server handler counts and releases. Round trips: see
+ * flushes every 64 messages, writes at most 4096 messages per loop turn ({@code -Dtofu.bench.nettyFlushEvery},
+ * {@code -Dtofu.bench.nettyPerTurn} to try others) and pauses while the channel is not writable; the server handler counts and releases. Round trips: see
  * {@link NettyPinger}. Many clients: see {@link NettyService}.
  */
 final class NettyStack implements Stack {
@@ -94,8 +94,8 @@ final class NettyStack implements Stack {
      * rescheduling itself, or waits for the channel to become writable again.
      */
     private static final class Producer extends ChannelInboundHandlerAdapter implements Runnable {
-        static final int FLUSH_EVERY = 64;
-        static final int PER_TURN = 4096;
+        static final int FLUSH_EVERY = Integer.getInteger("tofu.bench.nettyFlushEvery", 64);
+        static final int PER_TURN = Integer.getInteger("tofu.bench.nettyPerTurn", 4096);
         private final int channelNumber;
         private final byte[] body;
         private ChannelHandlerContext ctx;

@@ -91,7 +91,7 @@ public final class SideBySide {
         Path png = config.out().resolve(BASE_NAME + ".png");
         ResultFiles.writeCsv(csv, results, config.stacks());
         ResultFiles.writeJson(json, results, config.stacks(), env, checks);
-        Chart.write(png, results, config.stacks(), config.sizes(),
+        Chart.write(png, results, config.stacks(), config,
                 "tofu side-by-side, " + env.get("date") + " (" + env.get("mode") + ")");
         out.println();
         out.println("wrote " + csv + ", " + json + ", " + png);

@@ -37,6 +37,8 @@ final class TofuSender implements Threads.ThrowingRunnable {
     private final boolean reuseHeader;
     private final Idler idler = new Idler();
     private final Counter stalls = new Counter();
+    private final Counter stalledNanos = new Counter();
+    private final Counter parks = new Counter();
     private volatile boolean stop;
 
     private TofuSender(Ampe ampe, ChannelGroup group, int[] channels, int bodySize, int window, LongSupplier received,
@@ -72,6 +74,7 @@ final class TofuSender implements Threads.ThrowingRunnable {
         BinaryHeader into = new BinaryHeader();
         long posted = 0;
         boolean waiting = false;
+        long stalledSince = 0;
         int next = 0;
         try {
             while (!stop) {
@@ -80,7 +83,7 @@ final class TofuSender implements Threads.ThrowingRunnable {
                     if (posted - received.getAsLong() >= window) {
                         if (!waiting) {
                             waiting = true;
-                            stalls.add(1);
+                            stalledSince = System.nanoTime();
                         }
                         idler.idle();
                         continue;
@@ -91,14 +94,19 @@ final class TofuSender implements Threads.ThrowingRunnable {
                     if (m == null) {
                         if (!waiting) {
                             waiting = true;
-                            stalls.add(1);
+                            stalledSince = System.nanoTime();
                         }
                         idler.idle();
                         continue;
                     }
                 }
-                waiting = false;
-                idler.reset();
+                if (waiting) {
+                    waiting = false;
+                    stalls.add(1);
+                    stalledNanos.add(System.nanoTime() - stalledSince);
+                    parks.add(idler.parks() - parks.get());
+                    idler.reset();
+                }
                 m.bhdr().opCode(OpCode.SIGNAL).channelNumber(channels[next]);
                 m.body().append(body, 0, body.length);
                 if (reuseHeader) {
@@ -121,6 +129,16 @@ final class TofuSender implements Threads.ThrowingRunnable {
     /** Times the sender found its window (or pool) full and had to wait; any thread. */
     long stalls() {
         return stalls.get();
+    }
+
+    /** Nanoseconds spent in those waits; any thread. */
+    long stalledNanos() {
+        return stalledNanos.get();
+    }
+
+    /** Parks (rather than yields) during those waits; any thread. */
+    long parks() {
+        return parks.get();
     }
 
     /** Asks the loop to end after the current message. */

@@ -21,6 +21,8 @@ import tofu.Options;
  */
 final class TofuStack implements Stack {
     private static final AtomicInteger SOCKETS = new AtomicInteger();
+    /** Pool size as a multiple of the window, for experiments only (-Dtofu.bench.poolPerWindow=N, default 1). */
+    private static final int POOL_PER_WINDOW = Integer.getInteger("tofu.bench.poolPerWindow", 1);
 
     private final boolean uds;
     private final Path dir;
@@ -54,7 +56,8 @@ final class TofuStack implements Stack {
      * warmed for the body size; {@code reuseHeader} posts with {@code post(msg, into)} instead of {@code post(msg)}.
      */
     Stream openWindowStream(int bodySize, int channels, int window, boolean reuseHeader) throws Exception {
-        TofuLink link = TofuLink.open(listenAddress(), channels, TofuLink.OPTIONS.withPool(window, window));
+        int pool = Math.min(65535, window * POOL_PER_WINDOW);
+        TofuLink link = TofuLink.open(listenAddress(), channels, TofuLink.OPTIONS.withPool(pool, pool));
         try {
             link.warmPools(bodySize);
             return new TofuStream(link, bodySize, window, reuseHeader);
@@ -96,6 +99,7 @@ final class TofuStack implements Stack {
         private final TofuReceiver receiver;
         private final Threads.Worker receiving;
         private Threads.Worker sending;
+        private volatile long startedAt;
 
         TofuStream(TofuLink link, int bodySize, int window, boolean reuseHeader) {
             this.link = link;
@@ -107,6 +111,7 @@ final class TofuStack implements Stack {
 
         @Override
         public void start() {
+            startedAt = System.nanoTime();
             sending = Threads.start("tofu-bench-sender", sender);
         }
 
@@ -115,14 +120,19 @@ final class TofuStack implements Stack {
             return receiver.received();
         }
 
-        /** Since the start: window stalls of the sender and pool misses of each engine, per 1000 messages. */
+        /**
+         * Since the start: the sender's waits for its window (count, parks, share of the time) and the pool misses of
+         * each engine (client misses are {@code get(ALWAYS)} allocations), per 1000 messages.
+         */
         @Override
         public String diagnostics() {
             double k = Math.max(1, receiver.received()) / 1000.0;
+            double elapsed = Math.max(1, System.nanoTime() - startedAt);
             EngineStats c = link.clientEngine.stats();
             EngineStats s = link.serverEngine.stats();
-            return String.format(Locale.ROOT, "per 1k msg: sender stalls %.1f, pool misses client %.1f server %.1f",
-                    sender.stalls() / k, c.poolMisses() / k, s.poolMisses() / k);
+            return String.format(Locale.ROOT, "per 1k msg: sender stalls %.1f (parks %.1f, %.0f%% of the time), "
+                    + "pool misses client %.1f server %.1f", sender.stalls() / k, sender.parks() / k,
+                    100 * sender.stalledNanos() / elapsed, c.poolMisses() / k, s.poolMisses() / k);
         }
 
         @Override
