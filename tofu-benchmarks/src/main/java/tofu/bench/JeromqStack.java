@@ -56,6 +56,9 @@ final class JeromqStack implements Stack {
         ZContext receiverCtx = new ZContext(1);
         ZContext senderCtx = new ZContext(1);
         try {
+            // A context refuses sockets beyond 1023 by default; a user with 1024 connections raises the limit (with
+            // room for the probe's reconnects: a closed socket's slot is freed only when the context reaps it).
+            senderCtx.getContext().setMaxSockets(2 * channels + 64);
             int hwm = streamHwm(bodySize, channels);
             ZMQ.Socket pull = socket(receiverCtx, SocketType.PULL);
             pull.setRcvHWM(hwm);

@@ -17,6 +17,7 @@ enum Metric {
     ALLOC_PER_RT("B/rt", false),
     CPU_PER_RT("cpu us/rt", false),
     SWITCHES_PER_RT("cs/rt", false),
+    SWITCHES_PER_KRT("cs/1k rt", false),
     CONNECTIONS("conns", true),
     ESTABLISH_MS("ms", false),
     HEAP_PER_CONN("B/conn", false);

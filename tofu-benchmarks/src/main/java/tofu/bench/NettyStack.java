@@ -17,14 +17,14 @@ import java.util.List;
  *
  * <p>Throughput: each connection's producer runs on the client's event loop, writes with {@code voidPromise()},
  * flushes every 64 messages, writes at most 4096 messages per loop turn ({@code -Dtofu.bench.nettyFlushEvery},
- * {@code -Dtofu.bench.nettyPerTurn} to try others) and pauses while the channel is not writable; the server handler counts and releases. Round trips: see
- * {@link NettyPinger}. Many clients: see {@link NettyService}.
+ * {@code -Dtofu.bench.nettyPerTurn} to try others) and pauses while the channel is not writable; the server handler
+ * counts and releases. Round trips: see {@link NettyPinger}. Many clients: see {@link NettyService}.
  */
 final class NettyStack implements Stack {
     private final NettyTransport transport;
     private final Path udsDir;
 
-    /** A stack on {@code transport} over TCP ({@code udsDir == null}) or over socket files created in {@code udsDir}. */
+    /** A stack on {@code transport} over TCP ({@code udsDir == null}) or over socket files in {@code udsDir}. */
     NettyStack(NettyTransport transport, Path udsDir) {
         this.transport = transport;
         this.udsDir = udsDir;

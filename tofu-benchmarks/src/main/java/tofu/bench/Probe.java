@@ -56,7 +56,7 @@ public final class Probe {
     }
 
     private static void oneWay(TofuStack stack, int window, int seconds) throws Exception {
-        try (Stack.Stream stream = stack.openWindowStream(BODY, 1, window, false)) {
+        try (Stack.Stream stream = stack.openWindowStream(BODY, 1, window, false, 1)) {
             stream.start();
             long first = stream.received();
             long t0 = System.nanoTime();

@@ -13,6 +13,8 @@ import java.util.List;
 final class Suite {
     private static final int SMALL = 64;
     private static final int LARGE = 16 * 1024;
+    /** Messages tofu's sender posts per channel in turn in the second many-channels row: Netty's flush unit. */
+    static final int BURST = 64;
 
     private final BenchConfig config;
     private final Results results;
@@ -93,7 +95,7 @@ final class Suite {
             for (int window : config.windows()) {
                 for (TofuStack s : tofuStacks()) {
                     w.oneWay(Workloads.WINDOW, windowLabel(SMALL, window), s.name(), SMALL,
-                            () -> s.openWindowStream(SMALL, 1, window, false));
+                            () -> s.openWindowStream(SMALL, 1, window, false, 1));
                 }
             }
         }
@@ -118,16 +120,21 @@ final class Suite {
             for (int run = 0; run < config.runs(); run++) {
                 for (TofuStack s : tofuStacks()) {
                     w.oneWay(Workloads.ALLOCATION, windowLabel(size, window), s.name(), size,
-                            () -> s.openWindowStream(size, 1, window, true));
+                            () -> s.openWindowStream(size, 1, window, true, 1));
                 }
             }
         }
     }
 
+    /**
+     * Many active channels. tofu's sender posts one message per channel in turn (the hardest case for batching per
+     * channel); Netty's producers write up to 64 per channel between flushes and raw NIO a full buffer, so tofu is
+     * also measured posting {@value #BURST} per channel in turn (a row of its own, the peers' figures copied).
+     */
     private void channels() {
         log.println("many channels");
         for (int channels : config.channelCounts()) {
-            String workload = channels + " ch x " + Workloads.sizeLabel(SMALL);
+            String workload = channelsLabel(channels);
             if (channels == 1 && copyOneWay(workload)) {
                 continue;
             }
@@ -135,8 +142,22 @@ final class Suite {
                 for (Stack s : stacks) {
                     w.oneWay(Workloads.CHANNELS, workload, s, SMALL, channels);
                 }
+                for (TofuStack s : tofuStacks()) {
+                    w.oneWay(Workloads.CHANNELS, burstLabel(channels), s.name(), SMALL,
+                            () -> s.openWindowStream(SMALL, channels, TofuLink.POOL, false, BURST));
+                }
             }
+            List<String> peers = config.stacks().stream().filter(s -> !Stacks.isTofu(s)).toList();
+            copy(Workloads.CHANNELS, workload, Workloads.CHANNELS, burstLabel(channels), peers);
         }
+    }
+
+    static String channelsLabel(int channels) {
+        return channels + " ch x " + Workloads.sizeLabel(SMALL);
+    }
+
+    static String burstLabel(int channels) {
+        return channelsLabel(channels) + ", " + BURST + " per ch";
     }
 
     private void service() {
@@ -166,20 +187,21 @@ final class Suite {
 
     /** The single-channel row is the 64 B one-way measurement: reuse it rather than measure it twice. */
     private boolean copyOneWay(String workload) {
-        return copy(Workloads.ONE_WAY, Workloads.CHANNELS, workload, config.stacks());
+        return copy(Workloads.ONE_WAY, Workloads.sizeLabel(SMALL), Workloads.CHANNELS, workload, config.stacks());
     }
 
     /** Copies the peers' 64 B one-way figures of this run into a row of {@code section}. */
     private void copyPeers(String section, String workload) {
         List<String> peers = config.stacks().stream().filter(s -> !Stacks.isTofu(s)).toList();
-        copy(Workloads.ONE_WAY, section, workload, peers);
+        copy(Workloads.ONE_WAY, Workloads.sizeLabel(SMALL), section, workload, peers);
     }
 
-    private boolean copy(String fromSection, String toSection, String workload, List<String> columns) {
+    private boolean copy(String fromSection, String fromWorkload, String toSection, String workload,
+                         List<String> columns) {
         boolean copied = false;
         for (Metric m : new Metric[] {Metric.MSG_RATE, Metric.MB_RATE, Metric.ALLOC_PER_MSG, Metric.CPU_PER_MSG,
             Metric.SWITCHES_PER_KMSG}) {
-            Results.Row from = results.find(fromSection, Workloads.sizeLabel(SMALL), m);
+            Results.Row from = results.find(fromSection, fromWorkload, m);
             if (from == null) {
                 return copied;
             }

@@ -24,7 +24,7 @@ final class Table {
             new Ratio("uds/nio", Stacks.TOFU_UDS, Stacks.NIO_UDS),
             new Ratio("uds/netty", Stacks.TOFU_UDS, Stacks.NETTY_UDS),
             new Ratio("uds/tcp", Stacks.TOFU_UDS, Stacks.TOFU_TCP));
-    private static final int WORKLOAD = 27;
+    private static final int WORKLOAD = 34;
     private static final int METRIC = 11;
     private static final int CELL = 16;
     private static final int RATIO = 10;

@@ -11,7 +11,8 @@ import tofu.Message;
 import tofu.OpCode;
 
 /**
- * A tofu application's sending loop, round-robin over its channels, in one of two paces:
+ * A tofu application's sending loop, round-robin over its channels (one message, or a burst, per channel in turn), in
+ * one of two paces:
  * <ul>
  *   <li>{@link #windowed}: the way a user sizing the pool to a send window writes it — take a message with
  *       {@code get(ALWAYS)}, fill it, post it, and keep at most {@code window} messages in flight, that is posted and
@@ -35,6 +36,7 @@ final class TofuSender implements Threads.ThrowingRunnable {
     private final int window;
     private final LongSupplier received;
     private final boolean reuseHeader;
+    private final int burst;
     private final Idler idler = new Idler();
     private final Counter stalls = new Counter();
     private final Counter stalledNanos = new Counter();
@@ -42,7 +44,7 @@ final class TofuSender implements Threads.ThrowingRunnable {
     private volatile boolean stop;
 
     private TofuSender(Ampe ampe, ChannelGroup group, int[] channels, int bodySize, int window, LongSupplier received,
-                       boolean reuseHeader) {
+                       boolean reuseHeader, int burst) {
         this.ampe = ampe;
         this.group = group;
         this.channels = channels.clone();
@@ -50,23 +52,25 @@ final class TofuSender implements Threads.ThrowingRunnable {
         this.window = window;
         this.received = received;
         this.reuseHeader = reuseHeader;
+        this.burst = burst;
     }
 
     /**
      * A sender keeping at most {@code window} messages in flight, {@code received} being the receiver's count;
-     * {@code reuseHeader} chooses {@code post(msg, into)} over {@code post(msg)}.
+     * {@code reuseHeader} chooses {@code post(msg, into)} over {@code post(msg)}; {@code burst} messages go to a
+     * channel before the next one gets its turn (1: strict round-robin, the hardest case for batching per channel).
      */
     static TofuSender windowed(Ampe ampe, ChannelGroup group, int[] channels, int bodySize, int window,
-                               LongSupplier received, boolean reuseHeader) {
-        if (window <= 0) {
-            throw new IllegalArgumentException("window must be positive, was " + window);
+                               LongSupplier received, boolean reuseHeader, int burst) {
+        if (window <= 0 || burst <= 0) {
+            throw new IllegalArgumentException("window and burst must be positive, were " + window + ", " + burst);
         }
-        return new TofuSender(ampe, group, channels, bodySize, window, received, reuseHeader);
+        return new TofuSender(ampe, group, channels, bodySize, window, received, reuseHeader, burst);
     }
 
     /** A sender whose window is the pool: {@code get(POOL_ONLY)}, backing off while the pool is empty. */
     static TofuSender poolLimited(Ampe ampe, ChannelGroup group, int[] channels, int bodySize) {
-        return new TofuSender(ampe, group, channels, bodySize, 0, null, true);
+        return new TofuSender(ampe, group, channels, bodySize, 0, null, true, 1);
     }
 
     @Override
@@ -76,6 +80,7 @@ final class TofuSender implements Threads.ThrowingRunnable {
         boolean waiting = false;
         long stalledSince = 0;
         int next = 0;
+        int inBurst = 0;
         try {
             while (!stop) {
                 Message m;
@@ -115,8 +120,11 @@ final class TofuSender implements Threads.ThrowingRunnable {
                     group.post(m);
                 }
                 posted++;
-                if (++next == channels.length) {
-                    next = 0;
+                if (++inBurst == burst) {
+                    inBurst = 0;
+                    if (++next == channels.length) {
+                        next = 0;
+                    }
                 }
             }
         } catch (AmpeException e) {

@@ -48,19 +48,20 @@ final class TofuStack implements Stack {
     /** Window and pool {@link TofuLink#POOL}, posting with {@code post(msg)}. */
     @Override
     public Stream openStream(int bodySize, int channels) throws Exception {
-        return openWindowStream(bodySize, channels, TofuLink.POOL, false);
+        return openWindowStream(bodySize, channels, TofuLink.POOL, false, 1);
     }
 
     /**
      * A stream whose sender keeps at most {@code window} messages in flight, both pools {@code (window, window)} and
-     * warmed for the body size; {@code reuseHeader} posts with {@code post(msg, into)} instead of {@code post(msg)}.
+     * warmed for the body size; {@code reuseHeader} posts with {@code post(msg, into)} instead of {@code post(msg)};
+     * {@code burst} messages go to a channel before the next one's turn.
      */
-    Stream openWindowStream(int bodySize, int channels, int window, boolean reuseHeader) throws Exception {
+    Stream openWindowStream(int bodySize, int channels, int window, boolean reuseHeader, int burst) throws Exception {
         int pool = Math.min(65535, window * POOL_PER_WINDOW);
         TofuLink link = TofuLink.open(listenAddress(), channels, TofuLink.OPTIONS.withPool(pool, pool));
         try {
             link.warmPools(bodySize);
-            return new TofuStream(link, bodySize, window, reuseHeader);
+            return new TofuStream(link, bodySize, window, reuseHeader, burst);
         } catch (RuntimeException e) {
             link.close();
             throw e;
@@ -101,11 +102,11 @@ final class TofuStack implements Stack {
         private Threads.Worker sending;
         private volatile long startedAt;
 
-        TofuStream(TofuLink link, int bodySize, int window, boolean reuseHeader) {
+        TofuStream(TofuLink link, int bodySize, int window, boolean reuseHeader, int burst) {
             this.link = link;
             this.receiver = new TofuReceiver(link.serverEngine.ampe(), link.server);
             this.sender = TofuSender.windowed(link.clientEngine.ampe(), link.client, link.clientChannels, bodySize,
-                    window, receiver::received, reuseHeader);
+                    window, receiver::received, reuseHeader, burst);
             this.receiving = Threads.start("tofu-bench-receiver", receiver);
         }
 

@@ -191,7 +191,7 @@ final class Workloads {
             recordLatency(section, workload, stack.name(), h);
             record(section, workload, Metric.ALLOC_PER_RT, stack.name(), (double) usage.allocatedBytes() / n);
             record(section, workload, Metric.CPU_PER_RT, stack.name(), usage.cpuNanos() / 1e3 / n);
-            record(section, workload, Metric.SWITCHES_PER_RT, stack.name(), (double) usage.switches() / n);
+            record(section, workload, Metric.SWITCHES_PER_KRT, stack.name(), usage.switches() * 1000.0 / n);
             log.printf("  %-44s %9s rt/s, p99 %.0f us; cpu/rt: %s%n", what,
                     Metric.RT_RATE.format(n / ((t1 - t0) / 1e9)), h.getValueAtPercentile(99) / 1e3,
                     usage.cpuBreakdown(n));
@@ -222,6 +222,7 @@ final class Workloads {
     void fail(String what, Throwable e) {
         results.note("FAILED " + what + ": " + e);
         log.println("  FAILED " + what + ": " + e);
+        e.printStackTrace(log);
         if (e instanceof Error && !(e instanceof AssertionError)) {
             throw (Error) e;
         }

@@ -43,7 +43,10 @@ class SideBySideSmokeTest {
                 }
             }
             for (int channels : config.channelCounts()) {
-                expect(results, missing, Workloads.CHANNELS, channels + " ch x 64 B", Metric.MSG_RATE, stack);
+                expect(results, missing, Workloads.CHANNELS, Suite.channelsLabel(channels), Metric.MSG_RATE, stack);
+                if (channels > 1) {
+                    expect(results, missing, Workloads.CHANNELS, Suite.burstLabel(channels), Metric.MSG_RATE, stack);
+                }
             }
             for (int window : config.windows()) {
                 expect(results, missing, Workloads.WINDOW, Suite.windowLabel(64, window), Metric.MSG_RATE, stack);
@@ -67,6 +70,7 @@ class SideBySideSmokeTest {
                     String workload = clients + " clients x " + config.inFlight() + " in flight, 64 B";
                     expect(results, missing, Workloads.SERVICE, workload, Metric.RT_RATE, stack);
                     expect(results, missing, Workloads.SERVICE, workload, Metric.P99, stack);
+                    expect(results, missing, Workloads.SERVICE, workload, Metric.SWITCHES_PER_KRT, stack);
                 }
             }
         }
