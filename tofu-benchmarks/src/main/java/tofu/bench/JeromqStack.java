@@ -10,8 +10,8 @@ import org.zeromq.ZMQ;
 /**
  * JeroMQ (pure-Java ZeroMQ) over TCP loopback, two contexts with one I/O thread each (as tofu has one I/O thread per
  * engine). Throughput: PUSH sockets (one per connection) written round-robin by a sender thread, one PULL socket read
- * by a receiver thread; high-water marks raised to about 8 MiB of frames ({@link #streamHwm}). Round trips: REQ on the
- * calling thread, REP on an echo thread.
+ * by a receiver thread; default high-water marks (see {@link #HWM_OVERRIDE}). Round trips: REQ on the calling thread,
+ * REP on an echo thread.
  *
  * <p>With two contexts in one JVM a few percent of loopback connections never finish the ZMTP handshake. Every new
  * connection is therefore probed: a message that does not arrive within {@link #HANDSHAKE_MILLIS} gets the socket
@@ -21,9 +21,12 @@ final class JeromqStack implements Stack {
     static final int HANDSHAKE_MILLIS = 1_000;
     private static final int ATTEMPTS = 5;
     private static final int POLL_MILLIS = 100;
-    /** Bytes a streaming socket may queue: its high-water mark is this over the frame size, within 1000..100000. */
-    static final int STREAM_QUEUE_BYTES = 8 << 20;
-    /** Overrides the streaming sockets' high-water mark, in messages (-Dtofu.bench.zmqHwm=N; 0 = by frame size). */
+    /**
+     * High-water mark of the streaming sockets in messages, 0 for JeroMQ's default of 1000 ({@code
+     * -Dtofu.bench.zmqHwm=N}). Raising it to about 8 MiB of frames (100000 at 64 B) was measured and streamed slower
+     * (0.1-0.6 M against 0.5-1.1 M msg/s, alternating runs on the loaded 2-core machine): the deeper queues only hold
+     * more garbage. The default stays.
+     */
     private static final int HWM_OVERRIDE = Integer.getInteger("tofu.bench.zmqHwm", 0);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
     private static final AtomicLong RECONNECTS = new AtomicLong();
@@ -59,9 +62,11 @@ final class JeromqStack implements Stack {
             // A context refuses sockets beyond 1023 by default; a user with 1024 connections raises the limit (with
             // room for the probe's reconnects: a closed socket's slot is freed only when the context reaps it).
             senderCtx.getContext().setMaxSockets(2 * channels + 64);
-            int hwm = streamHwm(bodySize, channels);
+            int hwm = HWM_OVERRIDE;
             ZMQ.Socket pull = socket(receiverCtx, SocketType.PULL);
-            pull.setRcvHWM(hwm);
+            if (hwm > 0) {
+                pull.setRcvHWM(hwm);
+            }
             pull.bind("tcp://127.0.0.1:*");
             String endpoint = pull.getLastEndpoint();
             ZMQ.Socket[] pushes = new ZMQ.Socket[channels];
@@ -77,21 +82,11 @@ final class JeromqStack implements Stack {
         }
     }
 
-    /**
-     * The streaming sockets' high-water mark: ZeroMQ's send window in messages. The default of 1000 stalls a fast
-     * small-message sender, so a user who streams raises it — by memory, here about {@link #STREAM_QUEUE_BYTES} over
-     * all {@code channels} sockets.
-     */
-    static int streamHwm(int bodySize, int channels) {
-        if (HWM_OVERRIDE > 0) {
-            return HWM_OVERRIDE;
-        }
-        return Math.max(1000, Math.min(100_000, STREAM_QUEUE_BYTES / (Wire.HEADER + bodySize) / channels));
-    }
-
     private static ZMQ.Socket push(ZContext ctx, String endpoint, int hwm) {
         ZMQ.Socket s = socket(ctx, SocketType.PUSH);
-        s.setSndHWM(hwm);
+        if (hwm > 0) {
+            s.setSndHWM(hwm);
+        }
         s.connect(endpoint);
         return s;
     }

@@ -19,7 +19,13 @@ final class TofuLink implements AutoCloseable {
      * measures 64 to 4096 (docs/PERFORMANCE.md). {@code -Dtofu.bench.pool=N}.
      */
     static final int POOL = Integer.getInteger("tofu.bench.pool", 4096);
-    static final Options OPTIONS = new Options(POOL, POOL);
+    /**
+     * Options of every benchmark engine: the pool above and, for experiments, the data sockets' send buffer
+     * ({@code -Dtofu.bench.sendBuffer=N} bytes; 0, the default, keeps the engine's own choice: the OS default for TCP,
+     * 4 MiB for UDS).
+     */
+    static final Options OPTIONS = new Options(POOL, POOL)
+            .withSocketBuffers(Integer.getInteger("tofu.bench.sendBuffer", 0), 0);
 
     final Reactor clientEngine;
     final Reactor serverEngine;
