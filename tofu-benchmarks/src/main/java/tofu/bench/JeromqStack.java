@@ -14,8 +14,9 @@ import org.zeromq.ZMQ;
  * REP on an echo thread.
  *
  * <p>With two contexts in one JVM a few percent of loopback connections never finish the ZMTP handshake. Every new
- * connection is therefore probed: a message that does not arrive within {@link #HANDSHAKE_MILLIS} gets the socket
- * closed and reconnected; {@link #connections()} and {@link #reconnects()} say how often that happened.
+ * connection is therefore probed: a message that does not arrive within {@link #HANDSHAKE_MILLIS} (plus 10 ms per
+ * connection still missing) gets the socket closed and reconnected; {@link #connections()} and {@link #reconnects()}
+ * say how often that happened.
  */
 final class JeromqStack implements Stack {
     static final int HANDSHAKE_MILLIS = 1_000;
@@ -103,7 +104,9 @@ final class JeromqStack implements Stack {
                     throw new IllegalStateException("JeroMQ probe could not be queued");
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_MILLIS);
+            // Many handshakes on a loaded machine take a while: allow 10 ms more per connection still missing.
+            long wait = HANDSHAKE_MILLIS + 10L * (pushes.length - arrived.cardinality());
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             while (arrived.cardinality() < pushes.length && System.nanoTime() < deadline) {
                 int n = pull.recv(in, 0, in.length, 0);
                 if (n >= Wire.HEADER) {
