@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * @param parts           which workload families to run
  * @param sizes           body sizes for one-way throughput
  * @param channelCounts   active connections for the many-channels workload (1 is taken from the 64 B one-way row)
+ * @param windows         tofu send windows (and pool sizes) of the window workload
+ * @param clientCounts    client connections of the "server with many clients" workload
+ * @param inFlight        requests each client keeps outstanding there
  * @param warmNanos       warm-up before each measured window
  * @param measureNanos    length of each one-way and back-to-back window
  * @param rateMeasureNanos length of each fixed-rate latency window
@@ -29,11 +32,18 @@ import java.util.concurrent.TimeUnit;
  * @param scaleActive     channels that carry traffic in the scale workload
  */
 public record BenchConfig(boolean quick, int runs, Path out, List<String> stacks, Set<Part> parts, int[] sizes,
-                          int[] channelCounts, long warmNanos, long measureNanos, long rateMeasureNanos, int rate,
-                          int rttBody, int scaleConnections, int scaleActive) {
+                          int[] channelCounts, int[] windows, int[] clientCounts, int inFlight, long warmNanos,
+                          long measureNanos, long rateMeasureNanos, int rate, int rttBody, int scaleConnections,
+                          int scaleActive) {
 
-    /** Workload families, selectable with {@code --only}. */
-    public enum Part { THROUGHPUT, CHANNELS, LATENCY, SCALE }
+    /**
+     * Workload families, selectable with {@code --only}. PINNED runs the latency part again in a child JVM confined
+     * to one CPU ({@code taskset -c 0}).
+     */
+    public enum Part { THROUGHPUT, CHANNELS, WINDOW, ALLOCATION, SERVICE, LATENCY, PINNED, SCALE }
+
+    /** The parts' names as {@code --only} takes them. */
+    static final String PART_NAMES = "throughput,channels,window,allocation,service,latency,pinned,scale";
 
     static final String USAGE = String.join("\n",
             "usage: java -jar tofu-benchmarks.jar [options]",
@@ -41,9 +51,12 @@ public record BenchConfig(boolean quick, int runs, Path out, List<String> stacks
             "  --runs N                alternating runs per figure, median reported (default 3)",
             "  --out DIR               where side-by-side.{csv,json,png} go (default bench-results)",
             "  --stacks a,b,...        subset/order of: " + String.join(",", Stacks.ALL),
-            "  --only p,q,...          subset of: throughput,channels,latency,scale",
+            "  --only p,q,...          subset of: " + PART_NAMES,
             "  --sizes a,b,...         one-way body sizes in bytes (default 0,64,1024,16384,65535)",
-            "  --channels a,b,...      many-channels counts (default 1,16,256)",
+            "  --channels a,b,...      many-channels counts (default 1,16,256,1024)",
+            "  --windows a,b,...       tofu send windows = pool sizes (default 64,256,1024,4096)",
+            "  --clients a,b,...       clients of the many-clients server workload (default 256,1024)",
+            "  --in-flight N           requests each of those clients keeps outstanding (default 4)",
             "  --warm-ms N             warm-up per window (default 700)",
             "  --measure-ms N          one-way / back-to-back window (default 1500)",
             "  --rate N                fixed-rate round trips per second (default 2000)",
@@ -65,7 +78,10 @@ public record BenchConfig(boolean quick, int runs, Path out, List<String> stacks
         int rate = 2_000;
         int connections = quick ? 100 : 10_000;
         int[] sizes = {0, 64, 1024, 16 * 1024, 65535};
-        int[] channelCounts = {1, 16, 256};
+        int[] channelCounts = quick ? new int[] {1, 16} : new int[] {1, 16, 256, 1024};
+        int[] windows = {64, 256, 1024, 4096};
+        int[] clientCounts = quick ? new int[] {16} : new int[] {256, 1024};
+        int inFlight = 4;
         for (int i = 0; i < args.length; i++) {
             String opt = args[i];
             switch (opt) {
@@ -80,12 +96,18 @@ public record BenchConfig(boolean quick, int runs, Path out, List<String> stacks
                 case "--rate-ms" -> rateMs = positive(opt, value(args, ++i, opt));
                 case "--connections" -> connections = positive(opt, value(args, ++i, opt));
                 case "--sizes" -> sizes = ints(opt, value(args, ++i, opt), 0, Wire.MAX_BODY);
-                case "--channels" -> channelCounts = ints(opt, value(args, ++i, opt), 1, 1024);
+                case "--channels" -> channelCounts = ints(opt, value(args, ++i, opt), 1, 4096);
+                case "--windows" -> windows = ints(opt, value(args, ++i, opt), 1, 65535);
+                case "--clients" -> clientCounts = ints(opt, value(args, ++i, opt), 1, 4096);
+                case "--in-flight" -> inFlight = positive(opt, value(args, ++i, opt));
                 default -> throw new IllegalArgumentException("unknown option " + opt + "\n" + USAGE);
             }
         }
-        return new BenchConfig(quick, runs, out, List.copyOf(stacks), parts, sizes, channelCounts,
-                TimeUnit.MILLISECONDS.toNanos(warmMs), TimeUnit.MILLISECONDS.toNanos(measureMs),
+        if ((long) inFlight * Arrays.stream(clientCounts).max().orElse(1) > 65535) {
+            throw new IllegalArgumentException("--clients x --in-flight must stay within a pool of 65535 messages");
+        }
+        return new BenchConfig(quick, runs, out, List.copyOf(stacks), parts, sizes, channelCounts, windows,
+                clientCounts, inFlight, TimeUnit.MILLISECONDS.toNanos(warmMs), TimeUnit.MILLISECONDS.toNanos(measureMs),
                 TimeUnit.MILLISECONDS.toNanos(rateMs), rate, 64, connections, quick ? 16 : 256);
     }
 
@@ -99,8 +121,7 @@ public record BenchConfig(boolean quick, int runs, Path out, List<String> stacks
             try {
                 parts.add(Part.valueOf(p.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown part '" + p + "' in --only; use throughput,channels,"
-                        + "latency,scale");
+                throw new IllegalArgumentException("unknown part '" + p + "' in --only; use " + PART_NAMES);
             }
         }
         return parts;

@@ -15,8 +15,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * The PNG summary, drawn with Java2D in headless mode: one-way throughput by body size per stack (log scale), and
- * round-trip latency percentiles per stack, back-to-back and at a fixed rate (log scale).
+ * The PNG summary, drawn with Java2D in headless mode: one-way throughput by body size per stack, tofu's 64 B rate by
+ * send window (the peers' 64 B figures as flat lines), and round-trip latency percentiles per stack, back-to-back,
+ * unpinned and with the JVM on one CPU; log scales.
  */
 final class Chart {
     private static final int PANEL_W = 520;
@@ -25,16 +26,18 @@ final class Chart {
     private static final Map<String, Color> COLORS = Map.of(
             Stacks.TOFU_TCP, new Color(0x1f4e9c), Stacks.TOFU_UDS, new Color(0x4fa3e0),
             Stacks.NIO_TCP, new Color(0x555555), Stacks.NIO_UDS, new Color(0xaaaaaa),
-            Stacks.NETTY_TCP, new Color(0x2e8b3a), Stacks.NETTY_UDS, new Color(0x8fd18f),
+            Stacks.NETTY_NIO_TCP, new Color(0x2e8b3a), Stacks.NETTY_EPOLL_TCP, new Color(0x0b5d1e),
+            Stacks.NETTY_NIO_UDS, new Color(0x8fd18f), Stacks.NETTY_EPOLL_UDS, new Color(0xb5e61d),
             Stacks.JEROMQ_TCP, new Color(0xe07b1f));
     private static final Metric[] PERCENTILES = {Metric.P50, Metric.P99, Metric.P999, Metric.MAX};
 
     private Chart() {
     }
 
-    static void write(Path file, Results results, List<String> stacks, int[] sizes, String title) throws IOException {
+    static void write(Path file, Results results, List<String> stacks, BenchConfig config, String title)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
-        BufferedImage img = new BufferedImage(3 * PANEL_W, PANEL_H + 70, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(4 * PANEL_W, PANEL_H + 70, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -44,10 +47,23 @@ final class Chart {
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
             g.drawString(title, 12, 22);
-            throughput(g, results, stacks, sizes, 0);
-            latency(g, results, stacks, Workloads.RTT, "Round trip, back-to-back (us, log)", PANEL_W);
-            latency(g, results, stacks, Workloads.RTT_RATE, "Round trip, fixed rate, CO-corrected (us, log)",
-                    2 * PANEL_W);
+            String[] sizes = new String[config.sizes().length];
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = Workloads.sizeLabel(config.sizes()[i]);
+            }
+            lines(g, results, stacks, Workloads.ONE_WAY, sizes, sizes, Metric.MB_RATE,
+                    "One-way throughput (MB/s incl. 16 B header, log)", 0);
+            String[] windows = new String[config.windows().length];
+            String[] windowLabels = new String[windows.length];
+            for (int i = 0; i < windows.length; i++) {
+                windows[i] = Suite.windowLabel(64, config.windows()[i]);
+                windowLabels[i] = "W=" + config.windows()[i];
+            }
+            lines(g, results, stacks, Workloads.WINDOW, windows, windowLabels, Metric.MSG_RATE,
+                    "64 B one-way by tofu send window (msg/s, log)", PANEL_W);
+            latency(g, results, stacks, Workloads.RTT, "Round trip, back-to-back (us, log)", 2 * PANEL_W);
+            latency(g, results, stacks, PinnedLatency.BACK_TO_BACK, "Round trip, back-to-back, 1 CPU (us, log)",
+                    3 * PANEL_W);
             legend(g, stacks, PANEL_H + 45);
         } finally {
             g.dispose();
@@ -55,24 +71,26 @@ final class Chart {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static void throughput(Graphics2D g, Results results, List<String> stacks, int[] sizes, int x0) {
+    /** A line per stack through the {@code workloads} of {@code section}, labelled {@code labels} on the x axis. */
+    private static void lines(Graphics2D g, Results results, List<String> stacks, String section,
+                              String[] workloads, String[] labels, Metric metric, String title, int x0) {
         List<double[]> series = new ArrayList<>();
         for (String stack : stacks) {
-            double[] v = new double[sizes.length];
-            for (int i = 0; i < sizes.length; i++) {
-                Results.Row row = results.find(Workloads.ONE_WAY, Workloads.sizeLabel(sizes[i]), Metric.MB_RATE);
+            double[] v = new double[workloads.length];
+            for (int i = 0; i < workloads.length; i++) {
+                Results.Row row = results.find(section, workloads[i], metric);
                 v[i] = row == null ? Double.NaN : results.median(row, stack);
             }
             series.add(v);
         }
         Axis axis = Axis.of(series);
-        frame(g, x0, "One-way throughput (MB/s incl. 16 B header, log)", axis);
+        frame(g, x0, title, axis);
         int plotW = PANEL_W - 2 * MARGIN;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int i = 0; i < sizes.length; i++) {
-            int x = x0 + MARGIN + (int) ((i + 0.5) * plotW / sizes.length);
+        for (int i = 0; i < workloads.length; i++) {
+            int x = x0 + MARGIN + (int) ((i + 0.5) * plotW / workloads.length);
             g.setColor(Color.BLACK);
-            g.drawString(Workloads.sizeLabel(sizes[i]), x - 18, PANEL_H - MARGIN + 34 + 16);
+            g.drawString(labels[i], x - 18, PANEL_H - MARGIN + 34 + 16);
         }
         g.setStroke(new BasicStroke(2f));
         for (int s = 0; s < stacks.size(); s++) {
@@ -85,7 +103,7 @@ final class Chart {
                     px = -1;
                     continue;
                 }
-                int x = x0 + MARGIN + (int) ((i + 0.5) * plotW / sizes.length);
+                int x = x0 + MARGIN + (int) ((i + 0.5) * plotW / workloads.length);
                 int y = axis.y(v[i]);
                 g.fillOval(x - 4, y - 4, 8, 8);
                 if (px >= 0) {
@@ -168,7 +186,7 @@ final class Chart {
             g.fillRect(x, y - 10, 14, 12);
             g.setColor(Color.BLACK);
             g.drawString(s, x + 20, y);
-            x += 140;
+            x += 150;
         }
     }
 

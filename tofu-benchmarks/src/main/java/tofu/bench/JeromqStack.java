@@ -10,16 +10,25 @@ import org.zeromq.ZMQ;
 /**
  * JeroMQ (pure-Java ZeroMQ) over TCP loopback, two contexts with one I/O thread each (as tofu has one I/O thread per
  * engine). Throughput: PUSH sockets (one per connection) written round-robin by a sender thread, one PULL socket read
- * by a receiver thread. Round trips: REQ on the calling thread, REP on an echo thread. Default high-water marks.
+ * by a receiver thread; default high-water marks (see {@link #HWM_OVERRIDE}). Round trips: REQ on the calling thread,
+ * REP on an echo thread.
  *
  * <p>With two contexts in one JVM a few percent of loopback connections never finish the ZMTP handshake. Every new
- * connection is therefore probed: a message that does not arrive within {@link #HANDSHAKE_MILLIS} gets the socket
- * closed and reconnected; {@link #connections()} and {@link #reconnects()} say how often that happened.
+ * connection is therefore probed: a message that does not arrive within {@link #HANDSHAKE_MILLIS} (plus 10 ms per
+ * connection still missing) gets the socket closed and reconnected; {@link #connections()} and {@link #reconnects()}
+ * say how often that happened.
  */
 final class JeromqStack implements Stack {
     static final int HANDSHAKE_MILLIS = 1_000;
     private static final int ATTEMPTS = 5;
     private static final int POLL_MILLIS = 100;
+    /**
+     * High-water mark of the streaming sockets in messages, 0 for JeroMQ's default of 1000 ({@code
+     * -Dtofu.bench.zmqHwm=N}). Raising it to about 8 MiB of frames (100000 at 64 B) was measured and streamed slower
+     * (0.1-0.6 M against 0.5-1.1 M msg/s, alternating runs on the loaded 2-core machine): the deeper queues only hold
+     * more garbage. The default stays.
+     */
+    private static final int HWM_OVERRIDE = Integer.getInteger("tofu.bench.zmqHwm", 0);
     private static final AtomicLong CONNECTIONS = new AtomicLong();
     private static final AtomicLong RECONNECTS = new AtomicLong();
 
@@ -51,15 +60,21 @@ final class JeromqStack implements Stack {
         ZContext receiverCtx = new ZContext(1);
         ZContext senderCtx = new ZContext(1);
         try {
+            // A context refuses sockets beyond 1023 by default; a user with 1024 connections raises the limit (with
+            // room for the probe's reconnects: a closed socket's slot is freed only when the context reaps it).
+            senderCtx.getContext().setMaxSockets(2 * channels + 64);
+            int hwm = HWM_OVERRIDE;
             ZMQ.Socket pull = socket(receiverCtx, SocketType.PULL);
+            if (hwm > 0) {
+                pull.setRcvHWM(hwm);
+            }
             pull.bind("tcp://127.0.0.1:*");
             String endpoint = pull.getLastEndpoint();
             ZMQ.Socket[] pushes = new ZMQ.Socket[channels];
             for (int i = 0; i < channels; i++) {
-                pushes[i] = socket(senderCtx, SocketType.PUSH);
-                pushes[i].connect(endpoint);
+                pushes[i] = push(senderCtx, endpoint, hwm);
             }
-            probePushes(senderCtx, pushes, pull, endpoint);
+            probePushes(senderCtx, pushes, pull, endpoint, hwm);
             return new JeromqStream(receiverCtx, senderCtx, pushes, pull, bodySize);
         } catch (RuntimeException e) {
             senderCtx.close();
@@ -68,8 +83,17 @@ final class JeromqStack implements Stack {
         }
     }
 
+    private static ZMQ.Socket push(ZContext ctx, String endpoint, int hwm) {
+        ZMQ.Socket s = socket(ctx, SocketType.PUSH);
+        if (hwm > 0) {
+            s.setSndHWM(hwm);
+        }
+        s.connect(endpoint);
+        return s;
+    }
+
     /** Sends a probe on every PUSH socket; reconnects those whose probe does not arrive in time. */
-    private static void probePushes(ZContext ctx, ZMQ.Socket[] pushes, ZMQ.Socket pull, String endpoint) {
+    private static void probePushes(ZContext ctx, ZMQ.Socket[] pushes, ZMQ.Socket pull, String endpoint, int hwm) {
         BitSet arrived = new BitSet(pushes.length);
         byte[] frame = new byte[Wire.HEADER];
         byte[] in = new byte[Wire.HEADER + Wire.MAX_BODY];
@@ -80,7 +104,9 @@ final class JeromqStack implements Stack {
                     throw new IllegalStateException("JeroMQ probe could not be queued");
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_MILLIS);
+            // Many handshakes on a loaded machine take a while: allow 10 ms more per connection still missing.
+            long wait = HANDSHAKE_MILLIS + 10L * (pushes.length - arrived.cardinality());
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             while (arrived.cardinality() < pushes.length && System.nanoTime() < deadline) {
                 int n = pull.recv(in, 0, in.length, 0);
                 if (n >= Wire.HEADER) {
@@ -97,8 +123,7 @@ final class JeromqStack implements Stack {
             }
             for (int i = arrived.nextClearBit(0); i < pushes.length; i = arrived.nextClearBit(i + 1)) {
                 pushes[i].close();
-                pushes[i] = socket(ctx, SocketType.PUSH);
-                pushes[i].connect(endpoint);
+                pushes[i] = push(ctx, endpoint, hwm);
                 RECONNECTS.incrementAndGet();
             }
         }

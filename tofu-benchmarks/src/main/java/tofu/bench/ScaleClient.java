@@ -53,7 +53,7 @@ public final class ScaleClient {
             for (int i = 0; i < streaming.length; i++) {
                 streaming[i] = channels[(int) ((long) i * n / streaming.length)];
             }
-            TofuSender sender = new TofuSender(ampe, group, streaming, bodySize);
+            TofuSender sender = TofuSender.poolLimited(ampe, group, streaming, bodySize);
             Threads.Worker sending = Threads.start("scale-client-sender", sender);
             while (true) {
                 String line = in.readLine();

@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import java.util.stream.Stream;
  */
 public final class SideBySide {
     static final String BASE_NAME = "side-by-side";
-    private static final int SMALL = 64;
 
     /** What a run produced, for callers that inspect it (the smoke test). */
     public record Outcome(Results results, List<Targets.Check> checks, Path csv, Path json, Path png) {
@@ -63,13 +61,13 @@ public final class SideBySide {
             Results results = new Results();
             Map<String, String> env = environment(config);
             env.forEach((k, v) -> log.println(k + ": " + v));
-            runParts(config, results, udsDir, log);
+            new Suite(config, results, udsDir, log).run();
             if (JeromqStack.connections() > 0) {
                 results.note(String.format(Locale.ROOT, "jeromq: %d connections, %d reconnected after a handshake that "
                         + "never finished (%.1f%%)", JeromqStack.connections(), JeromqStack.reconnects(),
                         100.0 * JeromqStack.reconnects() / Math.max(1, JeromqStack.connections())));
             }
-            List<Targets.Check> checks = Targets.evaluate(results, config.sizes());
+            List<Targets.Check> checks = Targets.evaluate(results, config);
             out.println("tofu side-by-side benchmark — " + env.get("date"));
             out.println(env.get("machine") + "; " + env.get("mode"));
             Table.print(results, config.stacks(), out);
@@ -85,73 +83,6 @@ public final class SideBySide {
         }
     }
 
-    private static void runParts(BenchConfig config, Results results, Path udsDir, PrintStream log) {
-        Workloads w = new Workloads(config, results, log);
-        List<Stack> stacks = new ArrayList<>();
-        for (String name : config.stacks()) {
-            stacks.add(Stacks.create(name, udsDir));
-        }
-        if (config.has(BenchConfig.Part.THROUGHPUT)) {
-            log.println("one-way throughput");
-            for (int size : config.sizes()) {
-                for (int run = 0; run < config.runs(); run++) {
-                    for (Stack s : stacks) {
-                        w.oneWay(Workloads.ONE_WAY, Workloads.sizeLabel(size), s, size, 1);
-                    }
-                }
-            }
-        }
-        if (config.has(BenchConfig.Part.CHANNELS)) {
-            log.println("many channels");
-            for (int channels : config.channelCounts()) {
-                String workload = channels + " ch x " + Workloads.sizeLabel(SMALL);
-                if (channels == 1 && copyOneWay(results, config.stacks(), workload)) {
-                    continue;
-                }
-                for (int run = 0; run < config.runs(); run++) {
-                    for (Stack s : stacks) {
-                        w.oneWay(Workloads.CHANNELS, workload, s, SMALL, channels);
-                    }
-                }
-            }
-        }
-        if (config.has(BenchConfig.Part.LATENCY)) {
-            log.println("round trips");
-            for (int run = 0; run < config.runs(); run++) {
-                for (Stack s : stacks) {
-                    w.roundTrip(Workloads.RTT, s, config.rttBody(), 0);
-                }
-            }
-            for (int run = 0; run < config.runs(); run++) {
-                for (Stack s : stacks) {
-                    w.roundTrip(Workloads.RTT_RATE, s, config.rttBody(), config.rate());
-                }
-            }
-        }
-        if (config.has(BenchConfig.Part.SCALE)) {
-            log.println("scale");
-            new ScaleBench(config, results, w, log).run(udsDir);
-        }
-    }
-
-    /** The single-channel row is the 64 B one-way measurement: reuse it rather than measure it twice. */
-    private static boolean copyOneWay(Results results, List<String> stacks, String workload) {
-        boolean copied = false;
-        for (Metric m : new Metric[] {Metric.MSG_RATE, Metric.MB_RATE, Metric.ALLOC_PER_MSG}) {
-            Results.Row from = results.find(Workloads.ONE_WAY, Workloads.sizeLabel(SMALL), m);
-            if (from == null) {
-                return copied;
-            }
-            for (String stack : stacks) {
-                for (double v : results.values(from, stack)) {
-                    results.add(new Results.Row(Workloads.CHANNELS, workload, m), stack, v);
-                    copied = true;
-                }
-            }
-        }
-        return copied;
-    }
-
     private static Outcome write(BenchConfig config, Results results, Map<String, String> env,
                                  List<Targets.Check> checks, PrintStream out) throws IOException {
         Files.createDirectories(config.out());
@@ -160,7 +91,7 @@ public final class SideBySide {
         Path png = config.out().resolve(BASE_NAME + ".png");
         ResultFiles.writeCsv(csv, results, config.stacks());
         ResultFiles.writeJson(json, results, config.stacks(), env, checks);
-        Chart.write(png, results, config.stacks(), config.sizes(),
+        Chart.write(png, results, config.stacks(), config,
                 "tofu side-by-side, " + env.get("date") + " (" + env.get("mode") + ")");
         out.println();
         out.println("wrote " + csv + ", " + json + ", " + png);

@@ -4,21 +4,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The stacks the harness knows, by column name. */
+/** The stacks the harness knows, by column name, and the groups of peers a tofu figure is compared with. */
 final class Stacks {
     static final String TOFU_TCP = "tofu-tcp";
     static final String TOFU_UDS = "tofu-uds";
     static final String NIO_TCP = "nio-tcp";
     static final String NIO_UDS = "nio-uds";
-    static final String NETTY_TCP = "netty-tcp";
-    static final String NETTY_UDS = "netty-uds";
+    static final String NETTY_NIO_TCP = "netty-nio-tcp";
+    static final String NETTY_EPOLL_TCP = "netty-epoll-tcp";
+    static final String NETTY_NIO_UDS = "netty-nio-uds";
+    static final String NETTY_EPOLL_UDS = "netty-epoll-uds";
     static final String JEROMQ_TCP = "jeromq-tcp";
 
-    static final List<String> ALL = List.of(TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_TCP, NETTY_UDS, JEROMQ_TCP);
-    /** The default set: Netty over UDS is left out to keep a full run under ten minutes (ask for it by name). */
-    static final String[] DEFAULT = {TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_TCP, JEROMQ_TCP};
+    static final List<String> ALL = List.of(TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_NIO_TCP, NETTY_EPOLL_TCP,
+            NETTY_NIO_UDS, NETTY_EPOLL_UDS, JEROMQ_TCP);
+    /** The default set: every stack, so each tofu figure has its best peer in the same run. */
+    static final String[] DEFAULT = ALL.toArray(new String[0]);
+    /** Netty over TCP, both transports: a tofu figure is compared with the better of the two. */
+    static final List<String> NETTY_TCP = List.of(NETTY_NIO_TCP, NETTY_EPOLL_TCP);
+    /** Netty over UDS, both transports. */
+    static final List<String> NETTY_UDS = List.of(NETTY_NIO_UDS, NETTY_EPOLL_UDS);
 
     private Stacks() {
+    }
+
+    /** True for the tofu stacks. */
+    static boolean isTofu(String stack) {
+        return stack.equals(TOFU_TCP) || stack.equals(TOFU_UDS);
     }
 
     /** The table's columns: the stacks run, plus tofu-uds if the scale workload ran and it is not among them. */
@@ -51,8 +63,10 @@ final class Stacks {
             case TOFU_UDS: return new TofuStack(udsDir);
             case NIO_TCP: return new NioStack(null);
             case NIO_UDS: return new NioStack(udsDir);
-            case NETTY_TCP: return new NettyStack(null);
-            case NETTY_UDS: return new NettyStack(udsDir);
+            case NETTY_NIO_TCP: return new NettyStack(NettyTransport.NIO, null);
+            case NETTY_EPOLL_TCP: return new NettyStack(NettyTransport.EPOLL, null);
+            case NETTY_NIO_UDS: return new NettyStack(NettyTransport.NIO, udsDir);
+            case NETTY_EPOLL_UDS: return new NettyStack(NettyTransport.EPOLL, udsDir);
             case JEROMQ_TCP: return new JeromqStack();
             default: throw new IllegalArgumentException("unknown stack " + name);
         }

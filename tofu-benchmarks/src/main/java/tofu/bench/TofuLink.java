@@ -14,13 +14,18 @@ import tofu.Reactor;
  */
 final class TofuLink implements AutoCloseable {
     /**
-     * Pool of each engine (initial = max): large enough that a sender taking its messages with POOL_ONLY keeps a full
-     * socket buffer in flight (PROTOCOL.md §6.5: the pool is tofu's send window). 4096 × 80-byte frames is about the
-     * loopback send buffer; with 1024 the 64 B sender waits for its window and runs at half the rate, with 256 at a
-     * third (docs/PERFORMANCE.md). JeroMQ's default high-water mark plays the same role. {@code -Dtofu.bench.pool=N}.
+     * Pool of each engine (initial = max), and the send window of the tofu senders: the most messages a sender keeps
+     * posted and not yet received. 4096 × 80-byte frames is about the loopback send buffer; the window workload
+     * measures 64 to 4096 (docs/PERFORMANCE.md). {@code -Dtofu.bench.pool=N}.
      */
     static final int POOL = Integer.getInteger("tofu.bench.pool", 4096);
-    static final Options OPTIONS = new Options(POOL, POOL);
+    /**
+     * Options of every benchmark engine: the pool above and, for experiments, the data sockets' send buffer
+     * ({@code -Dtofu.bench.sendBuffer=N} bytes; 0, the default, keeps the engine's own choice: the OS default for TCP,
+     * 4 MiB for UDS).
+     */
+    static final Options OPTIONS = new Options(POOL, POOL)
+            .withSocketBuffers(Integer.getInteger("tofu.bench.sendBuffer", 0), 0);
 
     final Reactor clientEngine;
     final Reactor serverEngine;
@@ -36,10 +41,21 @@ final class TofuLink implements AutoCloseable {
         this.clientChannels = new int[n];
     }
 
-    /** Opens the engines, listens on {@code listenAddress} and connects {@code n} channels (n ≤ 1024). */
+    /** Opens the engines with pool {@link #POOL}, listens on {@code listenAddress} and connects {@code n} channels. */
     static TofuLink open(Address listenAddress, int n) throws InterruptedException {
-        Reactor serverEngine = Reactor.create(OPTIONS);
-        Reactor clientEngine = Reactor.create(OPTIONS);
+        return open(listenAddress, n, OPTIONS);
+    }
+
+    /** Opens both engines with {@code options}, listens on {@code listenAddress} and connects {@code n} channels. */
+    static TofuLink open(Address listenAddress, int n, Options options) throws InterruptedException {
+        Reactor serverEngine = Reactor.create(options);
+        Reactor clientEngine;
+        try {
+            clientEngine = Reactor.create(options);
+        } catch (RuntimeException e) {
+            serverEngine.close();
+            throw e;
+        }
         TofuLink link = new TofuLink(clientEngine, serverEngine, clientEngine.ampe().create(),
                 serverEngine.ampe().create(), n);
         try {

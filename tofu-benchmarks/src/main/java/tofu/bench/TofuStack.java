@@ -1,23 +1,28 @@
 package tofu.bench;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
-import tofu.AmpeException;
-import tofu.AmpeStatus;
 import tofu.BinaryHeader;
-import tofu.ChannelGroup;
+import tofu.EngineStats;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 
 /**
  * tofu engine to engine, as a user runs it: a sender thread posting into the client engine, the two engines' I/O
  * threads, and a receiver thread draining the server group (4 threads). Over TCP loopback or a Unix-domain socket.
+ *
+ * <p>The sender is an application thread that takes messages with {@code get(ALWAYS)}, posts them and keeps at most
+ * W in flight, with both pools sized (W, W): a user sizing the pool to a send window ({@link TofuSender}).
  */
 final class TofuStack implements Stack {
     private static final AtomicInteger SOCKETS = new AtomicInteger();
+    /** Pool size as a multiple of the window, for experiments only (-Dtofu.bench.poolPerWindow=N, default 1). */
+    private static final int POOL_PER_WINDOW = Integer.getInteger("tofu.bench.poolPerWindow", 1);
 
     private final boolean uds;
     private final Path dir;
@@ -30,7 +35,7 @@ final class TofuStack implements Stack {
 
     @Override
     public String name() {
-        return uds ? "tofu-uds" : "tofu-tcp";
+        return uds ? Stacks.TOFU_UDS : Stacks.TOFU_TCP;
     }
 
     private Address listenAddress() {
@@ -40,11 +45,27 @@ final class TofuStack implements Stack {
         return Address.tcpServer("127.0.0.1", 0);
     }
 
+    /** Window and pool {@link TofuLink#POOL}, posting with {@code post(msg)}. */
     @Override
     public Stream openStream(int bodySize, int channels) throws Exception {
-        TofuLink link = TofuLink.open(listenAddress(), channels);
-        link.warmPools(bodySize);
-        return new TofuStream(link, bodySize);
+        return openWindowStream(bodySize, channels, TofuLink.POOL, false, 1);
+    }
+
+    /**
+     * A stream whose sender keeps at most {@code window} messages in flight, both pools {@code (window, window)} and
+     * warmed for the body size; {@code reuseHeader} posts with {@code post(msg, into)} instead of {@code post(msg)};
+     * {@code burst} messages go to a channel before the next one's turn.
+     */
+    Stream openWindowStream(int bodySize, int channels, int window, boolean reuseHeader, int burst) throws Exception {
+        int pool = Math.min(65535, window * POOL_PER_WINDOW);
+        TofuLink link = TofuLink.open(listenAddress(), channels, TofuLink.OPTIONS.withPool(pool, pool));
+        try {
+            link.warmPools(bodySize);
+            return new TofuStream(link, bodySize, window, reuseHeader, burst);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
     }
 
     @Override
@@ -58,6 +79,20 @@ final class TofuStack implements Stack {
         }
     }
 
+    @Override
+    public Service openService(int clients, int inFlight, int bodySize) throws Exception {
+        Options options = TofuLink.OPTIONS.withPool(Math.max(TofuLink.POOL, clients * inFlight),
+                Math.max(TofuLink.POOL, clients * inFlight));
+        TofuLink link = TofuLink.open(listenAddress(), clients, options);
+        try {
+            link.warmPools(bodySize);
+            return new TofuService(link, inFlight, bodySize);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
     /** Sender thread → client engine → socket → server engine → receiver thread. */
     private static final class TofuStream implements Stream {
         private final TofuLink link;
@@ -65,22 +100,40 @@ final class TofuStack implements Stack {
         private final TofuReceiver receiver;
         private final Threads.Worker receiving;
         private Threads.Worker sending;
+        private volatile long startedAt;
 
-        TofuStream(TofuLink link, int bodySize) {
+        TofuStream(TofuLink link, int bodySize, int window, boolean reuseHeader, int burst) {
             this.link = link;
-            this.sender = new TofuSender(link.clientEngine.ampe(), link.client, link.clientChannels, bodySize);
             this.receiver = new TofuReceiver(link.serverEngine.ampe(), link.server);
+            this.sender = TofuSender.windowed(link.clientEngine.ampe(), link.client, link.clientChannels, bodySize,
+                    window, receiver::received, reuseHeader, burst);
             this.receiving = Threads.start("tofu-bench-receiver", receiver);
         }
 
         @Override
         public void start() {
+            startedAt = System.nanoTime();
             sending = Threads.start("tofu-bench-sender", sender);
         }
 
         @Override
         public long received() {
             return receiver.received();
+        }
+
+        /**
+         * Since the start: the sender's waits for its window (count, parks, share of the time) and the pool misses of
+         * each engine (client misses are {@code get(ALWAYS)} allocations), per 1000 messages.
+         */
+        @Override
+        public String diagnostics() {
+            double k = Math.max(1, receiver.received()) / 1000.0;
+            double elapsed = Math.max(1, System.nanoTime() - startedAt);
+            EngineStats c = link.clientEngine.stats();
+            EngineStats s = link.serverEngine.stats();
+            return String.format(Locale.ROOT, "per 1k msg: sender stalls %.1f (parks %.1f, %.0f%% of the time), "
+                    + "pool misses client %.1f server %.1f", sender.stalls() / k, sender.parks() / k,
+                    100 * sender.stalledNanos() / elapsed, c.poolMisses() / k, s.poolMisses() / k);
         }
 
         @Override
@@ -99,7 +152,7 @@ final class TofuStack implements Stack {
 
     /**
      * The calling thread posts a REQUEST and waits for the RESPONSE; an echo thread on the server group turns each
-     * request around by changing its opcode and posting the same message back.
+     * request around ({@link TofuEcho}).
      */
     private static final class TofuPinger implements Pinger {
         private final TofuLink link;
@@ -114,26 +167,7 @@ final class TofuStack implements Stack {
             this.ampe = link.clientEngine.ampe();
             this.channel = link.clientChannels[0];
             this.body = Wire.payload(bodySize);
-            this.echo = Threads.start("tofu-bench-echo", () -> echo(link.serverEngine.ampe(), link.server));
-        }
-
-        private static void echo(Ampe serverAmpe, ChannelGroup server) throws InterruptedException {
-            BinaryHeader into = new BinaryHeader();
-            try {
-                while (true) {
-                    Message m = server.waitReceive(ChannelGroup.INFINITE_TIMEOUT);
-                    if (m.isFromApplication() && m.bhdr().opCode() == OpCode.REQUEST) {
-                        m.bhdr().opCode(OpCode.RESPONSE);
-                        server.post(m, into);
-                    } else {
-                        serverAmpe.put(m);
-                    }
-                }
-            } catch (AmpeException e) {
-                if (e.status() != AmpeStatus.SHUTDOWN_STARTED) {
-                    throw e;
-                }
-            }
+            this.echo = Threads.start("tofu-bench-echo", new TofuEcho(link.serverEngine.ampe(), link.server));
         }
 
         @Override

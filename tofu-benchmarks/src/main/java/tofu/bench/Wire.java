@@ -3,7 +3,7 @@ package tofu.bench;
 import java.nio.ByteBuffer;
 
 /**
- * The tofu frame header as the non-tofu stacks write and read it (PROTOCOL.md §2): channel, proto, status, message id,
+ * The tofu frame header as the non-tofu stacks write and read it (docs/WIRE.md): channel, proto, status, message id,
  * text-header length, body length, big-endian. The peers carry it so every stack moves the same bytes per message.
  */
 final class Wire {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Keeps the side-by-side harness from rotting: the quick mode runs every stack through every workload once (tiny
  * windows, no timing assertions) and must produce every figure, the table, the target checks and the three files.
+ * The pinned round trips run in a child JVM under {@code taskset}; where it is missing they are skipped with a note.
  */
 class SideBySideSmokeTest {
 
@@ -33,17 +34,45 @@ class SideBySideSmokeTest {
         assertThat(results.notes()).as(text.toString(StandardCharsets.UTF_8))
                 .noneMatch(n -> n.startsWith("FAILED"));
         List<String> missing = new ArrayList<>();
+        boolean pinned = PinnedLatency.available();
         for (String stack : Stacks.ALL) {
             for (int size : config.sizes()) {
-                expect(results, missing, Workloads.ONE_WAY, Workloads.sizeLabel(size), Metric.MSG_RATE, stack);
-                expect(results, missing, Workloads.ONE_WAY, Workloads.sizeLabel(size), Metric.ALLOC_PER_MSG, stack);
-                expect(results, missing, Workloads.ONE_WAY, Workloads.sizeLabel(size), Metric.CPU_PER_MSG, stack);
+                for (Metric m : new Metric[] {Metric.MSG_RATE, Metric.ALLOC_PER_MSG, Metric.CPU_PER_MSG,
+                    Metric.SWITCHES_PER_KMSG}) {
+                    expect(results, missing, Workloads.ONE_WAY, Workloads.sizeLabel(size), m, stack);
+                }
             }
             for (int channels : config.channelCounts()) {
-                expect(results, missing, Workloads.CHANNELS, channels + " ch x 64 B", Metric.MSG_RATE, stack);
+                expect(results, missing, Workloads.CHANNELS, Suite.channelsLabel(channels), Metric.MSG_RATE, stack);
+                if (channels > 1) {
+                    expect(results, missing, Workloads.CHANNELS, Suite.burstLabel(channels), Metric.MSG_RATE, stack);
+                }
+            }
+            for (int window : config.windows()) {
+                expect(results, missing, Workloads.WINDOW, Suite.windowLabel(64, window), Metric.MSG_RATE, stack);
             }
             expect(results, missing, Workloads.RTT, "64 B", Metric.P999, stack);
+            expect(results, missing, Workloads.RTT, "64 B", Metric.SWITCHES_PER_RT, stack);
             expect(results, missing, Workloads.RTT_RATE, "64 B @" + config.rate() + "/s", Metric.P50, stack);
+            if (pinned) {
+                expect(results, missing, PinnedLatency.BACK_TO_BACK, "64 B", Metric.P999, stack);
+                expect(results, missing, PinnedLatency.FIXED_RATE, "64 B @" + config.rate() + "/s", Metric.P50,
+                        stack);
+            }
+            if (Stacks.isTofu(stack)) {
+                for (int size : new int[] {64, 16 * 1024}) {
+                    expect(results, missing, Workloads.ALLOCATION, Suite.windowLabel(size, TofuLink.POOL),
+                            Metric.ALLOC_PER_MSG, stack);
+                }
+            }
+            if (Stacks.isTofu(stack) || stack.startsWith("netty-")) {
+                for (int clients : config.clientCounts()) {
+                    String workload = clients + " clients x " + config.inFlight() + " in flight, 64 B";
+                    expect(results, missing, Workloads.SERVICE, workload, Metric.RT_RATE, stack);
+                    expect(results, missing, Workloads.SERVICE, workload, Metric.P99, stack);
+                    expect(results, missing, Workloads.SERVICE, workload, Metric.SWITCHES_PER_KRT, stack);
+                }
+            }
         }
         assertThat(missing).as("figures missing").isEmpty();
         assertThat(results.rows()).anyMatch(r -> r.section().equals(ScaleBench.SECTION)
@@ -52,8 +81,11 @@ class SideBySideSmokeTest {
                 ScaleBench.COLUMN)).isEqualTo(config.scaleConnections());
 
         String table = text.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("== one-way ==", "== scale ==", "== targets ==", "tcp/zmq");
-        assertThat(outcome.checks()).isNotEmpty().noneMatch(c -> c.verdict() == Targets.Verdict.NO_DATA);
+        assertThat(table).contains("== one-way ==", "== " + Workloads.WINDOW + " ==", "== scale ==",
+                "== targets ==", "tcp/zmq", "uds/netty");
+        assertThat(outcome.checks()).isNotEmpty()
+                .filteredOn(c -> pinned || !c.target().startsWith("pinned "))
+                .noneMatch(c -> c.verdict() == Targets.Verdict.NO_DATA);
         assertThat(Files.readString(outcome.csv())).startsWith("section,workload,metric,stack,median");
         assertThat(Files.readString(outcome.json())).contains("\"targets\"", "\"tofu-uds\"");
         BufferedImage png = ImageIO.read(outcome.png().toFile());
