@@ -17,23 +17,9 @@ import tofu.OpCode;
 
 /**
  * A connected (or connecting) stream: a client channel opened by a HelloRequest, or a connection accepted by a
- * listener. Confined to the engine thread.
- *
- * <p><b>Sending.</b> Posted messages wait in the channel's {@link SendQueue}, which also applies the bye rules; the
- * channel flushes it once per batch of posts and again whenever a full socket becomes writable.
- *
- * <p><b>Receiving.</b> Bytes read into the loop's shared buffer are decoded at once into pool messages and delivered.
- * A frame that arrives in pieces is assembled in the decoder's own memory, so a peer that stalls mid-frame pins no
- * pool message; {@link FrameClock} ends a channel whose peer stalls mid-frame beyond {@code Options.frameTimeout}.
- * When the pool runs dry mid-read the rest is stashed, reading stops (the kernel buffers fill and TCP/UDS flow control
- * slows the peer) and the loop resumes the channel when a message is put back.
- *
- * <p><b>A peer that does not read</b> (an accepted connection whose socket refuses bytes while at least
- * {@code Limits.pauseDepth} messages wait to be written) gets no pool message until its socket takes bytes again:
- * what it sends would only be answered into a queue that cannot drain. Such a paused channel still reads what needs
- * no pool message (the rest of a frame, the next header), so a protocol violation or a close is still seen; a frame
- * it completes waits in the decoder and reading stops until the pause ends. Only accepted channels pause: a client of
- * this engine keeps reading, so two tofu peers can never both stop reading each other.
+ * listener. It owns the channel's life ({@link State}), its transport and its end; its sending half is
+ * {@link WriteSide} (with {@link SendQueue}'s bye rules), its receiving half {@link ReadSide} (decoding, starvation,
+ * the pause for a peer that does not read). Confined to the engine thread.
  *
  * <p><b>Accepted connections</b> are unannounced until their first frame, which must be a HelloRequest: only then do
  * they get a channel number and does the application hear of them; before that they end silently.
@@ -65,10 +51,9 @@ final class IoChannel extends Channel {
     private State state;
     private boolean announced;
 
+    private final WriteSide writer;
     private final SendQueue sendQueue;
     private boolean byeFrameReceived;
-    private boolean dirty;
-    private boolean writeBlocked;
 
     private final ReadSide reader;
     /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
@@ -81,7 +66,8 @@ final class IoChannel extends Channel {
         this.tcp = tcp;
         this.accepted = accepted;
         this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
-        this.sendQueue = new SendQueue(ctx);
+        this.writer = new WriteSide(this, ctx, accepted);
+        this.sendQueue = writer.queue;
         this.reader = new ReadSide(this, ctx);
         this.deadline = new ChannelDeadline(ctx.deadlines(), this, ctx.options());
     }
@@ -225,7 +211,7 @@ final class IoChannel extends Channel {
             }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && state == State.OPEN) {
-            writeBlocked(false);
+            writer.writeBlocked(false);
             flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN && !reader.stopped()) {
@@ -243,58 +229,27 @@ final class IoChannel extends Channel {
         }
     }
 
-    // ---- sending ----
+    // ---- sending (the rest is in WriteSide) ----
 
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
         assert ctx.inEngineThread();
-        if (ctx.limits().refusesQueueing(sendQueue.depth(), M.header(m).opCode())) {
-            refuseQueueFull(m);
-            return;
-        }
-        if (sendQueue.add(m) && state == State.OPEN && !writeBlocked && !dirty) {
-            dirty = true;
-            ctx.markDirty(this);
-        }
+        writer.enqueue(m);
     }
 
-    /** Returns a post beyond {@code Options.maxQueuedPerChannel}: SEND_FAILED, the channel stays open. */
-    private void refuseQueueFull(Message m) {
-        String why = "send queue full: " + sendQueue.depth() + " messages wait on channel "
-                + (slot == null ? 0 : slot.number) + " (Options.maxQueuedPerChannel)";
-        ctx.counters().queueRefused();
-        ctx.report(group, m, AmpeStatus.SEND_FAILED, why);
-    }
-
+    /** The loop's flush once a batch of posts is handled. */
     void flushIfDirty() {
         assert ctx.inEngineThread();
-        if (dirty) {
-            dirty = false;
-            if (state == State.OPEN && !writeBlocked) {
-                flush();
-            }
-        }
+        writer.flushIfDirty(transport);
     }
 
     private void flush() {
-        boolean drained;
-        try {
-            drained = sendQueue.writeTo(transport);
-        } catch (IOException e) {
-            teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
-            return;
-        }
-        writeBlocked(!drained);
-        updateInterest();
-        reader.endPauseIfOver();
+        writer.flush(transport);
     }
 
-    /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */
-    private void writeBlocked(boolean blocked) {
-        if (writeBlocked != blocked) {
-            writeBlocked = blocked;
-            ctx.writeBlocked(blocked);
-        }
+    /** A write failed: the I/O reason, or CHANNEL_CLOSED once the bye was exchanged. */
+    void writeFailed(IOException e) {
+        teardown(failureReason(e, AmpeStatus.SEND_FAILED), false);
     }
 
     // ---- receiving (the rest is in ReadSide) ----
@@ -335,17 +290,9 @@ final class IoChannel extends Channel {
         return slot == null ? 0 : slot.number;
     }
 
-    /** An accepted channel whose socket refuses bytes: its peer does not read (no deadlock-rule message for it). */
-    boolean peerDoesNotRead() {
-        return accepted && writeBlocked;
-    }
-
-    /**
-     * True while this accepted channel's peer does not read: its socket refuses bytes and at least the pause depth of
-     * messages wait behind it. Reading it again would only grow a queue that cannot drain.
-     */
-    boolean pausedForPeer() {
-        return peerDoesNotRead() && sendQueue.depth() >= ctx.limits().pauseDepth;
+    /** The sending half (whether the peer reads, whether reading pauses for it). */
+    WriteSide writer() {
+        return writer;
     }
 
     /** Reports POOL_EMPTY for this channel's starvation to its group (announced, open channels only). */
@@ -469,7 +416,7 @@ final class IoChannel extends Channel {
         }
         to(State.CLOSED);
         deadline.stop();
-        writeBlocked(false);
+        writer.writeBlocked(false);
         closeSocket(graceful);
         reader.release();
         MessageList unsent = new MessageList();
@@ -489,7 +436,7 @@ final class IoChannel extends Channel {
         }
         to(State.CLOSED);
         deadline.stop();
-        writeBlocked(false);
+        writer.writeBlocked(false);
         closeSocket(false);
         reader.release();
         MessageList unsent = new MessageList();
@@ -524,7 +471,7 @@ final class IoChannel extends Channel {
         if (reader.starving()) {
             return tofu.ChannelStats.ReadState.STARVING;
         }
-        return pausedForPeer() ? tofu.ChannelStats.ReadState.PAUSED : tofu.ChannelStats.ReadState.READING;
+        return writer.pausedForPeer() ? tofu.ChannelStats.ReadState.PAUSED : tofu.ChannelStats.ReadState.READING;
     }
 
     /** Asks the selector for what the channel needs now: read unless stopped, write while blocked, connect, handshake. */
@@ -537,7 +484,7 @@ final class IoChannel extends Channel {
             if (!reader.stopped()) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (writeBlocked) {
+            if (writer.writeBlocked()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         } else if (state == State.CONNECTING) {

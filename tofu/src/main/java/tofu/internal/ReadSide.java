@@ -55,10 +55,10 @@ final class ReadSide {
         ByteBuffer in = ctx.readBuffer();
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
-            boolean paused = channel.pausedForPeer();
+            boolean paused = channel.writer().pausedForPeer();
             int limit = paused ? Math.max(1, decoder.bytesWithoutMessage())
                     : ctx.readLimit(channel.group, averageFrame, decoder.bytesWithoutMessage(),
-                            channel.peerDoesNotRead());
+                            channel.writer().peerDoesNotRead());
             in.limit(limit);
             int n;
             try {
@@ -100,7 +100,7 @@ final class ReadSide {
                 if (!src.hasRemaining() && !decoder.awaitsMessage()) {
                     return true;
                 }
-                if (channel.pausedForPeer()) {
+                if (channel.writer().pausedForPeer()) {
                     holdForPeer(src);
                 } else {
                     starve(src);
@@ -119,10 +119,10 @@ final class ReadSide {
     }
 
     private Message takeForDecode() {
-        if (channel.pausedForPeer()) {
+        if (channel.writer().pausedForPeer()) {
             return null; // its queue holds its share already
         }
-        return ctx.takeForDecode(channel.group, channel.peerDoesNotRead());
+        return ctx.takeForDecode(channel.group, channel.writer().peerDoesNotRead());
     }
 
     /** Keeps what could not be handed on while paused; reading stops until the peer reads again. */
@@ -134,7 +134,7 @@ final class ReadSide {
 
     /** Hands on what a pause held once the peer reads again (its socket drained); no-op when nothing is held. */
     void endPauseIfOver() {
-        if (!heldForPeer || channel.pausedForPeer()) {
+        if (!heldForPeer || channel.writer().pausedForPeer()) {
             return;
         }
         heldForPeer = false;
