@@ -83,9 +83,10 @@ final class OpeningExchange {
                 throw e;
             }
             if (m == null) {
-                AmpeException timedOut = new AmpeException(failedStatus, what + ": no " + answer + " within "
-                        + timeout.toMillis() + " ms; the channel was aborted" + abortAndCollect());
-                timedOut.initCause(new TimeoutException("no " + answer + " within " + timeout));
+                String late = "no " + answer + " within " + timeout.toMillis() + " ms";
+                AmpeException timedOut = new AmpeException(failedStatus, what + ": " + late
+                        + "; the channel was aborted" + abortAndCollect());
+                timedOut.initCause(new TimeoutException(late));
                 throw finish(timedOut);
             }
             if (!isAboutChannel(m)) {
