@@ -25,8 +25,9 @@ import java.util.Objects;
  * the message. Nothing is dropped silently. A server that opens listeners while it is already serving posts its
  * WelcomeRequests and handles the WelcomeResponses in its receive loop, like any other message.
  *
- * <p><b>Failures.</b> Every failure leaves nothing behind: the call's channel is closed and every message about it
- * (the returned request, the CHANNEL_CLOSED signal, a late answer) has gone back to the pool before the call throws.
+ * <p><b>Failures.</b> A failure leaves nothing behind (but after an interrupt or behind a stalled engine, below): the
+ * call's channel is closed and every message about it (the returned request, the CHANNEL_CLOSED signal, a late answer)
+ * has gone back to the pool before the call throws, so the group can be used again at once.
  * <ul>
  *   <li>A refused post (its synchronous checks, e.g. SHUTDOWN_STARTED, INVALID_ADDRESS) throws as {@code post} does.
  *   <li>An engine report about the channel — the request returned with origin ENGINE (LISTEN_FAILED,
