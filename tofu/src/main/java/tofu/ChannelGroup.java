@@ -34,6 +34,9 @@ package tofu;
  *     reactor.ampe().put(reply);
  * }
  * }</pre>
+ *
+ * <p>{@link Channels} does the opening exchanges (WelcomeRequest/WelcomeResponse, HelloRequest/HelloResponse) in one
+ * blocking call, for start-up on a quiet group.
  * @since 0.1.0
  */
 public interface ChannelGroup extends AutoCloseable {

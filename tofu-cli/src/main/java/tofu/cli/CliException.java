@@ -1,5 +1,7 @@
 package tofu.cli;
 
+import java.util.concurrent.TimeoutException;
+import tofu.AmpeException;
 import tofu.AmpeStatus;
 
 /**
@@ -26,6 +28,21 @@ public final class CliException extends RuntimeException {
     /** Nothing came within the time allowed: exit code {@link ExitCodes#TIMEOUT}. */
     public static CliException timeout(String reason) {
         return new CliException(ExitCodes.TIMEOUT, reason);
+    }
+
+    /**
+     * A failed {@link tofu.Channels} call ({@code what}, e.g. "connect to tcp|...|7099"): a timeout keeps the timeout
+     * exit code, anything else exits with its status. SHUTDOWN_STARTED is returned as it is, for the Ctrl-C paths
+     * that look for it.
+     */
+    public static RuntimeException of(AmpeException e, String what) {
+        if (e.status() == AmpeStatus.SHUTDOWN_STARTED) {
+            return e;
+        }
+        if (e.getCause() instanceof TimeoutException) {
+            return timeout(what + " timed out: " + e.getCause().getMessage());
+        }
+        return status(e.status(), what + " failed");
     }
 
     /** A failure without a tofu status: exit code {@link ExitCodes#FAILED}. */

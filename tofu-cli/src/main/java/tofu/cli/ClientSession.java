@@ -1,13 +1,16 @@
 package tofu.cli;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
+import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
@@ -60,17 +63,10 @@ public final class ClientSession implements AutoCloseable {
     }
 
     private void hello() throws InterruptedException {
-        Message hello = ampe().get(AllocationStrategy.ALWAYS);
-        address.format(hello);
-        channel = group.post(hello).channelNumber();
-        Message reply = nextFromPeer("the HelloResponse from " + address.value());
         try {
-            if (reply.bhdr().opCode() != OpCode.HELLO_RESPONSE) {
-                throw CliException.failed("expected a HelloResponse from " + address.value() + ", got "
-                        + reply.bhdr().opCode());
-            }
-        } finally {
-            ampe().put(reply);
+            channel = Channels.connect(ampe(), group, address, Duration.ofNanos(timeoutNanos));
+        } catch (AmpeException e) {
+            throw CliException.of(e, "connect to " + address.value());
         }
     }
 
@@ -154,9 +150,6 @@ public final class ClientSession implements AutoCloseable {
         ampe().put(m);
         if (status == AmpeStatus.POOL_EMPTY || status == AmpeStatus.RECEIVER_UPDATE) {
             return; // informational: the engine keeps going
-        }
-        if (op == OpCode.HELLO_REQUEST) {
-            throw CliException.status(status, "connect to " + address.value() + " failed");
         }
         if (status == AmpeStatus.CHANNEL_CLOSED && op == OpCode.SIGNAL) {
             throw CliException.status(status, "the connection to " + address.value() + " was closed");

@@ -1,15 +1,15 @@
 package tofu.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import tofu.Address;
-import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -26,7 +26,7 @@ import tofu.cli.text.Json;
  */
 final class ListenServer {
     /** How long {@link #listen(Address)} waits for the engine to report the listener ready. */
-    private static final long LISTEN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(10);
 
     private final Ampe ampe;
     private final ChannelGroup group;
@@ -61,20 +61,12 @@ final class ListenServer {
      * @throws CliException with the engine's status (e.g. LISTEN_FAILED) or on timeout
      */
     Address listen(Address address) throws InterruptedException {
-        Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-        address.format(welcome);
-        listenerChannel = group.post(welcome).channelNumber();
-        Message ready = group.waitReceive(LISTEN_WAIT_NANOS);
-        if (ready == null) {
-            throw CliException.timeout("the engine did not report the listener on " + address.value() + " ready");
-        }
         try {
-            if (ready.isFromEngine() || ready.bhdr().opCode() != OpCode.WELCOME_RESPONSE) {
-                throw CliException.status(ready.bhdr().status(), "listen on " + address.value() + " failed");
-            }
-            return Address.of(ready);
-        } finally {
-            ampe.put(ready);
+            Channels.Listener listener = Channels.listen(ampe, group, address, LISTEN_WAIT);
+            listenerChannel = listener.channel();
+            return listener.address();
+        } catch (AmpeException e) {
+            throw CliException.of(e, "listen on " + address.value());
         }
     }
 

@@ -1,11 +1,14 @@
 package tofu.cli;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
+import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Origin;
@@ -38,9 +41,13 @@ final class GoodClient {
         Message hello = ampe.get(AllocationStrategy.ALWAYS);
         hello.thdrs().append("who", who);
         Address.parseClient(address).format(hello);
-        int channel = group.post(hello).channelNumber();
-        Message response = next(ampe, group, boundNanos, who + "'s HelloResponse");
-        expect(response, OpCode.HELLO_RESPONSE);
+        Message response;
+        try {
+            response = Channels.connect(ampe, group, hello, Duration.ofNanos(boundNanos));
+        } catch (AmpeException e) {
+            throw new AssertionError(who + " could not connect: " + e.getMessage(), e); // a test failure, as before
+        }
+        int channel = response.bhdr().channelNumber();
         ampe.put(response);
         return new GoodClient(ampe, group, channel);
     }

@@ -9,6 +9,7 @@ import tofu.Address;
 import tofu.Ampe;
 import tofu.Body;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -53,7 +54,7 @@ public final class ClientStreaming {
 
         try (Reactor serverReactor = Reactor.create(); Reactor clientReactor = Reactor.create()) {
             ChannelGroup serverGroup = serverReactor.ampe().create();
-            Address server = Examples.listen(serverReactor.ampe(), serverGroup, listenOn).dial();
+            Address server = Channels.listen(serverReactor.ampe(), serverGroup, listenOn, Examples.WAIT).dialAddress();
             Future<Void> serving = Examples.inThread("server", () -> {
                 ServerLoop.serve(serverReactor.ampe(), serverGroup, 1, new Receiver(serverReactor.ampe(), serverGroup));
                 return null;
@@ -61,7 +62,7 @@ public final class ClientStreaming {
 
             Ampe ampe = clientReactor.ampe();
             ChannelGroup client = ampe.create();
-            int channel = Examples.connect(ampe, client, server);
+            int channel = Channels.connect(ampe, client, server, Examples.WAIT);
             long id = Parts.send(ampe, client, channel, OpCode.REQUEST, 0, payload, partSize);
             Examples.log("client", "posted %d bytes as message %d", size, id);
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import tofu.Address;
 import tofu.AmpeException;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -24,7 +25,7 @@ public final class EchoServer implements AutoCloseable {
     public static final String VIA = "Via";
 
     private final Reactor reactor = Reactor.create();
-    private final List<Examples.Listener> listeners = new ArrayList<>();
+    private final List<Channels.Listener> listeners = new ArrayList<>();
     private Future<Void> receiver;
 
     private EchoServer() {
@@ -41,8 +42,8 @@ public final class EchoServer implements AutoCloseable {
         try {
             ChannelGroup group = server.reactor.ampe().create();
             for (Address address : listenOn) {
-                Examples.Listener listener = Examples.listen(server.reactor.ampe(), group, address);
-                Examples.log("server", "listening on %s", listener.bound().value());
+                Channels.Listener listener = Channels.listen(server.reactor.ampe(), group, address, Examples.WAIT);
+                Examples.log("server", "listening on %s", listener.address().value());
                 server.listeners.add(listener);
             }
             // One thread owns waitReceive for the group; everything that happens arrives there, in order.
@@ -57,20 +58,20 @@ public final class EchoServer implements AutoCloseable {
     /** Returns the addresses clients dial, in the order given to {@link #start(Address...)}. */
     public List<Address> dialAddresses() {
         List<Address> result = new ArrayList<>();
-        for (Examples.Listener listener : listeners) {
-            result.add(listener.dial());
+        for (Channels.Listener listener : listeners) {
+            result.add(listener.dialAddress());
         }
         return result;
     }
 
     /** Returns the address the first listener is bound to, in its server form (the real port, never 0). */
     public Address boundAddress() {
-        return listeners.get(0).bound();
+        return listeners.get(0).address();
     }
 
     /** Returns the first (often the only) address clients dial. */
     public Address dialAddress() {
-        return listeners.get(0).dial();
+        return listeners.get(0).dialAddress();
     }
 
     /**

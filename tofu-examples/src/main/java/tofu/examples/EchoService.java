@@ -5,6 +5,7 @@ import java.util.List;
 import tofu.Address;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -50,7 +51,7 @@ public final class EchoService {
         try (Reactor reactor = Reactor.create()) {
             Ampe ampe = reactor.ampe();
             ChannelGroup client = ampe.create();
-            int channel = Examples.connect(ampe, client, server);
+            int channel = Channels.connect(ampe, client, server, Examples.WAIT);
             Examples.log("client", "connected to %s on channel %d", server.value(), channel);
 
             List<String> replies = new ArrayList<>();

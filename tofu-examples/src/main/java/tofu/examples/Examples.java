@@ -1,12 +1,12 @@
 package tofu.examples;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.AmpeException;
@@ -16,72 +16,17 @@ import tofu.Message;
 import tofu.OpCode;
 
 /**
- * The few steps every recipe repeats: listen, connect, accept, receive with a bounded wait, run a receiver thread.
- * Each helper checks {@link Message#isFromEngine()} first, as every tofu receiver should.
+ * The few steps every recipe repeats: accept, receive with a bounded wait, close with a bye, run a receiver thread.
+ * Each helper checks {@link Message#isFromEngine()} first, as every tofu receiver should. (Listening and connecting
+ * are one call of the library's own {@link tofu.Channels}.)
  */
 public final class Examples {
     /** Longest single wait in the recipes: generous, so a busy machine slows them down instead of failing them. */
     public static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** {@link #WAIT_NANOS} as a {@link Duration}, the timeout the recipes give {@link tofu.Channels}. */
+    public static final Duration WAIT = Duration.ofNanos(WAIT_NANOS);
 
     private Examples() {
-    }
-
-    /** A listener that is up: its channel number (to close it later) and the address it is actually bound to. */
-    public record Listener(int channel, Address bound) {
-        /** The address a client dials to reach this listener (port 0 already replaced by the real port). */
-        public Address dial() {
-            return bound.asClient();
-        }
-    }
-
-    /**
-     * Starts a listener and waits until it is ready. The WelcomeResponse carries the actual bound address, which is
-     * how a port-0 listener learns its port.
-     *
-     * @throws AmpeException with the engine's status (LISTEN_FAILED, INVALID_ADDRESS) if the listen failed
-     */
-    public static Listener listen(Ampe ampe, ChannelGroup group, Address listenOn) throws InterruptedException {
-        Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-        listenOn.format(welcome);
-        int channel = group.post(welcome).channelNumber();
-        Message ready = receive(ampe, group);
-        if (ready.isFromEngine()) {
-            // A failed listen is followed by the listener channel's CHANNEL_CLOSED signal: consume it too.
-            ampe.put(receive(ampe, group));
-            throw failure(ampe, ready, "cannot listen on " + listenOn.value());
-        }
-        Listener listener = new Listener(channel, Address.of(ready));
-        ampe.put(ready);
-        return listener;
-    }
-
-    /**
-     * Connects to {@code server} and waits for the HelloResponse; returns the local channel number. The group must
-     * have nothing else in flight, since the next message it receives is taken as the answer.
-     *
-     * @throws AmpeException with the engine's status (CONNECT_FAILED, UDS_PATH_NOT_FOUND, ...) if the connect failed;
-     *                       the channel's closing signal has then been consumed too
-     */
-    public static int connect(Ampe ampe, ChannelGroup group, Address server) throws InterruptedException {
-        return connect(ampe, group, server, ampe.get(AllocationStrategy.ALWAYS));
-    }
-
-    /**
-     * Same as {@link #connect(Ampe, ChannelGroup, Address)} with a HelloRequest the caller prepared, typically with
-     * text headers that introduce the client to the server ({@code format} keeps them).
-     */
-    public static int connect(Ampe ampe, ChannelGroup group, Address server, Message hello)
-            throws InterruptedException {
-        server.format(hello);
-        int channel = group.post(hello).channelNumber();
-        Message answer = receive(ampe, group);
-        if (answer.isFromEngine()) {
-            // A failed connect returns our HelloRequest with the reason, then the channel's CHANNEL_CLOSED signal.
-            ampe.put(receive(ampe, group));
-            throw failure(ampe, answer, "cannot connect to " + server.value());
-        }
-        ampe.put(answer);
-        return channel;
     }
 
     /** Accepts a connection by answering its HelloRequest: the same message goes back as a HelloResponse. */

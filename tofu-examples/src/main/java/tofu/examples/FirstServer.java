@@ -1,10 +1,11 @@
 package tofu.examples;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import tofu.Address;
-import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -37,9 +38,9 @@ public final class FirstServer {
             Ampe ampe = reactor.ampe();
             ChannelGroup server = ampe.create();
 
-            Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-            Address.parseServer(address).format(welcome);                  // WELCOME_REQUEST with ~listen_on
-            server.post(welcome);
+            Channels.Listener listener = Channels.listen(ampe, server,      // WELCOME_REQUEST out, WELCOME_RESPONSE
+                    Address.parseServer(address), Duration.ofSeconds(5));   // back; AmpeException if not
+            out.println("listening on " + listener.address().value());     // the actual address (port 0 → real)
 
             while (true) {
                 Message m = server.waitReceive(ChannelGroup.INFINITE_TIMEOUT);
@@ -49,7 +50,6 @@ public final class FirstServer {
                     continue;
                 }
                 switch (m.bhdr().opCode()) {
-                    case WELCOME_RESPONSE -> out.println("listening on " + Address.of(m).value());
                     case HELLO_REQUEST -> { m.bhdr().opCode(OpCode.HELLO_RESPONSE); server.post(m); continue; }
                     case REQUEST -> { m.bhdr().opCode(OpCode.RESPONSE); server.post(m); continue; }
                     case BYE_REQUEST -> { m.bhdr().opCode(OpCode.BYE_RESPONSE); server.post(m); continue; }

@@ -6,6 +6,7 @@ import tofu.Address;
 import tofu.Ampe;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -48,7 +49,7 @@ public final class GracefulShutdown {
         try {
             Ampe serverAmpe = serverReactor.ampe();
             ChannelGroup serverGroup = serverAmpe.create();
-            Examples.Listener listener = Examples.listen(serverAmpe, serverGroup, listenOn);
+            Channels.Listener listener = Channels.listen(serverAmpe, serverGroup, listenOn, Examples.WAIT);
             AtomicInteger processed = new AtomicInteger();
             Future<Void> serving = Examples.inThread("server", () -> {
                 serve(serverReactor, serverGroup, listener, processed);
@@ -57,7 +58,7 @@ public final class GracefulShutdown {
 
             Ampe ampe = clientReactor.ampe();
             ChannelGroup client = ampe.create();
-            int channel = Examples.connect(ampe, client, listener.dial());
+            int channel = Channels.connect(ampe, client, listener.dialAddress(), Examples.WAIT);
             for (int i = 1; i <= batch; i++) {
                 client.post(Examples.message(ampe, channel, OpCode.REQUEST, "job " + i));
             }
@@ -100,7 +101,7 @@ public final class GracefulShutdown {
     }
 
     /** The server: stop accepting once the client is in, serve until it has gone, then shut down in order. */
-    private static void serve(Reactor reactor, ChannelGroup group, Examples.Listener listener, AtomicInteger processed)
+    private static void serve(Reactor reactor, ChannelGroup group, Channels.Listener listener, AtomicInteger processed)
             throws InterruptedException {
         Ampe ampe = reactor.ampe();
         ServerLoop.serve(ampe, group, 1, new ServerLoop.Handler() {

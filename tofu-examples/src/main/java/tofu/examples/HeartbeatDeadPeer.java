@@ -11,6 +11,7 @@ import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -83,7 +84,7 @@ public final class HeartbeatDeadPeer {
         try (Reactor serverReactor = Reactor.create()) {
             Ampe serverAmpe = serverReactor.ampe();
             ChannelGroup serverGroup = serverAmpe.create();
-            Address server = Examples.listen(serverAmpe, serverGroup, listenOn).dial();
+            Address server = Channels.listen(serverAmpe, serverGroup, listenOn, Examples.WAIT).dialAddress();
             Monitor monitor = new Monitor(serverAmpe, serverGroup, interval.multipliedBy(missedLimit), deaths);
             Future<Void> monitoring = Examples.inThread("monitor", () -> monitor.watch(2));
 
@@ -123,7 +124,11 @@ public final class HeartbeatDeadPeer {
             throws InterruptedException {
         Message hello = ampe.get(AllocationStrategy.ALWAYS);
         hello.thdrs().append(PEER, name);
-        return Examples.connect(ampe, group, server, hello);
+        server.format(hello); // HELLO_REQUEST; keeps the header
+        Message accepted = Channels.connect(ampe, group, hello, Examples.WAIT);
+        int channel = accepted.bhdr().channelNumber();
+        ampe.put(accepted);
+        return channel;
     }
 
     private static Message heartbeat(Ampe ampe, int channel, int sequence) {

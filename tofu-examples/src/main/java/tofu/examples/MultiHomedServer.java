@@ -5,6 +5,7 @@ import java.util.List;
 import tofu.Address;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -45,7 +46,7 @@ public final class MultiHomedServer {
             for (Address address : server.dialAddresses()) {
                 // A group of its own per client: each connection's answers are then all this client's.
                 try (ChannelGroup client = ampe.create()) {
-                    int channel = Examples.connect(ampe, client, address);
+                    int channel = Channels.connect(ampe, client, address, Examples.WAIT);
                     client.post(Examples.message(ampe, channel, OpCode.REQUEST, "hi via " + address.value()));
                     Message reply = Examples.receive(ampe, client);
                     if (reply.isFromEngine()) {

@@ -12,6 +12,7 @@ import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -56,7 +57,7 @@ public final class MultipleClients {
         try (Reactor serverReactor = Reactor.create(); Reactor clientReactor = Reactor.create()) {
             Ampe serverAmpe = serverReactor.ampe();
             ChannelGroup serverGroup = serverAmpe.create();
-            Address server = Examples.listen(serverAmpe, serverGroup, listenOn).dial();
+            Address server = Channels.listen(serverAmpe, serverGroup, listenOn, Examples.WAIT).dialAddress();
             Accounts accounts = new Accounts(serverGroup);
             Future<Void> serving = Examples.inThread("server", () -> {
                 ServerLoop.serve(serverAmpe, serverGroup, clients, accounts);
@@ -84,8 +85,11 @@ public final class MultipleClients {
             throws InterruptedException {
         try (ChannelGroup group = ampe.create()) {
             Message hello = ampe.get(AllocationStrategy.ALWAYS);
-            hello.thdrs().append(CLIENT, name);
-            int channel = Examples.connect(ampe, group, server, hello);
+            hello.thdrs().append(CLIENT, name);                    // introduces the client to the server
+            server.format(hello);                                    // HELLO_REQUEST; keeps the header
+            Message accepted = Channels.connect(ampe, group, hello, Examples.WAIT);
+            int channel = accepted.bhdr().channelNumber();
+            ampe.put(accepted);
             long total = 0;
             for (int k = 1; k <= requests; k++) {
                 group.post(Examples.message(ampe, channel, OpCode.REQUEST, Long.toString(number(index, k))));

@@ -9,6 +9,7 @@ import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -56,7 +57,7 @@ public final class ProgressSignals {
         try (Reactor serverReactor = Reactor.create(); Reactor clientReactor = Reactor.create()) {
             Ampe serverAmpe = serverReactor.ampe();
             ChannelGroup serverGroup = serverAmpe.create();
-            Address server = Examples.listen(serverAmpe, serverGroup, listenOn).dial();
+            Address server = Channels.listen(serverAmpe, serverGroup, listenOn, Examples.WAIT).dialAddress();
             Future<Void> serving = Examples.inThread("server", () -> {
                 ServerLoop.serve(serverAmpe, serverGroup, 1, request -> {
                     // Don't compute on the receiver thread: it would not see anything else until the job ends.
@@ -67,7 +68,7 @@ public final class ProgressSignals {
 
             Ampe ampe = clientReactor.ampe();
             ChannelGroup client = ampe.create();
-            int channel = Examples.connect(ampe, client, server);
+            int channel = Channels.connect(ampe, client, server, Examples.WAIT);
             Message job = Examples.message(ampe, channel, OpCode.REQUEST, "count primes");
             job.thdrs().append(LIMIT, Integer.toString(limit)).append(STEPS, Integer.toString(steps));
             long id = client.post(job).messageId();

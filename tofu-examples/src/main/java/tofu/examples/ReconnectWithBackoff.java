@@ -10,6 +10,7 @@ import tofu.Ampe;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -87,7 +88,7 @@ public final class ReconnectWithBackoff {
             FailureListener listener) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return Examples.connect(ampe, group, server); // a fresh HelloRequest each time
+                return Channels.connect(ampe, group, server, Examples.WAIT); // a fresh HelloRequest each time
             } catch (AmpeException e) {
                 if (attempt == maxAttempts) {
                     throw e;

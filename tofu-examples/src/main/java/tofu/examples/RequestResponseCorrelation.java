@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import tofu.Address;
 import tofu.Ampe;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -55,7 +56,7 @@ public final class RequestResponseCorrelation {
     public static Result run(Address listenOn, int batch) throws InterruptedException {
         try (Reactor serverReactor = Reactor.create(); Reactor clientReactor = Reactor.create()) {
             ChannelGroup serverGroup = serverReactor.ampe().create();
-            Address server = Examples.listen(serverReactor.ampe(), serverGroup, listenOn).dial();
+            Address server = Channels.listen(serverReactor.ampe(), serverGroup, listenOn, Examples.WAIT).dialAddress();
             Future<Void> serving = Examples.inThread("server", () -> {
                 Ampe serverAmpe = serverReactor.ampe();
                 ServerLoop.serve(serverAmpe, serverGroup, 1, new BackwardsSquarer(serverAmpe, serverGroup, batch));
@@ -64,7 +65,7 @@ public final class RequestResponseCorrelation {
 
             Ampe ampe = clientReactor.ampe();
             ChannelGroup client = ampe.create();
-            int channel = Examples.connect(ampe, client, server);
+            int channel = Channels.connect(ampe, client, server, Examples.WAIT);
 
             // Post the whole batch at once; remember what each message id asked.
             Map<Long, Long> outstanding = new HashMap<>();

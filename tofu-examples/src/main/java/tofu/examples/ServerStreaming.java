@@ -6,6 +6,7 @@ import tofu.Address;
 import tofu.Ampe;
 import tofu.Body;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -53,7 +54,7 @@ public final class ServerStreaming {
         try (Reactor serverReactor = Reactor.create(); Reactor clientReactor = Reactor.create()) {
             Ampe serverAmpe = serverReactor.ampe();
             ChannelGroup serverGroup = serverAmpe.create();
-            Address server = Examples.listen(serverAmpe, serverGroup, listenOn).dial();
+            Address server = Channels.listen(serverAmpe, serverGroup, listenOn, Examples.WAIT).dialAddress();
             Future<Void> serving = Examples.inThread("server", () -> {
                 ServerLoop.serve(serverAmpe, serverGroup, 1, request -> {
                     byte[] data = report(Integer.parseInt(request.thdrs().get(LINES))).getBytes(StandardCharsets.UTF_8);
@@ -67,7 +68,7 @@ public final class ServerStreaming {
 
             Ampe ampe = clientReactor.ampe();
             ChannelGroup client = ampe.create();
-            int channel = Examples.connect(ampe, client, server);
+            int channel = Channels.connect(ampe, client, server, Examples.WAIT);
             Message request = Examples.message(ampe, channel, OpCode.REQUEST, "");
             request.thdrs().append(LINES, Integer.toString(lines));
             long id = client.post(request).messageId();

@@ -8,6 +8,7 @@ import tofu.Ampe;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -56,10 +57,10 @@ public final class SeveralGroupsPerEngine {
             ChannelGroup serverSide = ampe.create();
             ChannelGroup clientSide = ampe.create();
 
-            Address server = Examples.listen(ampe, serverSide, listenOn).dial();
+            Address server = Channels.listen(ampe, serverSide, listenOn, Examples.WAIT).dialAddress();
             Future<Side> serverReceiver = Examples.inThread("server-receiver", () -> serve(ampe, serverSide));
 
-            int channel = Examples.connect(ampe, clientSide, server);
+            int channel = Channels.connect(ampe, clientSide, server, Examples.WAIT);
             Future<Side> clientReceiver = Examples.inThread("client-receiver",
                     () -> collectAnswers(ampe, clientSide, channel));
 

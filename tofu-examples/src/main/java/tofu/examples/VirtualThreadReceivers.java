@@ -16,6 +16,7 @@ import tofu.Ampe;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -65,14 +66,15 @@ public final class VirtualThreadReceivers {
         try (Reactor serverEngine = Reactor.create(); Reactor clientEngine = Reactor.create()) {
             Ampe sa = serverEngine.ampe();
             ChannelGroup server = sa.create();
-            Address dial = Examples.listen(sa, server, listenOn).dial();
+            Address dial = Channels.listen(sa, server, listenOn, Examples.WAIT).dialAddress();
             VirtualThreads.start("server-receiver", () -> echo(sa, server));
 
             Ampe ca = clientEngine.ampe();
             List<Client> clients = new ArrayList<>();
             for (int g = 0; g < groups; g++) {
                 ChannelGroup group = ca.create();
-                Client client = new Client(group, Examples.connect(ca, group, dial), new ConcurrentHashMap<>());
+                int channel = Channels.connect(ca, group, dial, Examples.WAIT); // before its receiver starts
+                Client client = new Client(group, channel, new ConcurrentHashMap<>());
                 VirtualThreads.start("receiver-" + g, () -> dispatch(ca, client)); // its one receiver, from now on
                 clients.add(client);
             }

@@ -2,11 +2,14 @@ package tofu.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
+import tofu.AmpeException;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -50,10 +53,13 @@ final class GoodClient {
         Message hello = ampe.get(AllocationStrategy.ALWAYS);
         hello.thdrs().append(ServerApp.WHO, who);
         server.format(hello);
-        int channel = group.post(hello).channelNumber();
-        Message response = next(ampe, group, boundNanos, who + "'s HelloResponse");
-        assertThat(response.bhdr().opCode()).as("%s", response).isEqualTo(OpCode.HELLO_RESPONSE);
-        assertThat(response.isFromApplication()).isTrue();
+        Message response;
+        try {
+            response = Channels.connect(ampe, group, hello, Duration.ofNanos(boundNanos));
+        } catch (AmpeException e) {
+            throw new AssertionError(who + " could not connect: " + e.getMessage(), e); // a test failure, as before
+        }
+        int channel = response.bhdr().channelNumber();
         ampe.put(response);
         return new GoodClient(ampe, group, channel);
     }

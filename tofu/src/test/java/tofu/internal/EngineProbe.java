@@ -6,6 +6,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import tofu.Ampe;
 import tofu.AmpeException;
 import tofu.ChannelGroup;
@@ -102,6 +104,34 @@ public final class EngineProbe {
             }
         }
         return given;
+    }
+
+    /** An engine thread held by {@link #stall}; closing it lets the thread go on. */
+    public interface Stall extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds the engine thread in a command until the returned handle is closed (at most 20 s, so a test that forgets
+     * cannot hang the suite); returns once the thread is held. Posts made meanwhile wait in the post queue, as they
+     * would behind a slow engine round.
+     */
+    public static Stall stall(Reactor reactor) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        engine(reactor).execute(() -> {
+            held.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!held.await(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the engine thread did not run the stall command within 20 s");
+        }
+        return release::countDown;
     }
 
     /** Forgets the engine's notes (when it is not checked). */

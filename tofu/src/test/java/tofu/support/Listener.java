@@ -1,15 +1,10 @@
 package tofu.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import java.time.Duration;
 import tofu.Address;
-import tofu.AllocationStrategy;
 import tofu.Ampe;
-import tofu.AmpeStatus;
-import tofu.BinaryHeader;
 import tofu.ChannelGroup;
-import tofu.Message;
-import tofu.OpCode;
+import tofu.Channels;
 
 /**
  * A listener opened by a test: its channel number, the message id of its WelcomeRequest (which its CHANNEL_CLOSED
@@ -26,17 +21,12 @@ public record Listener(int channel, long welcomeId, Address bound) {
         return bound.asClient();
     }
 
-    /** Posts a WelcomeRequest for {@code address} and waits for the successful WelcomeResponse. */
+    /**
+     * Opens a listener with {@link Channels#listen} (the group must be quiet) and fails the test if that fails. Tests
+     * of the WelcomeRequest/WelcomeResponse messages themselves post and receive them by hand instead.
+     */
     public static Listener open(Ampe ampe, ChannelGroup group, Address address) throws InterruptedException {
-        Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-        address.format(welcome);
-        BinaryHeader posted = group.post(welcome);
-        Message ready = Peers.receive(group);
-        assertThat(ready.bhdr().opCode()).as("%s", ready).isEqualTo(OpCode.WELCOME_RESPONSE);
-        assertThat(ready.bhdr().status()).as("listen status").isEqualTo(AmpeStatus.SUCCESS);
-        assertThat(ready.bhdr().channelNumber()).isEqualTo(posted.channelNumber());
-        Listener l = new Listener(posted.channelNumber(), posted.messageId(), Address.of(ready));
-        ampe.put(ready);
-        return l;
+        Channels.Listener l = Channels.listen(ampe, group, address, Duration.ofNanos(Peers.WAIT_NANOS));
+        return new Listener(l.channel(), l.messageId(), l.address());
     }
 }

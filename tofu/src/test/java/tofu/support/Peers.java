@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import tofu.Address;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
-import tofu.AmpeStatus;
+import tofu.Channels;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
@@ -30,20 +30,18 @@ public final class Peers {
         return EngineProbe.handedOut(group, m);
     }
 
-    /** Starts a listener on {@code address} and returns the address a client dials (the actual bound one). */
+    /**
+     * Starts a listener on {@code address} ({@link Channels#listen}; the group must be quiet) and returns the address
+     * a client dials (the actual bound one).
+     */
     public static Address listen(Ampe ampe, ChannelGroup server, Address address) throws InterruptedException {
-        Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-        address.format(welcome);
-        server.post(welcome);
-        Message ready = receive(server);
-        assertThat(ready.bhdr().opCode()).isEqualTo(OpCode.WELCOME_RESPONSE);
-        assertThat(ready.bhdr().status()).as("listen status").isEqualTo(AmpeStatus.SUCCESS);
-        Address actual = Address.of(ready).asClient();
-        ampe.put(ready);
-        return actual;
+        return Listener.open(ampe, server, address).dial();
     }
 
-    /** Posts a HelloRequest to {@code address}; returns the client channel number. */
+    /**
+     * Posts a HelloRequest to {@code address} and returns the client channel number at once, without waiting for the
+     * HelloResponse ({@link Channels#connect} would wait): the tests accept on the same thread afterwards.
+     */
     public static int connect(Ampe ampe, ChannelGroup client, Address address) {
         Message hello = ampe.get(AllocationStrategy.ALWAYS);
         address.format(hello);

@@ -1,5 +1,6 @@
 package tofu.cli.demo;
 
+import java.time.Duration;
 import java.util.function.BiConsumer;
 import tofu.AllocationStrategy;
 import tofu.Ampe;
@@ -81,6 +82,11 @@ abstract class Actor implements Runnable {
             throw CliException.timeout("timed out waiting for " + waitingFor);
         }
         return m;
+    }
+
+    /** Returns the time left before the demo's deadline, for the waits of {@link tofu.Channels} (at least 1 ns). */
+    protected final Duration remaining() {
+        return Duration.ofNanos(Math.max(1, deadline.remainingNanos()));
     }
 
     /** Takes a fresh message for {@code channel}. */

@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import tofu.Address;
+import tofu.AmpeException;
 import tofu.AmpeStatus;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -39,18 +41,29 @@ final class RipWorker extends Actor {
 
     @Override
     protected void act() throws InterruptedException {
-        Message hello = message(0);
-        hello.thdrs().append(PrintProtocol.PDL, pdl).append(PrintProtocol.WORKER, name);
-        server.format(hello);
-        int channel = group.post(hello).channelNumber();
+        Message accepted = connect();
+        int channel = accepted.bhdr().channelNumber();
+        int expected;
+        try {
+            timeline.record("spool", name, accepted);
+            expected = Integer.parseInt(accepted.thdrs().get(PrintProtocol.JOBS));
+        } finally {
+            ampe.put(accepted);
+        }
 
         Map<Long, Job> jobs = new HashMap<>();
-        int expected = -1;
         int done = 0;
         boolean byeSent = false;
         boolean byeAnswered = false;
         while (true) {
-            Message m = receive(expected < 0 ? "the HelloResponse" : "job data from the spool server");
+            if (!byeSent && done == expected) {
+                Message bye = message(channel);
+                bye.bhdr().opCode(OpCode.BYE_REQUEST);
+                bye.thdrs().append(PrintProtocol.STATUS, PrintProtocol.doneStatus(done));
+                group.post(bye);
+                byeSent = true;
+            }
+            Message m = receive("job data from the spool server");
             if (m.isFromEngine()) {
                 timeline.record(Timeline.ENGINE, name, m);
                 boolean closed = m.bhdr().opCode() == OpCode.SIGNAL && m.bhdr().status() == AmpeStatus.CHANNEL_CLOSED;
@@ -66,9 +79,6 @@ final class RipWorker extends Actor {
             }
             timeline.record("spool", name, m);
             switch (m.bhdr().opCode()) {
-                case HELLO_RESPONSE:
-                    expected = Integer.parseInt(m.thdrs().get(PrintProtocol.JOBS));
-                    break;
                 case REQUEST:
                     done += onJobPart(m, channel, jobs);
                     break;
@@ -79,13 +89,21 @@ final class RipWorker extends Actor {
                     throw CliException.failed("unexpected " + m.bhdr().opCode() + " from the spool server");
             }
             ampe.put(m);
-            if (!byeSent && done == expected) {
-                Message bye = message(channel);
-                bye.bhdr().opCode(OpCode.BYE_REQUEST);
-                bye.thdrs().append(PrintProtocol.STATUS, PrintProtocol.doneStatus(done));
-                group.post(bye);
-                byeSent = true;
-            }
+        }
+    }
+
+    /**
+     * Connects, announcing the worker's language and name in the HelloRequest, and returns the spool server's
+     * HelloResponse, which says how many jobs to expect (the jobs follow it on the channel).
+     */
+    private Message connect() throws InterruptedException {
+        Message hello = message(0);
+        hello.thdrs().append(PrintProtocol.PDL, pdl).append(PrintProtocol.WORKER, name);
+        server.format(hello);
+        try {
+            return Channels.connect(ampe, group, hello, remaining());
+        } catch (AmpeException e) {
+            throw CliException.of(e, "connect to the spool server");
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import tofu.Address;
+import tofu.AmpeException;
 import tofu.AmpeStatus;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Reactor;
@@ -43,22 +45,18 @@ final class SpoolServer extends Actor {
     }
 
     /**
-     * Starts listening, on the calling thread before {@link #start()}, and returns the actual bound address.
+     * Starts listening, on the calling thread before {@link #start()} (the group is still quiet), and returns the
+     * actual bound address.
      *
-     * @throws CliException with the engine's status if the listen fails
+     * @throws CliException with the engine's status if the listen fails, or a timeout at the demo's deadline
      */
     Address listen(Address address) throws InterruptedException {
-        Message welcome = message(0);
-        address.format(welcome);
-        listenerChannel = group.post(welcome).channelNumber();
-        Message ready = receive("the listener");
         try {
-            if (ready.isFromEngine() || ready.bhdr().opCode() != OpCode.WELCOME_RESPONSE) {
-                throw CliException.status(ready.bhdr().status(), "listen on " + address.value() + " failed");
-            }
-            return Address.of(ready);
-        } finally {
-            ampe.put(ready);
+            Channels.Listener listener = Channels.listen(ampe, group, address, remaining());
+            listenerChannel = listener.channel();
+            return listener.address();
+        } catch (AmpeException e) {
+            throw CliException.of(e, "listen on " + address.value());
         }
     }
 
