@@ -1,5 +1,6 @@
 package tofu.bench;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import tofu.Address;
 import tofu.AllocationStrategy;
@@ -7,6 +8,7 @@ import tofu.Ampe;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 
@@ -29,16 +31,7 @@ final class TofuOps {
 
     /** Starts a listener and returns the address a client dials (the actual bound one). */
     static Address listen(Ampe ampe, ChannelGroup group, Address address) throws InterruptedException {
-        Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-        address.format(welcome);
-        group.post(welcome);
-        Message ready = receive(group);
-        if (ready.bhdr().opCode() != OpCode.WELCOME_RESPONSE || ready.bhdr().status() != AmpeStatus.SUCCESS) {
-            throw new IllegalStateException("listen on " + address.value() + " failed: " + ready.bhdr());
-        }
-        Address actual = Address.of(ready).asClient();
-        ampe.put(ready);
-        return actual;
+        return Channels.listen(ampe, group, address, Duration.ofNanos(WAIT_NANOS)).dialAddress();
     }
 
     /** Posts a HelloRequest; returns the new client channel number. */

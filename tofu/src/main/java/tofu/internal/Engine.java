@@ -282,6 +282,11 @@ public final class Engine implements Ampe {
         return idleAtStop;
     }
 
+    /** The loop's inbox (for the tests' engine probe). */
+    Inbox inbox() {
+        return inbox;
+    }
+
     int id() {
         return id;
     }

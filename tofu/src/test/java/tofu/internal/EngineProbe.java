@@ -120,14 +120,15 @@ public final class EngineProbe {
     public static Stall stall(Reactor reactor) throws InterruptedException {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        engine(reactor).execute(() -> {
+        // A resolver result's continuation runs on the engine thread: the one command whose body a test can choose.
+        engine(reactor).inbox().send(new Command.Resolved(address -> {
             held.countDown();
             try {
                 release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, null));
         if (!held.await(20, TimeUnit.SECONDS)) {
             throw new AssertionError("the engine thread did not run the stall command within 20 s");
         }

@@ -2,6 +2,7 @@ package tofu.bench.jmh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +22,7 @@ import tofu.Ampe;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
 import tofu.ChannelGroup;
+import tofu.Channels;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
@@ -74,13 +76,7 @@ public class HandoffBench {
         } else {
             listen = Address.tcpServer("127.0.0.1", 0);
         }
-        Message welcome = ampe.get(AllocationStrategy.ALWAYS);
-        listen.format(welcome);
-        server.post(welcome);
-        Message ready = receive(server);
-        check(ready.bhdr().status() == AmpeStatus.SUCCESS, "listen failed: " + ready.bhdr());
-        Address address = Address.of(ready).asClient();
-        ampe.put(ready);
+        Address address = Channels.listen(ampe, server, listen, Duration.ofSeconds(20)).dialAddress();
         Message hello = ampe.get(AllocationStrategy.ALWAYS);
         address.format(hello);
         channel = client.post(hello).channelNumber();
