@@ -57,6 +57,7 @@ final class EventLoop implements Runnable {
     private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
+    private final java.util.function.Consumer<IoChannel> readPending = this::readPending;
     final EngineCounters counters = new EngineCounters();
     /** Everything handed to applications, in batches per group and loop iteration. */
     final Deliveries deliveries = new Deliveries(this);
@@ -68,6 +69,12 @@ final class EventLoop implements Runnable {
     final Starvation starvation = new Starvation();
     /** Channels whose peer left a frame unfinished. */
     final FrameClock frameClock;
+    /** The cap on accepted connections and what became of them before they said hello. */
+    final Admission admission;
+    /** How channels secure their bytes: plain, or TLS when the options have a context. */
+    final Transports transports;
+    /** Channels whose transport holds bytes already read from the socket: served without readiness. */
+    final PendingReads pendingReads = new PendingReads();
 
     EventLoop(Engine engine) throws IOException {
         this.engine = engine;
@@ -82,10 +89,12 @@ final class EventLoop implements Runnable {
         this.numbers = engine.numbers;
         this.limits = new Limits(engine.options);
         this.frameClock = new FrameClock(engine.options.frameTimeout());
+        this.admission = new Admission(engine.options.maxConnections());
+        this.transports = new Transports(engine.options);
         this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE, limits.maxEngineAllocated);
         this.resolver = new Resolver(engine);
         this.opener = new ChannelOpener(this);
-        this.handshakes = new HandshakeClock(engine.options.handshakeTimeout(), engine.id());
+        this.handshakes = new HandshakeClock(engine.options.handshakeTimeout());
     }
 
     /**
@@ -145,6 +154,9 @@ final class EventLoop implements Runnable {
         runCommands();
         drainPosts();
         serveReady();
+        if (!pendingReads.isEmpty()) {
+            pendingReads.serve(readPending);
+        }
         flushDirty();
         deliveries.flush();
         if (poolExchange.hasWritten()) {
@@ -194,14 +206,15 @@ final class EventLoop implements Runnable {
         ready.clear();
     }
 
-    /** Starts the handshake clock of an accepted connection (when a limit is configured). */
+    /** Starts the handshake clock of an accepted connection or a TLS client (when a limit is configured). */
     void awaitHandshake(IoChannel channel) {
         assert inEngineThread();
         handshakes.start(channel);
     }
 
     private boolean hasWork() {
-        return !engine.posts.isEmpty() || !engine.commands.isEmpty() || engine.poolRefilled.get() || !running;
+        return !engine.posts.isEmpty() || !engine.commands.isEmpty() || engine.poolRefilled.get() || !running
+                || !pendingReads.isEmpty();
     }
 
     /**
@@ -222,6 +235,16 @@ final class EventLoop implements Runnable {
     private void serve(Channel channel, int readyOps) {
         try {
             channel.onReady(readyOps);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "tofu engine " + engine.id() + ": unexpected failure on " + channel, e);
+            channel.fail(AmpeStatus.PROCESSING_FAILED);
+        }
+    }
+
+    /** Reads what a channel's transport already holds; a failure inside is that channel's. */
+    private void readPending(IoChannel channel) {
+        try {
+            channel.readPending();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "tofu engine " + engine.id() + ": unexpected failure on " + channel, e);
             channel.fail(AmpeStatus.PROCESSING_FAILED);
@@ -318,7 +341,7 @@ final class EventLoop implements Runnable {
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
     tofu.EngineStats stats() {
         assert inEngineThread();
-        return counters.snapshot(engine.groups, pool);
+        return counters.snapshot(engine.groups, pool, admission);
     }
 
     /** Closes every channel of a group without notifications, then its queue. Engine thread. */

@@ -42,6 +42,8 @@ final class IoChannel extends Channel {
     private static final MessageAccess M = MessageAccess.get();
     private static final int MAX_READS_PER_EVENT = 4;
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+    /** Text header naming the peer as its transport verified it (docs/PROTOCOL.md, peer identity). */
+    static final String PEER_HEADER = "~peer";
 
     /**
      * A channel's life: a client resolves, connects, handshakes (a transport that needs one), opens; an accepted
@@ -63,6 +65,8 @@ final class IoChannel extends Channel {
 
     private final boolean tcp;
     private final boolean accepted;
+    /** Makes the transport once the socket exists: plain, or TLS for {@code tls|} addresses and listeners. */
+    private final TransportMaker maker;
     private ByteTransport transport;
     private State state;
     private boolean announced;
@@ -86,18 +90,23 @@ final class IoChannel extends Channel {
     boolean frameWatched;
     long frameSince;
     long frameMark;
-    /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
+    /** When an accepted connection that has not said hello, or a client mid-TLS-handshake, is dropped. */
     long handshakeDeadline;
+    /** Listed in {@link PendingReads}; engine thread. */
+    boolean readListed;
+    /** A client's first HelloResponse got its {@code ~peer}; later ones are the peer's business. */
+    private boolean peerStamped;
 
     /** Running average of received frame sizes, to size reads to what the pool can take. */
     private int averageFrame = 256;
     private long messagesIn;
     private long bytesIn;
 
-    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, boolean accepted) {
+    private IoChannel(EventLoop loop, GroupImpl group, boolean tcp, boolean accepted, TransportMaker maker) {
         super(loop, group);
         this.tcp = tcp;
         this.accepted = accepted;
+        this.maker = maker;
         this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
         this.sendQueue = new SendQueue(loop);
     }
@@ -106,11 +115,15 @@ final class IoChannel extends Channel {
     private void to(State next) {
         assert state.mayBecome(next) : "channel " + this + ": " + state + " -> " + next;
         state = next;
+        if (next == State.CLOSED && accepted) {
+            loop.admission.release();
+        }
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
-    static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp, String address) {
-        IoChannel ch = new IoChannel(loop, slot.group, tcp, false);
+    static IoChannel client(EventLoop loop, ChannelSlot slot, Message hello, boolean tcp, String address,
+            TransportMaker maker) {
+        IoChannel ch = new IoChannel(loop, slot.group, tcp, false, maker);
         ch.address = address;
         ch.attach(slot);
         ch.announced = true;
@@ -119,19 +132,25 @@ final class IoChannel extends Channel {
         return ch;
     }
 
-    /** An accepted connection, unannounced until its HelloRequest arrives. */
-    static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
-            throws IOException {
-        IoChannel ch = new IoChannel(loop, group, tcp, true);
+    /**
+     * An accepted connection, unannounced until its HelloRequest arrives; the listener has admitted it
+     * ({@link Admission}), and its channel gives the place back when it ends.
+     */
+    static void accepted(EventLoop loop, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress,
+            TransportMaker maker) throws IOException {
+        IoChannel ch = new IoChannel(loop, group, tcp, true, maker);
         ch.address = listenerAddress;
-        ch.transport = new PlainTransport(socket, tcp);
         try {
+            ch.transport = maker.make(socket);
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, loop.engine.options, tcp);
             ch.key = socket.register(loop.selector, 0, ch);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (ch.transport == null) {
+                new PlainTransport(socket, tcp).close(false);
+            }
             ch.abort();
-            throw e;
+            throw e instanceof IOException ? (IOException) e : new IOException(e);
         }
         loop.awaitHandshake(ch);
         Jfr.accepted(loop.engine.id(), listenerAddress);
@@ -143,6 +162,27 @@ final class IoChannel extends Channel {
         return (state == State.OPEN || state == State.HANDSHAKING) && !announced;
     }
 
+    /**
+     * True while the handshake limit applies: an accepted connection until its HelloRequest, a client until its
+     * transport's (TLS) handshake is done.
+     */
+    boolean awaitsHandshake() {
+        return accepted ? awaitsHello() : state == State.HANDSHAKING;
+    }
+
+    /** The handshake limit ran out: an accepted connection ends silently, a client gets its posts back. */
+    void handshakeExpired(java.time.Duration limit) {
+        assert loop.inEngineThread();
+        if (accepted) {
+            loop.admission.handshakeTimedOut();
+            Jfr.handshakeTimeout(loop.engine.id(), address);
+            abort();
+        } else {
+            teardown(AmpeStatus.CONNECT_FAILED, false, "tls: the handshake did not finish within "
+                    + limit.toMillis() + " ms (Options.handshakeTimeout)");
+        }
+    }
+
     /** Starts connecting to a resolved address. */
     void connect(SocketAddress address, ProtocolFamily family) {
         assert loop.inEngineThread();
@@ -151,7 +191,12 @@ final class IoChannel extends Channel {
         }
         try {
             SocketChannel socket = SocketChannel.open(family);
-            transport = new PlainTransport(socket, tcp);
+            try {
+                transport = maker.make(socket);
+            } catch (RuntimeException e) {
+                socket.close();
+                throw new IOException(e);
+            }
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, loop.engine.options, family != StandardProtocolFamily.UNIX);
             key = socket.register(loop.selector, 0, this);
@@ -175,6 +220,9 @@ final class IoChannel extends Channel {
     private void connected() {
         to(State.HANDSHAKING);
         progressHandshake();
+        if (state == State.HANDSHAKING) {
+            loop.awaitHandshake(this); // a TLS handshake under way: the handshake limit bounds it
+        }
     }
 
     /** Advances the transport's handshake; opens the channel once it is done. */
@@ -190,6 +238,9 @@ final class IoChannel extends Channel {
             updateInterest();
             return;
         }
+        if (transport instanceof TlsTransport) {
+            loop.admission.tlsHandshakeDone();
+        }
         to(State.OPEN);
         if (!accepted) {
             Jfr.connected(loop.engine.id(), slot.number, address);
@@ -201,6 +252,8 @@ final class IoChannel extends Channel {
     /** A client's failed transport handshake returns its posts with CONNECT_FAILED; an accepted one ends silently. */
     private void handshakeFailed(IOException e) {
         if (accepted) {
+            loop.admission.tlsHandshakeFailed();
+            Jfr.tlsHandshakeFailed(loop.engine.id(), address, e.getMessage());
             abort();
         } else {
             teardown(AmpeStatus.CONNECT_FAILED, false, e.getMessage());
@@ -225,6 +278,14 @@ final class IoChannel extends Channel {
             flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
+            read();
+        }
+    }
+
+    /** Reads what the transport already holds (see {@link PendingReads}), unless reading has stopped meanwhile. */
+    void readPending() {
+        assert loop.inEngineThread();
+        if (state == State.OPEN && !starving && !heldForPeer) {
             read();
         }
     }
@@ -300,6 +361,13 @@ final class IoChannel extends Channel {
     // ---- receiving ----
 
     private void read() {
+        readSome();
+        if (state == State.OPEN) {
+            updateInterest(); // lists the channel again when its transport still holds bytes
+        }
+    }
+
+    private void readSome() {
         ByteBuffer in = loop.readBuffer;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
             in.clear();
@@ -412,6 +480,10 @@ final class IoChannel extends Channel {
             return false;
         }
         h.channelNumber(slot.number);
+        if (op == OpCode.HELLO_RESPONSE && !accepted && !peerStamped) {
+            peerStamped = true;
+            stampPeer(m);
+        }
         if (op == OpCode.BYE_REQUEST) {
             byeFrameReceived = true;
         } else if (op == OpCode.BYE_RESPONSE) {
@@ -436,8 +508,22 @@ final class IoChannel extends Channel {
         attach(s);
         announced = true;
         reportId = M.header(first).messageId();
+        stampPeer(first);
         Jfr.handshakeDone(loop.engine.id(), s.number, address);
         return true;
+    }
+
+    /**
+     * Gives a HelloRequest (server side) or HelloResponse (client side) the engine's {@code ~peer} header: who the
+     * transport verified the peer to be. A {@code ~peer} the peer wrote itself is removed first, so the header is
+     * always the engine's word; plain TCP gets none.
+     */
+    private void stampPeer(Message m) {
+        try {
+            M.setOnlyHeader(m, PEER_HEADER, transport.peer());
+        } catch (AmpeException e) {
+            // the peer filled its header block to the limit: no room left, and its own ~peer is gone
+        }
     }
 
     /** Keeps what could not be handed on while paused; reading stops until the peer reads again. */
@@ -627,10 +713,14 @@ final class IoChannel extends Channel {
         if (state == State.OPEN) {
             if (!starving && !heldForPeer) {
                 ops |= SelectionKey.OP_READ;
+                if (transport.readPending()) {
+                    loop.pendingReads.add(this);
+                }
             }
             if (writeBlocked) {
                 ops |= SelectionKey.OP_WRITE;
             }
+            ops |= transport.ownInterest();
         } else if (state == State.CONNECTING) {
             ops = SelectionKey.OP_CONNECT;
         } else if (state == State.HANDSHAKING) {

@@ -21,6 +21,7 @@ import tofu.Options;
 import tofu.Reactor;
 import tofu.TcpClientAddress;
 import tofu.UdsClientAddress;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -33,7 +34,7 @@ class HandshakeTimeoutTest {
     @EnumSource(Transport.class)
     void silentPeerIsDroppedAfterTheLimit(Transport transport) throws Exception {
         Options options = Options.DEFAULT.withHandshakeTimeout(Duration.ofMillis(200));
-        try (Reactor reactor = Reactor.create(options)) {
+        try (Reactor reactor = Reactor.create(Engines.withTestTls(options))) {
             Ampe ampe = reactor.ampe();
             ChannelGroup server = ampe.create();
             Address address = Peers.listen(ampe, server, transport.listenAddress(dir));

@@ -18,7 +18,9 @@ import tofu.Ampe;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -40,7 +42,7 @@ class JfrEventsTest {
         try (Recording recording = new Recording()) {
             EVENTS.forEach(recording::enable);
             recording.start();
-            try (Reactor reactor = Reactor.create()) {
+            try (Reactor reactor = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
                 Ampe ampe = reactor.ampe();
                 ChannelGroup server = ampe.create();
                 ChannelGroup client = ampe.create();
@@ -67,7 +69,8 @@ class JfrEventsTest {
                 "tofu.ListenerFailed", "tofu.Connected", "tofu.Accepted", "tofu.HandshakeDone", "tofu.ChannelClosed");
         RecordedEvent started = events.stream().filter(e -> e.getEventType().getName().equals("tofu.ListenerStarted"))
                 .findFirst().orElseThrow();
-        assertThat(started.getString("address")).startsWith(transport == Transport.TCP ? "tcp|127.0.0.1|" : "uds|");
+        assertThat(started.getString("address")).startsWith(transport == Transport.UDS ? "uds|"
+                : transport.name().toLowerCase() + "|127.0.0.1|");
         RecordedEvent failed = events.stream().filter(e -> e.getEventType().getName().equals("tofu.ListenerFailed"))
                 .findFirst().orElseThrow();
         assertThat(failed.getString("status")).isEqualTo("LISTEN_FAILED");
