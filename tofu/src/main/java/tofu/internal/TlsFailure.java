@@ -63,7 +63,7 @@ final class TlsFailure {
         if (text.contains("unsupported or unrecognized ssl message") || text.contains("plaintext connection")) {
             return peer + " does not speak TLS (it sent bytes that are not a TLS record)";
         }
-        if (has(failure, EOFException.class)) {
+        if (has(failure, EOFException.class) || IoErrors.classify(asIo(failure), null) != null) {
             return peer + " closed the connection during the handshake (it may not speak TLS, or it rejected"
                     + " this handshake)";
         }
@@ -74,6 +74,10 @@ final class TlsFailure {
             return "the connection broke during the handshake";
         }
         return "the handshake failed";
+    }
+
+    private static IOException asIo(Throwable failure) {
+        return failure instanceof IOException ? (IOException) failure : new IOException(failure.getMessage());
     }
 
     private static boolean hasOwnCertificate(SSLEngine engine) {
