@@ -130,12 +130,14 @@ public final class ClientSession implements AutoCloseable {
             }
             AmpeStatus status = m.bhdr().status();
             OpCode op = m.bhdr().opCode();
+            String reason = m.thdrs().get("~reason"); // the engine's words, e.g. why a TLS handshake failed
             ampe().put(m);
             if (status == AmpeStatus.POOL_EMPTY || status == AmpeStatus.RECEIVER_UPDATE) {
                 continue; // informational: the engine keeps going
             }
             if (op == OpCode.HELLO_REQUEST) {
-                throw CliException.status(status, "connect to " + address.value() + " failed");
+                throw CliException.status(status, "connect to " + address.value() + " failed"
+                        + (reason == null ? "" : " (" + printable(reason) + ")"));
             }
             if (status == AmpeStatus.CHANNEL_CLOSED && op == OpCode.SIGNAL) {
                 throw CliException.status(status, "the connection to " + address.value() + " was closed");
@@ -184,5 +186,19 @@ public final class ClientSession implements AutoCloseable {
     @Override
     public void close() {
         reactor.close();
+    }
+
+    /** {@code s} with control characters escaped: the engine's words may quote a peer. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -18,8 +18,12 @@ abstract class RoundTripCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<address>", description = "An echo peer: tcp|<host>|<port> or uds|<path>.")
+    @Parameters(index = "0", paramLabel = "<address>",
+            description = "An echo peer: tcp|<host>|<port>, tls|<host>|<port> or uds|<path>.")
     String address;
+
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
 
     @Option(names = "--size", paramLabel = "B", defaultValue = "64",
             description = "Body bytes per request, 0..65535 (default ${DEFAULT-VALUE}).")
@@ -60,7 +64,8 @@ abstract class RoundTripCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int pool = Math.min(2 * window() + 16, 0xFFFF);
-        try (ClientSession session = ClientSession.connect(address, new Options(pool, pool), timeoutMillis)) {
+        try (ClientSession session = ClientSession.connect(address,
+                tls.applyClient(new Options(pool, pool), address), timeoutMillis)) {
             printHeader(out, session.address().value());
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), showsProgress() && ProgressBar.enabled(progress),
                     count());

@@ -30,8 +30,12 @@ public final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<address>", description = "tcp|<host>|<port> or uds|<path>")
+    @Parameters(index = "0", paramLabel = "<address>",
+            description = "tcp|<host>|<port>, tls|<host>|<port> or uds|<path>")
     String address;
+
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
 
     @Option(names = "--header", paramLabel = "k=v", description = "A text header; repeatable.")
     List<String> headers = new ArrayList<>();
@@ -61,7 +65,8 @@ public final class SendCommand implements Callable<Integer> {
         List<String[]> parsedHeaders = parseHeaders();
         byte[] payload = readBody();
         PrintWriter out = spec.commandLine().getOut();
-        try (ClientSession session = ClientSession.connect(address, Options.DEFAULT, timeoutMillis)) {
+        try (ClientSession session = ClientSession.connect(address, tls.applyClient(Options.DEFAULT, address),
+                timeoutMillis)) {
             out.println("connected to " + session.address().value() + " on channel " + session.channel());
             long streamId = 0;
             for (int i = 0; i < count; i++) {

@@ -13,8 +13,8 @@ import tofu.TlsServerAddress;
 /**
  * The ten synchronous checks of {@code post}, all of them, in the contract's order (docs/PROTOCOL.md, post): each
  * failure throws {@link AmpeException} before anything about the message has changed, and the result is where the
- * message goes. A {@code tls|} address on an engine without TLS is refused with NOT_ALLOWED as part of the address check
- * (8). Check 10 assigns a channel number to an opening request; if the post is refused after that, the caller
+ * message goes. A {@code tls|} address on an engine without TLS is refused with NOT_ALLOWED as part of the address
+ * check (8). Check 10 assigns a channel number to an opening request; if the post is refused after that, the caller
  * cancels it ({@link Refusal}). Stateless; runs on the posting thread.
  */
 final class PostValidator {
