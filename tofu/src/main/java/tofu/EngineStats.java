@@ -133,6 +133,8 @@ public record EngineStats(Duration uptime, long messagesIn, long messagesOut, lo
      * @param ioChannels       open IO channels (clients, and accepted connections that said hello)
      * @param pendingHandshakes accepted connections that have not sent their HelloRequest yet
      * @param channels         per-channel figures of the open channels, by channel number
+     * @param limits           what the engine's limits did to peers
+     * @param admission        what became of accepted connections before they said hello
      */
     public EngineStats {
         java.util.Objects.requireNonNull(limits, "limits");
