@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Where to listen or connect, as carried in a message's text headers: {@code ~listen_on} on a WelcomeRequest,
  * {@code ~connect_to} on a HelloRequest. Values read {@code tcp|<host>|<port>} (IPv6 literals unbracketed, as in
- * {@code tcp|::1|7099}) or {@code uds|<path>}.
+ * {@code tcp|::1|7099}), {@code tls|<host>|<port>} (TCP secured with TLS, same rules as {@code tcp}; the engine needs
+ * {@code Options.withTls}) or {@code uds|<path>}.
  *
  * <p>Syntax is checked here and in {@link ChannelGroup#post(Message)}; whether a host resolves is only known later,
  * on the engine's side (an asynchronous INVALID_ADDRESS). All implementations are immutable records and thread-safe.
@@ -17,7 +18,8 @@ import java.util.Objects;
  * }</pre>
  * @since 0.1.0
  */
-public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsClientAddress, UdsServerAddress {
+public sealed interface Address permits TcpClientAddress, TcpServerAddress, TlsClientAddress, TlsServerAddress,
+        UdsClientAddress, UdsServerAddress {
     /** Header naming the address a HelloRequest connects to. */
     String CONNECT_TO = "~connect_to";
     /** Header naming the address a WelcomeRequest listens on. */
@@ -45,6 +47,30 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
      */
     static Address tcpServer(String ip, int port) {
         return new TcpServerAddress(ip, port);
+    }
+
+    /**
+     * Returns a TLS address to connect to: TCP secured with TLS, the server's certificate checked against
+     * {@code host}. @throws IllegalArgumentException for an empty host or a bad port
+     *
+     * @param host the host name or IP to connect to (and to find in the server's certificate)
+     * @param port the port, 0..65535
+     * @return a {@link TlsClientAddress}
+     */
+    static Address tlsClient(String host, int port) {
+        return new TlsClientAddress(host, port);
+    }
+
+    /**
+     * Returns a TLS address to listen on: TCP secured with TLS. @throws IllegalArgumentException for an empty ip or a
+     * bad port
+     *
+     * @param ip the local address to bind
+     * @param port the port, 0 for any free port
+     * @return a {@link TlsServerAddress}
+     */
+    static Address tlsServer(String ip, int port) {
+        return new TlsServerAddress(ip, port);
     }
 
     /**
@@ -141,7 +167,8 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, UdsC
     Address asClient();
 
     /**
-     * Returns the header value form, e.g. {@code tcp|127.0.0.1|7099} or {@code uds|/tmp/a.sock}.
+     * Returns the header value form, e.g. {@code tcp|127.0.0.1|7099}, {@code tls|example.com|7443} or
+     * {@code uds|/tmp/a.sock}.
      *
      * @return the header value
      */

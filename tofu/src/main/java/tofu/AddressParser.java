@@ -3,7 +3,10 @@ package tofu;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-/** Parses and checks address values ({@code tcp|host|port}, {@code uds|path}). Stateless and thread-safe. */
+/**
+ * Parses and checks address values ({@code tcp|host|port}, {@code tls|host|port}, {@code uds|path}). Stateless and
+ * thread-safe.
+ */
 final class AddressParser {
     private static final int MAX_PORT = 0xFFFF;
 
@@ -16,12 +19,15 @@ final class AddressParser {
             throw invalid(value.replace('\0', '?'), "NUL character");
         }
         String[] parts = value.split("\\|", -1);
-        if (parts.length == 3 && parts[0].equals("tcp")) {
+        if (parts.length == 3 && (parts[0].equals("tcp") || parts[0].equals("tls"))) {
             String host = parts[1];
             if (host.isEmpty()) {
                 throw invalid(value, "empty host");
             }
             int port = parsePort(parts[2], value);
+            if (parts[0].equals("tls")) {
+                return client ? new TlsClientAddress(host, port) : new TlsServerAddress(host, port);
+            }
             return client ? new TcpClientAddress(host, port) : new TcpServerAddress(host, port);
         }
         if (parts.length == 2 && parts[0].equals("uds")) {
@@ -34,7 +40,7 @@ final class AddressParser {
             }
             return client ? new UdsClientAddress(path) : new UdsServerAddress(path);
         }
-        throw invalid(value, "expected tcp|<host>|<port> or uds|<path>");
+        throw invalid(value, "expected tcp|<host>|<port>, tls|<host>|<port> or uds|<path>");
     }
 
     private static int parsePort(String s, String value) {
@@ -57,6 +63,17 @@ final class AddressParser {
 
     private static AmpeException invalid(String value, String why) {
         return new AmpeException(AmpeStatus.INVALID_ADDRESS, "\"" + value + "\": " + why);
+    }
+
+    /** The host a client dials to reach a listener bound to {@code ip}: the wildcards become the loopback. */
+    static String dialable(String ip) {
+        if (ip.equals("0.0.0.0")) {
+            return "127.0.0.1";
+        }
+        if (ip.equals("::") || ip.equals("0:0:0:0:0:0:0:0")) {
+            return "::1";
+        }
+        return ip;
     }
 
     static void checkNonEmpty(String what, String s) {

@@ -120,6 +120,18 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
+    public void setOnlyHeader(Message m, String name, String value) {
+        try {
+            m.textHeaders.removeAll(name);
+            if (value != null) {
+                m.textHeaders.append(name, value);
+            }
+        } finally {
+            m.header.lengths(m.textHeaders.bytes.length(), m.header.bodyLength());
+        }
+    }
+
+    @Override
     public void moveFrame(Message from, Message to) {
         to.header.copyFrom(from.header);
         to.textHeaders.bytes.swap(from.textHeaders.bytes);

@@ -2,10 +2,11 @@ package tofu;
 
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
- * Engine options: the message pool, the limits that protect the engine from its peers, and the operational switches
- * for sockets.
+ * Engine options: the message pool, the limits that protect the engine from its peers, TLS, and the operational
+ * switches for sockets.
  *
  * <p>{@code new Options(initial, max)} and {@link #DEFAULT} cover the pool; the {@code with…} methods return copies
  * with one switch changed, and {@link #toBuilder()} / {@link #builder()} set several at once:
@@ -23,7 +24,7 @@ import java.util.Objects;
  *
  * <p>{@code Options} is a final class rather than a record so that it can gain switches without breaking callers:
  * construct it with the two-argument constructor, {@link #DEFAULT}, the {@code with…} methods or the {@link Builder}.
- * Immutable and thread-safe; {@code equals} and {@code hashCode} compare every switch.
+ * Immutable and thread-safe; {@code equals} and {@code hashCode} compare every switch (the TLS context by identity).
  *
  * @since 0.1.0
  */
@@ -38,7 +39,7 @@ public final class Options {
     public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
     /** Default limit for a client channel's connect (Netty's default). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
-    /** {@link #maxQueuedPerChannel()} value meaning "no limit" (the default). */
+    /** {@link #maxQueuedPerChannel()} and {@link #maxConnections()} value meaning "no limit" (the default). */
     public static final int UNLIMITED = 0;
     /**
      * The default options: pool {@code (16, 64)}, 60 s handshake limit, 30 s connect limit, no idle limit, keep-alive
@@ -58,6 +59,9 @@ public final class Options {
     private final int keepAliveCount;
     private final int sendBufferSize;
     private final int receiveBufferSize;
+    private final SSLContext tlsContext;
+    private final boolean requireClientCertificate;
+    private final int maxConnections;
 
     /**
      * Options with the given pool sizes and every other switch at its default.
@@ -94,6 +98,12 @@ public final class Options {
                     + b.keepAliveCount + ", " + b.sendBufferSize + ", " + b.receiveBufferSize + ", "
                     + b.maxQueuedPerChannel);
         }
+        if (b.maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must be >= 0 (0 = no limit), was " + b.maxConnections);
+        }
+        this.tlsContext = b.tlsContext;
+        this.requireClientCertificate = b.tlsContext != null && b.requireClientCertificate;
+        this.maxConnections = b.maxConnections;
         this.maxQueuedPerChannel = b.maxQueuedPerChannel;
         this.sendBufferSize = b.sendBufferSize;
         this.receiveBufferSize = b.receiveBufferSize;
@@ -246,6 +256,39 @@ public final class Options {
     }
 
     /**
+     * The TLS context of every {@code tls|} address of the engine, or null when TLS is off (the default: posting a
+     * {@code tls|} address then throws {@link AmpeException} with {@link AmpeStatus#NOT_ALLOWED}). The one context
+     * gives both roles their key material (its key managers) and their trust (its trust managers).
+     *
+     * @return the TLS context, or null
+     */
+    public SSLContext tlsContext() {
+        return tlsContext;
+    }
+
+    /**
+     * True when this engine's TLS listeners demand a certificate from every client, verified against the context's
+     * trust (mutual TLS); a client that has none fails its handshake. Always false while TLS is off.
+     *
+     * @return true for mutual TLS on this engine's listeners
+     */
+    public boolean requireClientCertificate() {
+        return requireClientCertificate;
+    }
+
+    /**
+     * The most accepted connections the engine holds at once, TCP, TLS and UDS together, counted from accept until
+     * the connection ends (whether or not it said hello yet); a connection beyond it is closed at once, never reaches
+     * the application and is counted in {@link EngineStats.AdmissionStats#connectionsRefused()}. Client channels do
+     * not count. {@link #UNLIMITED} (0, the default) for no limit.
+     *
+     * @return the limit of accepted connections, or 0 for none
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
      * Returns true when TCP keep-alive is on.
      *
      * @return true when keep-alive is on
@@ -354,6 +397,42 @@ public final class Options {
         return toBuilder().socketBuffers(sendBufferSize, receiveBufferSize).build();
     }
 
+    /**
+     * Returns a copy with TLS on for every {@code tls|} address of the engine: {@code context} gives both roles their
+     * key material and trust; only TLSv1.3 and TLSv1.2 are used. A client presents a certificate whenever the
+     * context has one; {@code requireClientCertificate} makes this engine's TLS listeners demand one (mutual TLS).
+     * The context is shared, not copied: it must be initialised and not changed afterwards.
+     *
+     * @param context an initialised {@code SSLContext} (e.g. protocol "TLS")
+     * @param requireClientCertificate true for mutual TLS on this engine's listeners
+     * @return the copy
+     * @throws NullPointerException if {@code context} is null
+     */
+    public Options withTls(SSLContext context, boolean requireClientCertificate) {
+        Objects.requireNonNull(context, "context");
+        return toBuilder().tls(context, requireClientCertificate).build();
+    }
+
+    /**
+     * Returns a copy with TLS off: posting a {@code tls|} address throws NOT_ALLOWED.
+     *
+     * @return the copy
+     */
+    public Options withoutTls() {
+        return toBuilder().tls(null, false).build();
+    }
+
+    /**
+     * Returns a copy with another limit of accepted connections held at once (see {@link #maxConnections()}).
+     *
+     * @param connections the limit; 0 for none
+     * @return the copy
+     * @throws IllegalArgumentException if {@code connections} is negative
+     */
+    public Options withMaxConnections(int connections) {
+        return toBuilder().maxConnections(connections).build();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -368,14 +447,16 @@ public final class Options {
                 && connectTimeout.equals(other.connectTimeout) && idleTimeout.equals(other.idleTimeout)
                 && maxQueuedPerChannel == other.maxQueuedPerChannel && keepAliveIdle.equals(other.keepAliveIdle)
                 && keepAliveInterval.equals(other.keepAliveInterval) && keepAliveCount == other.keepAliveCount
-                && sendBufferSize == other.sendBufferSize && receiveBufferSize == other.receiveBufferSize;
+                && sendBufferSize == other.sendBufferSize && receiveBufferSize == other.receiveBufferSize
+                && tlsContext == other.tlsContext && requireClientCertificate == other.requireClientCertificate
+                && maxConnections == other.maxConnections;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, frameTimeout, connectTimeout, idleTimeout,
                 maxQueuedPerChannel, keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize,
-                receiveBufferSize);
+                receiveBufferSize, System.identityHashCode(tlsContext), requireClientCertificate, maxConnections);
     }
 
     @Override
@@ -385,7 +466,16 @@ public final class Options {
                 + ", idleTimeout=" + idleTimeout + ", maxQueuedPerChannel=" + maxQueuedPerChannel
                 + ", keepAliveIdle=" + keepAliveIdle + ", keepAliveInterval=" + keepAliveInterval
                 + ", keepAliveCount=" + keepAliveCount + ", sendBufferSize=" + sendBufferSize
-                + ", receiveBufferSize=" + receiveBufferSize + "]";
+                + ", receiveBufferSize=" + receiveBufferSize + ", tls=" + tlsDescription()
+                + ", maxConnections=" + maxConnections + "]";
+    }
+
+    private String tlsDescription() {
+        if (tlsContext == null) {
+            return "off";
+        }
+        return tlsContext.getProtocol() + "/" + tlsContext.getProvider().getName()
+                + (requireClientCertificate ? " requiring client certificates" : "");
     }
 
     private static void checkPoolSize(String name, int value) {
@@ -421,6 +511,9 @@ public final class Options {
         private int keepAliveCount;
         private int sendBufferSize;
         private int receiveBufferSize;
+        private SSLContext tlsContext;
+        private boolean requireClientCertificate;
+        private int maxConnections = UNLIMITED;
 
         private Builder() {
         }
@@ -438,6 +531,9 @@ public final class Options {
             keepAliveCount = o.keepAliveCount;
             sendBufferSize = o.sendBufferSize;
             receiveBufferSize = o.receiveBufferSize;
+            tlsContext = o.tlsContext;
+            requireClientCertificate = o.requireClientCertificate;
+            maxConnections = o.maxConnections;
         }
 
         /**
@@ -537,12 +633,36 @@ public final class Options {
         }
 
         /**
+         * Sets TLS (see {@link Options#withTls(SSLContext, boolean)}); a null context turns it off.
+         *
+         * @param context an initialised {@code SSLContext}, or null for no TLS
+         * @param requireClientCertificate true for mutual TLS on the engine's listeners
+         * @return this builder
+         */
+        public Builder tls(SSLContext context, boolean requireClientCertificate) {
+            this.tlsContext = context;
+            this.requireClientCertificate = requireClientCertificate;
+            return this;
+        }
+
+        /**
+         * Sets the limit of accepted connections held at once (see {@link Options#maxConnections()}).
+         *
+         * @param connections the limit; 0 for none
+         * @return this builder
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
          * Checks every switch and returns the options.
          *
          * @return the options
          * @throws IllegalArgumentException if a pool size is negative or above 65535, a duration is negative,
-         *                                  keep-alive is on with a non-positive interval or count, or a size is
-         *                                  negative
+         *                                  keep-alive is on with a non-positive interval or count, or a size or
+         *                                  the connection limit is negative
          * @throws NullPointerException     if a duration is null
          */
         public Options build() {

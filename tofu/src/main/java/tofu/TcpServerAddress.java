@@ -28,13 +28,7 @@ public record TcpServerAddress(String ip, int port) implements Address {
 
     @Override
     public Address asClient() {
-        String host = ip;
-        if (host.equals("0.0.0.0")) {
-            host = "127.0.0.1";
-        } else if (host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
-            host = "::1";
-        }
-        return new TcpClientAddress(host, port);
+        return new TcpClientAddress(AddressParser.dialable(ip), port);
     }
 
     @Override

@@ -249,6 +249,38 @@ public final class TextHeaders implements Iterable<TextHeader> {
         System.arraycopy(old, span[1], target, span[0] + v.length, old.length - span[1]);
     }
 
+    /**
+     * Removes every header named exactly {@code name}, line and line break, keeping every other byte of the block.
+     * Used by the engine so that a header only it may set (such as {@code ~peer}) cannot be forged by a peer.
+     */
+    void removeAll(String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        int end = bytes.length();
+        boolean[] drop = new boolean[end];
+        boolean[] any = {false};
+        scan((b, lineStart, colon, lineEnd) -> {
+            int nameEnd = colon < 0 ? lineEnd : colon;
+            if (nameEnd - lineStart == n.length && Arrays.equals(b, lineStart, nameEnd, n, 0, n.length)) {
+                int next = Math.min(end, lineEnd + 2);
+                Arrays.fill(drop, lineStart, next, true);
+                any[0] = true;
+            }
+            return true;
+        });
+        if (!any[0]) {
+            return;
+        }
+        byte[] old = bytes.toByteArray();
+        int kept = 0;
+        for (int i = 0; i < end; i++) {
+            if (!drop[i]) {
+                old[kept++] = old[i];
+            }
+        }
+        byte[] target = bytes.resize(kept);
+        System.arraycopy(old, 0, target, 0, kept);
+    }
+
     private static int indexOfCrLf(byte[] b, int from, int end) {
         for (int i = from; i < end - 1; i++) {
             if (b[i] == CR && b[i + 1] == LF) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** PROTOCOL.md §4 and §6.7: address values, the four address records, format(), Address.of() and asClient(). */
+/** PROTOCOL.md §4 and §6.7: address values, the six address records (tls twins tcp), format(), Address.of(), asClient(). */
 class AddressTest {
     /** A UDS path of exactly 107 UTF-8 bytes, the most the platform allows. */
     private static final String PATH_107 = "/tmp/" + "p".repeat(102);
@@ -33,6 +33,11 @@ class AddressTest {
                 Arguments.of("tcp|no-such-host.invalid|9", new TcpClientAddress("no-such-host.invalid", 9),
                         new TcpServerAddress("no-such-host.invalid", 9)),
                 Arguments.of("tcp|h|00080", new TcpClientAddress("h", 80), new TcpServerAddress("h", 80)),
+                Arguments.of("tls|127.0.0.1|7443", new TlsClientAddress("127.0.0.1", 7443),
+                        new TlsServerAddress("127.0.0.1", 7443)),
+                Arguments.of("tls|::1|0", new TlsClientAddress("::1", 0), new TlsServerAddress("::1", 0)),
+                Arguments.of("tls|tofu.example.com|00443", new TlsClientAddress("tofu.example.com", 443),
+                        new TlsServerAddress("tofu.example.com", 443)),
                 Arguments.of("uds|/tmp/a.sock", new UdsClientAddress("/tmp/a.sock"),
                         new UdsServerAddress("/tmp/a.sock")),
                 Arguments.of("uds|relative.sock", new UdsClientAddress("relative.sock"),
@@ -67,6 +72,24 @@ class AddressTest {
         assertThat(Address.tcpServer("::1", 0).value()).isEqualTo("tcp|::1|0");
         assertThat(Address.udsClient("/tmp/a.sock").value()).isEqualTo("uds|/tmp/a.sock");
         assertThat(Address.udsServer("/tmp/b.sock").value()).isEqualTo("uds|/tmp/b.sock");
+        assertThat(Address.tlsClient("example.com", 7443).value()).isEqualTo("tls|example.com|7443");
+        assertThat(Address.tlsServer("0.0.0.0", 0).value()).isEqualTo("tls|0.0.0.0|0");
+    }
+
+    @Test
+    void tlsAddressesBehaveLikeTheirTcpTwins() {
+        assertThat(Address.tlsServer("0.0.0.0", 7443).asClient()).isEqualTo(Address.tlsClient("127.0.0.1", 7443));
+        assertThat(Address.tlsServer("::", 7443).asClient()).isEqualTo(Address.tlsClient("::1", 7443));
+        assertThat(Address.tlsServer("10.0.0.5", 1).asClient()).isEqualTo(Address.tlsClient("10.0.0.5", 1));
+        Address client = Address.tlsClient("h", 2);
+        assertThat(client.asClient()).isSameAs(client);
+        for (String bad : new String[] {"tls", "tls|h", "tls||1", "tls|h|", "tls|h|65536", "tls|h|1|x", "TLS|h|1"}) {
+            assertThatThrownBy(() -> Address.parseClient(bad)).as(bad).isInstanceOf(AmpeException.class)
+                    .extracting(e -> ((AmpeException) e).status()).isEqualTo(AmpeStatus.INVALID_ADDRESS);
+        }
+        assertThatThrownBy(() -> Address.tlsClient("", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Address.tlsServer("h", 65536)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65536");
     }
 
     @ParameterizedTest
@@ -117,8 +140,11 @@ class AddressTest {
         assertThat(Address.udsClient("/a")).isEqualTo(new UdsClientAddress("/a"));
         assertThat(Address.udsServer("/a")).isEqualTo(new UdsServerAddress("/a"));
         assertThat(Address.tcpClient("h", 65535)).isEqualTo(new TcpClientAddress("h", 65535));
+        assertThat(Address.tlsClient("h", 1)).isEqualTo(new TlsClientAddress("h", 1));
+        assertThat(Address.tlsServer("0.0.0.0", 0)).isEqualTo(new TlsServerAddress("0.0.0.0", 0));
         assertThat(Address.class.getPermittedSubclasses()).containsExactlyInAnyOrder(TcpClientAddress.class,
-                TcpServerAddress.class, UdsClientAddress.class, UdsServerAddress.class);
+                TcpServerAddress.class, TlsClientAddress.class, TlsServerAddress.class, UdsClientAddress.class,
+                UdsServerAddress.class);
     }
 
     @Test
@@ -188,7 +214,8 @@ class AddressTest {
     @Test
     void ofReadsBackWhatFormatWrote() {
         for (Address a : new Address[] {Address.tcpClient("::1", 7), Address.tcpServer("0.0.0.0", 0),
-            Address.udsClient("/a/b"), Address.udsServer("/c/d")}) {
+            Address.tlsClient("h", 7443), Address.tlsServer("::", 0), Address.udsClient("/a/b"),
+            Address.udsServer("/c/d")}) {
             Message m = Message.create();
             a.format(m);
             assertThat(Address.of(m)).isEqualTo(a);

@@ -26,7 +26,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<address>", description = "An echo peer: tcp|<host>|<port> or uds|<path>.")
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
+    @Parameters(index = "0", paramLabel = "<address>", description = "An echo peer: tcp|<host>|<port>, tls|<host>|<port> or uds|<path>.")
     String address;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "10000", description = "Requests (default 10000).")
@@ -58,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int pool = Math.min(2 * window + 16, 0xFFFF);
-        try (ClientSession session = ClientSession.connect(address, new Options(pool, pool), timeoutMillis)) {
+        try (ClientSession session = ClientSession.connect(address, tls.applyClient(new Options(pool, pool), address),
+                timeoutMillis)) {
             if (!json) {
                 out.printf(Locale.ROOT, "bench %s: %d requests of %d B, window %d%n",
                         SafeText.escape(session.address().value()), count,

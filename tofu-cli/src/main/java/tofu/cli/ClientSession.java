@@ -15,6 +15,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.cli.text.SafeText;
 
 /**
  * One connected client channel with its own engine, as {@code send}, {@code ping} and {@code bench} use it: connect
@@ -147,9 +148,14 @@ public final class ClientSession implements AutoCloseable {
     private void failOnReport(Message m) {
         AmpeStatus status = m.bhdr().status();
         OpCode op = m.bhdr().opCode();
+        String reason = m.thdrs().get("~reason"); // the engine's words, e.g. why a TLS handshake failed
         ampe().put(m);
         if (status == AmpeStatus.POOL_EMPTY || status == AmpeStatus.RECEIVER_UPDATE) {
             return; // informational: the engine keeps going
+        }
+        if (op == OpCode.HELLO_REQUEST) {
+            throw CliException.status(status, "connect to " + SafeText.escape(address.value()) + " failed"
+                    + (reason == null ? "" : " (" + SafeText.escape(reason) + ")"));
         }
         if (status == AmpeStatus.CHANNEL_CLOSED && op == OpCode.SIGNAL) {
             throw CliException.status(status, "the connection to " + address.value() + " was closed");

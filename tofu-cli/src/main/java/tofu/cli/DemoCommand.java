@@ -27,13 +27,14 @@ import tofu.cli.demo.DemoRun;
             "Exits 0 only if every job completed on every transport."})
 public final class DemoCommand implements Callable<Integer> {
     /** Which transports to run the demo on. */
-    enum TransportChoice { tcp, uds, both }
+    enum TransportChoice { tcp, uds, tls, both, all }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--transport", paramLabel = "tcp|uds|both", defaultValue = "both",
-            description = "Transport(s) to run on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", paramLabel = "tcp|uds|tls|both|all", defaultValue = "both",
+            description = "Transport(s) to run on: both = tcp and uds, all = tcp, uds and tls (mutual TLS on a "
+                    + "throwaway certificate made with the JDK's keytool); default ${DEFAULT-VALUE}.")
     TransportChoice transport;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Print jobs (default 4).")
@@ -83,8 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println("demo passed: every job completed on " + (reports.size() == 2 ? "TCP and UDS" : reports.get(0)
-                .transport()));
+        List<String> names = new ArrayList<>();
+        reports.forEach(r -> names.add(r.transport()));
+        out.println("demo passed: every job completed on " + (names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1)));
         return ExitCodes.OK;
     }
 
@@ -94,6 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
                 return List.of(DemoRun.Transport.TCP);
             case uds:
                 return List.of(DemoRun.Transport.UDS);
+            case tls:
+                return List.of(DemoRun.Transport.TLS);
+            case all:
+                return List.of(DemoRun.Transport.TCP, DemoRun.Transport.UDS, DemoRun.Transport.TLS);
             default:
                 return List.of(DemoRun.Transport.TCP, DemoRun.Transport.UDS);
         }

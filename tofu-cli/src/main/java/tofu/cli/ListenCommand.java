@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -48,8 +49,16 @@ public final class ListenCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "<address>",
-            description = "tcp|<ip>|<port> (port 0 = any free port) or uds|<path>")
+            description = "tcp|<ip>|<port> (port 0 = any free port), tls|<ip>|<port> (with --tls-cert) or "
+                    + "uds|<path>")
     String address;
+
+    @Mixin
+    TlsOptions tls;
+
+    @Option(names = "--tls-require-client-cert",
+            description = "Mutual TLS: accept only clients with a certificate issued by --tls-trust.")
+    boolean requireClientCert;
 
     @ArgGroup(exclusive = true)
     Mode mode = new Mode();
@@ -97,7 +106,7 @@ public final class ListenCommand implements Callable<Integer> {
         }
         Address listenOn = Address.parseServer(address);
         CountDownLatch finished = new CountDownLatch(1);
-        try (Reactor reactor = Reactor.create(SAFE_OPTIONS);
+        try (Reactor reactor = Reactor.create(tls.apply(SAFE_OPTIONS, listenOn, requireClientCert));
              ShutdownHook hook = ShutdownHook.install(reactor::close, finished)) {
             PrintWriter out = spec.commandLine().getOut();
             LiveStats stats = statsSeconds == null ? null : new LiveStats(reactor::stats, out, statsMode(),

@@ -36,7 +36,10 @@ public final class PingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<address>", description = "An echo peer: tcp|<host>|<port> or uds|<path>.")
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
+    @Parameters(index = "0", paramLabel = "<address>", description = "An echo peer: tcp|<host>|<port>, tls|<host>|<port> or uds|<path>.")
     String address;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "10",
@@ -84,7 +87,8 @@ public final class PingCommand implements Callable<Integer> {
         Thread runner = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         try (ShutdownHook hook = ShutdownHook.install(runner::interrupt, finished);
-             ClientSession session = ClientSession.connect(address, Options.DEFAULT, connectTimeoutMillis)) {
+             ClientSession session = ClientSession.connect(address, tls.applyClient(Options.DEFAULT, address),
+                     connectTimeoutMillis)) {
             String peer = session.address().value();
             if (!json) {
                 out.printf(Locale.ROOT, "PING %s: %s requests of %d B, timeout %d ms%n", SafeText.escape(peer),

@@ -40,8 +40,12 @@ public final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<address>", description = "tcp|<host>|<port> or uds|<path>")
+    @Parameters(index = "0", paramLabel = "<address>",
+            description = "tcp|<host>|<port>, tls|<host>|<port> or uds|<path>")
     String address;
+
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
 
     @Option(names = "--header", paramLabel = "k=v", description = "A text header; repeatable.")
     List<String> headers = new ArrayList<>();
@@ -75,7 +79,8 @@ public final class SendCommand implements Callable<Integer> {
         Address.parseClient(address); // INVALID_ADDRESS now rather than after reading files
         Message template = template();
         PrintWriter out = spec.commandLine().getOut();
-        try (ClientSession session = ClientSession.connect(address, Options.DEFAULT, timeoutMillis)) {
+        try (ClientSession session = ClientSession.connect(address, tls.applyClient(Options.DEFAULT, address),
+                timeoutMillis)) {
             String peer = session.address().value();
             print(out, Json.ofType("connected").put("address", peer).put("channel", session.channel()),
                     "connected to " + SafeText.escape(peer) + " on channel " + session.channel());

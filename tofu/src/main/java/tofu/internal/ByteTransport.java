@@ -6,8 +6,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * How an {@link IoChannel} moves bytes: the seam between a channel's framing and bye rules and what actually carries
- * its bytes. {@link PlainTransport} is the socket itself (TCP, UDS); a wrapping transport (TLS) holds its own buffers
- * and handshake state behind the same calls, so adding one is a new class, not edits through the channel.
+ * its bytes. {@link PlainTransport} is the socket itself (TCP, UDS); {@link TlsTransport} holds its own buffers and
+ * handshake state behind the same calls. {@link Transports} chooses one per channel.
  *
  * <p>The rules a channel relies on:
  * <ul>
@@ -35,7 +35,10 @@ interface ByteTransport {
      */
     boolean handshake() throws IOException;
 
-    /** Selector interest ({@code SelectionKey.OP_*}) the transport needs for itself now, 0 when it needs none. */
+    /**
+     * Selector interest ({@code SelectionKey.OP_*}) the transport needs for itself now, 0 when it needs none: during
+     * the handshake what lets it progress; afterwards OP_WRITE while it holds bytes the socket did not take.
+     */
     int ownInterest();
 
     /** Reads application bytes into {@code dst}; returns how many, 0 if none now, -1 at the end of the stream. */
@@ -46,6 +49,25 @@ interface ByteTransport {
 
     /** Writes what the transport still holds of bytes it took; true when nothing is left. */
     boolean flush() throws IOException;
+
+    /**
+     * True when the transport holds bytes it already took from the socket that {@link #read(ByteBuffer)} can turn
+     * into application bytes without the socket being readable again (a TLS record read with others, plaintext a
+     * short read left behind). The channel then reads again without waiting for readiness. Never true for bytes that
+     * need more from the socket, so it cannot spin.
+     */
+    default boolean readPending() {
+        return false;
+    }
+
+    /**
+     * Who the peer is, as the transport verified it, for the {@code ~peer} header: a TLS peer's certificate subject,
+     * a UDS peer's user and group; null when the transport knows nothing (plain TCP, a TLS peer without a
+     * certificate). Valid once {@link #handshake()} returned true.
+     */
+    default String peer() {
+        return null;
+    }
 
     /** Closes the connection; {@code graceful} ends it in order, otherwise it may be reset. Idempotent. */
     void close(boolean graceful);

@@ -77,6 +77,12 @@ interface ChannelContext {
     /** An accepted connection's HelloRequest is now awaited under the handshake limit. */
     void awaitHello(IoChannel channel);
 
+    /** The channel's transport holds bytes already read from the socket: read them without waiting for readiness. */
+    void pendingRead(IoChannel channel);
+
+    /** The cap on accepted connections, and what became of them before they said hello. */
+    Admission admission();
+
     /** The clock of connect and idle limits. */
     DeadlineClock deadlines();
 

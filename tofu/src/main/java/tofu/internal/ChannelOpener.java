@@ -12,6 +12,8 @@ import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.TcpClientAddress;
 import tofu.TcpServerAddress;
+import tofu.TlsClientAddress;
+import tofu.TlsServerAddress;
 import tofu.UdsClientAddress;
 import tofu.UdsServerAddress;
 
@@ -41,11 +43,22 @@ final class ChannelOpener {
         }
         Address address = request.address();
         Runnable start;
-        if (address instanceof UdsServerAddress || address instanceof TcpServerAddress) {
-            ListenerChannel listener = new ListenerChannel(loop.context, slot, m);
+        if (!address.isClient()) {
+            boolean tls = address instanceof TlsServerAddress;
+            TransportMaker maker = tls ? loop.transports.tlsServer()
+                    : Transports.plain(address instanceof TcpServerAddress);
+            ListenerChannel listener = new ListenerChannel(loop.context, slot, m, tls, maker);
             start = () -> startListener(listener, address);
         } else {
-            IoChannel client = IoChannel.client(loop.context, slot, m, address instanceof TcpClientAddress, address.value());
+            TransportMaker maker;
+            if (address instanceof TlsClientAddress) {
+                TlsClientAddress tls = (TlsClientAddress) address;
+                maker = loop.transports.tlsClient(tls.host(), tls.port());
+            } else {
+                maker = Transports.plain(address instanceof TcpClientAddress);
+            }
+            IoChannel client = IoChannel.client(loop.context, slot, m, !(address instanceof UdsClientAddress),
+                    address.value(), maker);
             start = () -> startClient(client, address);
         }
         loop.afterBatch(() -> {
@@ -64,12 +77,15 @@ final class ChannelOpener {
             listener.listen(UnixDomainSocketAddress.of(path), StandardProtocolFamily.UNIX);
             return;
         }
-        TcpServerAddress tcp = (TcpServerAddress) address;
-        withHost(tcp.ip(), ip -> {
+        String host = address instanceof TlsServerAddress ? ((TlsServerAddress) address).ip()
+                : ((TcpServerAddress) address).ip();
+        int port = address instanceof TlsServerAddress ? ((TlsServerAddress) address).port()
+                : ((TcpServerAddress) address).port();
+        withHost(host, ip -> {
             if (ip == null) {
                 listener.failWelcome(AmpeStatus.INVALID_ADDRESS);
             } else {
-                listener.listen(new InetSocketAddress(ip, tcp.port()), Sockets.family(ip));
+                listener.listen(new InetSocketAddress(ip, port), Sockets.family(ip));
             }
         });
     }
@@ -84,12 +100,15 @@ final class ChannelOpener {
             }
             return;
         }
-        TcpClientAddress tcp = (TcpClientAddress) address;
-        withHost(tcp.host(), ip -> {
+        String host = address instanceof TlsClientAddress ? ((TlsClientAddress) address).host()
+                : ((TcpClientAddress) address).host();
+        int port = address instanceof TlsClientAddress ? ((TlsClientAddress) address).port()
+                : ((TcpClientAddress) address).port();
+        withHost(host, ip -> {
             if (ip == null) {
                 client.connectFailed(AmpeStatus.INVALID_ADDRESS);
             } else {
-                client.connect(new InetSocketAddress(ip, tcp.port()), Sockets.family(ip));
+                client.connect(new InetSocketAddress(ip, port), Sockets.family(ip));
             }
         });
     }

@@ -55,7 +55,7 @@ final class EngineCounters {
     }
 
     /** Builds a consistent snapshot of the totals and of every open channel of {@code groups}. */
-    EngineStats snapshot(Iterable<GroupImpl> groups, MessagePool pool) {
+    EngineStats snapshot(Iterable<GroupImpl> groups, MessagePool pool, Admission admission) {
         Map<AmpeStatus, Long> returned = new EnumMap<>(AmpeStatus.class);
         for (AmpeStatus s : AmpeStatus.values()) {
             if (returnedByStatus[s.ordinal()] > 0) {
@@ -90,6 +90,6 @@ final class EngineCounters {
         return new EngineStats(Duration.ofNanos(System.nanoTime() - startNanos), messagesIn, messagesOut, bytesIn,
                 bytesOut, returned, pool.size(), pool.misses(), live, listeners, io, pending, channels,
                 new EngineStats.LimitStats(receiveAllocations, pool.engineAllocated(), sendQueueRefusals,
-                        frameTimeouts));
+                        frameTimeouts), admission.snapshot());
     }
 }

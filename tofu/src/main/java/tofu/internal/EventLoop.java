@@ -63,6 +63,7 @@ final class EventLoop implements Runnable {
     private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
+    private final java.util.function.Consumer<IoChannel> readPending = this::readPending;
     final EngineCounters counters = new EngineCounters();
     /** Everything handed to applications, in batches per group and loop iteration. */
     final Deliveries deliveries = new Deliveries(this);
@@ -76,6 +77,12 @@ final class EventLoop implements Runnable {
     final FrameClock frameClock;
     /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
     final DeadlineClock deadlines = new DeadlineClock();
+    /** The cap on accepted connections and what became of them before they said hello. */
+    final Admission admission;
+    /** How channels secure their bytes: plain, or TLS when the options have a context. */
+    final Transports transports;
+    /** Channels whose transport holds bytes already read from the socket: served without readiness. */
+    final PendingReads pendingReads = new PendingReads();
 
     /** What the loop tells its front end about its own end. */
     interface Lifecycle {
@@ -103,10 +110,12 @@ final class EventLoop implements Runnable {
         }
         this.limits = new Limits(options);
         this.frameClock = new FrameClock(options.frameTimeout());
+        this.admission = new Admission(options.maxConnections());
+        this.transports = new Transports(options);
         this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE, limits.maxEngineAllocated);
         this.resolver = new Resolver(engineId, inbox);
         this.opener = new ChannelOpener(this);
-        this.handshakes = new HandshakeClock(options.handshakeTimeout(), engineId);
+        this.handshakes = new HandshakeClock(options.handshakeTimeout());
     }
 
     /** Where other threads put work for this loop. Any thread. */
@@ -153,6 +162,9 @@ final class EventLoop implements Runnable {
         runCommands();
         drainPosts();
         serveReady();
+        if (!pendingReads.isEmpty()) {
+            pendingReads.serve(readPending);
+        }
         flushDirty();
         deliveries.flush();
         if (poolExchange.hasWritten()) {
@@ -172,7 +184,7 @@ final class EventLoop implements Runnable {
         deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message
         inbox.sleepBegins();
-        if (inbox.hasWork() || !running) {
+        if (inbox.hasWork() || !running || !pendingReads.isEmpty()) {
             inbox.awake();
             selector.selectNow(onSelected);
             return;
@@ -227,6 +239,16 @@ final class EventLoop implements Runnable {
     private void serve(Channel channel, int readyOps) {
         try {
             channel.onReady(readyOps);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "tofu engine " + engineId + ": unexpected failure on " + channel, e);
+            channel.fail(AmpeStatus.PROCESSING_FAILED);
+        }
+    }
+
+    /** Reads what a channel's transport already holds; a failure inside is that channel's. */
+    private void readPending(IoChannel channel) {
+        try {
+            channel.readPending();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "tofu engine " + engineId + ": unexpected failure on " + channel, e);
             channel.fail(AmpeStatus.PROCESSING_FAILED);
@@ -341,7 +363,7 @@ final class EventLoop implements Runnable {
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
     tofu.EngineStats stats() {
         assert inEngineThread();
-        return counters.snapshot(groups, pool);
+        return counters.snapshot(groups, pool, admission);
     }
 
     /**

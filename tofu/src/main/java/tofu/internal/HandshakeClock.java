@@ -6,20 +6,21 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drops accepted connections that do not send their HelloRequest within the handshake limit
- * ({@code Options.handshakeTimeout}). The limit is one constant, so connections wait in a FIFO that is also deadline
- * order. Dropping is silent: the application never knew those connections. Engine thread only.
+ * Ends the handshakes that outlast the handshake limit ({@code Options.handshakeTimeout}): accepted connections that
+ * do not finish their TLS handshake and send their HelloRequest in time (dropped silently: the application never knew
+ * them), and clients whose TLS handshake does not finish in time (their posts come back with CONNECT_FAILED). The
+ * limit is one constant, so channels wait in a FIFO that is also deadline order. Engine thread only.
  */
 final class HandshakeClock {
     private static final System.Logger LOG = System.getLogger("tofu");
 
     private final ArrayDeque<IoChannel> waiting = new ArrayDeque<>();
     private final long timeoutNanos;
-    private final int engineId;
+    private final Duration limit;
 
-    HandshakeClock(Duration timeout, int engineId) {
+    HandshakeClock(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
-        this.engineId = engineId;
+        this.limit = timeout;
     }
 
     /** Starts the clock of an accepted connection (no-op when the limit is off). */
@@ -38,13 +39,12 @@ final class HandshakeClock {
         long now = System.nanoTime();
         IoChannel head;
         while ((head = waiting.peek()) != null) {
-            if (!head.awaitsHello()) {
+            if (!head.awaitsHandshake()) {
                 waiting.poll();
             } else if (head.handshakeDeadline - now <= 0) {
                 waiting.poll();
-                LOG.log(Level.DEBUG, "dropping an accepted connection that sent no HelloRequest in time");
-                Jfr.handshakeTimeout(engineId, head.address);
-                head.abort();
+                LOG.log(Level.DEBUG, "handshake limit reached on {0}", head);
+                head.handshakeExpired(limit);
             } else {
                 return Math.min(idleMillis, TimeUnit.NANOSECONDS.toMillis(head.handshakeDeadline - now) + 1);
             }

@@ -26,6 +26,8 @@ import tofu.OpCode;
  */
 final class IoChannel extends Channel {
     private static final MessageAccess M = MessageAccess.get();
+    /** Text header naming the peer as its transport verified it (docs/PROTOCOL.md, peer identity). */
+    static final String PEER_HEADER = "~peer";
 
     /**
      * A channel's life: a client resolves, connects, handshakes (a transport that needs one), opens; an accepted
@@ -47,6 +49,8 @@ final class IoChannel extends Channel {
 
     private final boolean tcp;
     private final boolean accepted;
+    /** Makes the transport once the socket exists: plain, or TLS for {@code tls|} addresses and listeners. */
+    private final TransportMaker maker;
     private ByteTransport transport;
     private State state;
     private boolean announced;
@@ -56,15 +60,20 @@ final class IoChannel extends Channel {
     private boolean byeFrameReceived;
 
     private final ReadSide reader;
-    /** When an accepted connection that has not said hello is dropped (System.nanoTime); engine thread. */
+    /** When an accepted connection that has not said hello, or a client mid-TLS-handshake, is dropped. */
     long handshakeDeadline;
+    /** Listed in {@link PendingReads}; engine thread. */
+    boolean readListed;
+    /** A client's first HelloResponse got its {@code ~peer}; later ones are the peer's business. */
+    private boolean peerStamped;
     /** The connect limit while a client connects, the idle limit once the channel is open. */
     private final ChannelDeadline deadline;
 
-    private IoChannel(ChannelContext ctx, GroupImpl group, boolean tcp, boolean accepted) {
+    private IoChannel(ChannelContext ctx, GroupImpl group, boolean tcp, boolean accepted, TransportMaker maker) {
         super(ctx, group);
         this.tcp = tcp;
         this.accepted = accepted;
+        this.maker = maker;
         this.state = accepted ? State.HANDSHAKING : State.RESOLVING;
         this.writer = new WriteSide(this, ctx, accepted);
         this.sendQueue = writer.queue;
@@ -76,11 +85,15 @@ final class IoChannel extends Channel {
     private void to(State next) {
         assert state.mayBecome(next) : "channel " + this + ": " + state + " -> " + next;
         state = next;
+        if (next == State.CLOSED && accepted) {
+            ctx.admission().release();
+        }
     }
 
     /** A client channel: its HelloRequest is the first queued frame; the socket comes with {@link #connect}. */
-    static IoChannel client(ChannelContext ctx, ChannelSlot slot, Message hello, boolean tcp, String address) {
-        IoChannel ch = new IoChannel(ctx, slot.group, tcp, false);
+    static IoChannel client(ChannelContext ctx, ChannelSlot slot, Message hello, boolean tcp, String address,
+            TransportMaker maker) {
+        IoChannel ch = new IoChannel(ctx, slot.group, tcp, false, maker);
         ch.address = address;
         ch.attach(slot);
         ch.announced = true;
@@ -90,19 +103,25 @@ final class IoChannel extends Channel {
         return ch;
     }
 
-    /** An accepted connection, unannounced until its HelloRequest arrives. */
-    static void accepted(ChannelContext ctx, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress)
-            throws IOException {
-        IoChannel ch = new IoChannel(ctx, group, tcp, true);
+    /**
+     * An accepted connection, unannounced until its HelloRequest arrives; the listener has admitted it
+     * ({@link Admission}), and its channel gives the place back when it ends.
+     */
+    static void accepted(ChannelContext ctx, GroupImpl group, SocketChannel socket, boolean tcp, String listenerAddress,
+            TransportMaker maker) throws IOException {
+        IoChannel ch = new IoChannel(ctx, group, tcp, true, maker);
         ch.address = listenerAddress;
-        ch.transport = new PlainTransport(socket, tcp);
         try {
+            ch.transport = maker.make(socket);
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, ctx.options(), tcp);
             ch.key = ctx.register(socket, 0, ch);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (ch.transport == null) {
+                new PlainTransport(socket, tcp).close(false);
+            }
             ch.abort();
-            throw e;
+            throw e instanceof IOException ? (IOException) e : new IOException(e);
         }
         ctx.awaitHello(ch);
         Jfr.accepted(ctx.engineId(), listenerAddress);
@@ -116,7 +135,9 @@ final class IoChannel extends Channel {
      */
     static IoChannel embedded(ChannelContext ctx, GroupImpl group, ByteTransport transport, ChannelSlot slot,
             Message hello) {
-        IoChannel ch = hello == null ? new IoChannel(ctx, group, true, true) : client(ctx, slot, hello, true, "");
+        TransportMaker given = socket -> transport;
+        IoChannel ch = hello == null ? new IoChannel(ctx, group, true, true, given)
+                : client(ctx, slot, hello, true, "", given);
         ch.transport = transport;
         if (hello == null) {
             ch.progressHandshake();
@@ -132,6 +153,27 @@ final class IoChannel extends Channel {
         return (state == State.OPEN || state == State.HANDSHAKING) && !announced;
     }
 
+    /**
+     * True while the handshake limit applies: an accepted connection until its HelloRequest, a client until its
+     * transport's (TLS) handshake is done.
+     */
+    boolean awaitsHandshake() {
+        return accepted ? awaitsHello() : state == State.HANDSHAKING;
+    }
+
+    /** The handshake limit ran out: an accepted connection ends silently, a client gets its posts back. */
+    void handshakeExpired(java.time.Duration limit) {
+        assert ctx.inEngineThread();
+        if (accepted) {
+            ctx.admission().handshakeTimedOut();
+            Jfr.handshakeTimeout(ctx.engineId(), address);
+            abort();
+        } else {
+            teardown(AmpeStatus.CONNECT_FAILED, false, "tls: the handshake did not finish within "
+                    + limit.toMillis() + " ms (Options.handshakeTimeout)");
+        }
+    }
+
     /** Starts connecting to a resolved address. */
     void connect(SocketAddress address, ProtocolFamily family) {
         assert ctx.inEngineThread();
@@ -140,7 +182,12 @@ final class IoChannel extends Channel {
         }
         try {
             SocketChannel socket = SocketChannel.open(family);
-            transport = new PlainTransport(socket, tcp);
+            try {
+                transport = maker.make(socket);
+            } catch (RuntimeException e) {
+                socket.close();
+                throw new IOException(e);
+            }
             socket.configureBlocking(false);
             SocketTuning.dataSocket(socket, ctx.options(), family != StandardProtocolFamily.UNIX);
             key = ctx.register(socket, 0, this);
@@ -164,6 +211,9 @@ final class IoChannel extends Channel {
     private void connected() {
         to(State.HANDSHAKING);
         progressHandshake();
+        if (state == State.HANDSHAKING) {
+            ctx.awaitHello(this); // a TLS handshake under way: the handshake limit bounds it
+        }
     }
 
     /** Advances the transport's handshake; opens the channel once it is done. */
@@ -179,6 +229,9 @@ final class IoChannel extends Channel {
             updateInterest();
             return;
         }
+        if (transport instanceof TlsTransport) {
+            ctx.admission().tlsHandshakeDone();
+        }
         to(State.OPEN);
         if (!accepted) {
             deadline.opened();
@@ -191,6 +244,8 @@ final class IoChannel extends Channel {
     /** A client's failed transport handshake returns its posts with CONNECT_FAILED; an accepted one ends silently. */
     private void handshakeFailed(IOException e) {
         if (accepted) {
+            ctx.admission().tlsHandshakeFailed();
+            Jfr.tlsHandshakeFailed(ctx.engineId(), address, e.getMessage());
             abort();
         } else {
             teardown(AmpeStatus.CONNECT_FAILED, false, e.getMessage());
@@ -216,6 +271,18 @@ final class IoChannel extends Channel {
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN && !reader.stopped()) {
             reader.read(transport); // a stopped reader ignores readiness reported before it stopped
+            if (state == State.OPEN) {
+                updateInterest(); // lists the channel again when its transport still holds bytes
+            }
+        }
+    }
+
+    /** Reads what the transport already holds (see {@link PendingReads}), unless reading has stopped meanwhile. */
+    void readPending() {
+        assert ctx.inEngineThread();
+        if (state == State.OPEN && !reader.stopped()) {
+            reader.read(transport);
+            updateInterest(); // lists the channel again when its transport still holds bytes
         }
     }
 
@@ -324,6 +391,10 @@ final class IoChannel extends Channel {
             return false;
         }
         h.channelNumber(slot.number);
+        if (op == OpCode.HELLO_RESPONSE && !accepted && !peerStamped) {
+            peerStamped = true;
+            stampPeer(m);
+        }
         if (op == OpCode.BYE_REQUEST) {
             byeFrameReceived = true;
         } else if (op == OpCode.BYE_RESPONSE) {
@@ -348,6 +419,7 @@ final class IoChannel extends Channel {
         attach(s);
         announced = true;
         reportId = M.header(first).messageId();
+        stampPeer(first);
         deadline.opened();
         Jfr.handshakeDone(ctx.engineId(), s.number, address);
         return true;
@@ -474,6 +546,19 @@ final class IoChannel extends Channel {
         return writer.pausedForPeer() ? tofu.ChannelStats.ReadState.PAUSED : tofu.ChannelStats.ReadState.READING;
     }
 
+    /**
+     * Gives a HelloRequest (server side) or HelloResponse (client side) the engine's {@code ~peer} header: who the
+     * transport verified the peer to be. A {@code ~peer} the peer wrote itself is removed first, so the header is
+     * always the engine's word; plain TCP gets none.
+     */
+    private void stampPeer(Message m) {
+        try {
+            M.setOnlyHeader(m, PEER_HEADER, transport.peer());
+        } catch (AmpeException e) {
+            // the peer filled its header block to the limit: no room left, and its own ~peer is gone
+        }
+    }
+
     /** Asks the selector for what the channel needs now: read unless stopped, write while blocked, connect, handshake. */
     void updateInterest() {
         if (key == null || !key.isValid()) {
@@ -483,10 +568,14 @@ final class IoChannel extends Channel {
         if (state == State.OPEN) {
             if (!reader.stopped()) {
                 ops |= SelectionKey.OP_READ;
+                if (transport.readPending()) {
+                    ctx.pendingRead(this);
+                }
             }
             if (writer.writeBlocked()) {
                 ops |= SelectionKey.OP_WRITE;
             }
+            ops |= transport.ownInterest();
         } else if (state == State.CONNECTING) {
             ops = SelectionKey.OP_CONNECT;
         } else if (state == State.HANDSHAKING) {

@@ -9,9 +9,9 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * Flight-recorder events of the engine's life: listeners, connections, handshakes, closes, pool starvation, protocol
- * violations and the engine itself. Names are stable ({@code tofu.*}); every event is disabled by default and
- * enabled in a recording's settings (e.g. {@code jfr configure} or {@code Recording.enable("tofu.ChannelClosed")}).
+ * Flight-recorder events of the engine's life: listeners, connections, handshakes (TLS failures included), refused
+ * connections, closes, pool starvation, protocol violations and the engine itself. Names are stable
+ * ({@code tofu.*}); every event is disabled by default and enabled in a recording's settings (e.g. {@code jfr configure} or {@code Recording.enable("tofu.ChannelClosed")}).
  *
  * <p>Only lifecycle moments emit events — never a message — so the hot path pays nothing. Called on the engine
  * thread (engine start/stop on the creating/closing thread).
@@ -74,6 +74,23 @@ final class Jfr {
     @Name("tofu.HandshakeTimeout") @Label("Handshake Timeout") @Category(CATEGORY) @Enabled(false)
     @StackTrace(false)
     static final class HandshakeTimeout extends Event {
+        @Label("Engine") int engine;
+        @Label("Listener Address") String address;
+    }
+
+    @Name("tofu.TlsHandshakeFailed") @Label("TLS Handshake Failed") @Category(CATEGORY) @Enabled(false)
+    @StackTrace(false)
+    @Description("An accepted connection's TLS handshake failed; the application never heard of it")
+    static final class TlsHandshakeFailed extends Event {
+        @Label("Engine") int engine;
+        @Label("Listener Address") String address;
+        @Label("Reason") String reason;
+    }
+
+    @Name("tofu.ConnectionRefused") @Label("Connection Refused") @Category(CATEGORY) @Enabled(false)
+    @StackTrace(false)
+    @Description("An accepted connection was closed at once: Options.maxConnections were held")
+    static final class ConnectionRefused extends Event {
         @Label("Engine") int engine;
         @Label("Listener Address") String address;
     }
@@ -212,6 +229,31 @@ final class Jfr {
             return;
         }
         HandshakeTimeout e = new HandshakeTimeout();
+        if (e.isEnabled()) {
+            e.engine = engine;
+            e.address = address;
+            e.commit();
+        }
+    }
+
+    static void tlsHandshakeFailed(int engine, String address, String reason) {
+        if (!recording()) {
+            return;
+        }
+        TlsHandshakeFailed e = new TlsHandshakeFailed();
+        if (e.isEnabled()) {
+            e.engine = engine;
+            e.address = address;
+            e.reason = reason;
+            e.commit();
+        }
+    }
+
+    static void connectionRefused(int engine, String address) {
+        if (!recording()) {
+            return;
+        }
+        ConnectionRefused e = new ConnectionRefused();
         if (e.isEnabled()) {
             e.engine = engine;
             e.address = address;

@@ -31,11 +31,17 @@ final class ListenerChannel extends Channel {
 
     private ServerSocketChannel server;
     private Path udsPath;
+    /** A {@code tls|} listener: accepted connections handshake before their HelloRequest. */
+    private final boolean tls;
+    /** Makes each accepted connection's transport. */
+    private final TransportMaker maker;
     private Message pendingWelcome;
     private boolean closed;
 
-    ListenerChannel(ChannelContext ctx, ChannelSlot slot, Message welcome) {
+    ListenerChannel(ChannelContext ctx, ChannelSlot slot, Message welcome, boolean tls, TransportMaker maker) {
         super(ctx, slot.group);
+        this.tls = tls;
+        this.maker = maker;
         attach(slot);
         this.reportId = MessageAccess.get().header(welcome).messageId();
         this.pendingWelcome = welcome;
@@ -66,9 +72,9 @@ final class ListenerChannel extends Channel {
         }
         String actual;
         try {
-            actual = Sockets.value(server.getLocalAddress());
+            actual = Sockets.value(server.getLocalAddress(), tls);
         } catch (IOException e) {
-            actual = Sockets.value(address);
+            actual = Sockets.value(address, tls);
         }
         this.address = actual;
         Jfr.listenerStarted(ctx.engineId(), slot.number, actual);
@@ -115,12 +121,23 @@ final class ListenerChannel extends Channel {
             if (socket == null) {
                 return;
             }
+            if (!ctx.admission().admit()) {
+                refuse(socket, tcp);
+                continue;
+            }
             try {
-                IoChannel.accepted(ctx, group, socket, tcp, address);
+                IoChannel.accepted(ctx, group, socket, tcp, address, maker);
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "setting up an accepted connection failed: {0}", e.toString());
             }
         }
+    }
+
+    /** Closes a connection beyond {@code Options.maxConnections} at once (a reset for TCP: no TIME_WAIT here). */
+    private void refuse(SocketChannel socket, boolean tcp) {
+        LOG.log(Level.DEBUG, "refusing a connection on {0}: Options.maxConnections reached", address);
+        Jfr.connectionRefused(ctx.engineId(), address);
+        new PlainTransport(socket, tcp).close(false);
     }
 
     @Override

@@ -114,6 +114,16 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
+    public void pendingRead(IoChannel channel) {
+        loop.pendingReads.add(channel);
+    }
+
+    @Override
+    public Admission admission() {
+        return loop.admission;
+    }
+
+    @Override
     public DeadlineClock deadlines() {
         return loop.deadlines;
     }

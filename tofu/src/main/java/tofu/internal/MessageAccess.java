@@ -89,6 +89,14 @@ public abstract class MessageAccess {
     public abstract void replaceHeader(Message m, String name, String value);
 
     /**
+     * Makes {@code value} the only text header {@code name}: removes every header of that name (what a peer sent),
+     * then appends it unless {@code value} is null; the binary header's length follows the block.
+     *
+     * @throws tofu.AmpeException with INVALID_HEADERS_LEN if the block has no room for it (the removal stays)
+     */
+    public abstract void setOnlyHeader(Message m, String name, String value);
+
+    /**
      * Moves a received frame (header, text headers, body) from {@code from} into {@code to} by exchanging their
      * storage, then resets {@code from}: a frame assembled in a channel's own message enters a pool message without a
      * copy or an allocation.

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * The socket itself as a {@link ByteTransport}: no handshake, nothing held back, reads and writes go straight to the
@@ -47,6 +49,24 @@ final class PlainTransport implements ByteTransport {
     @Override
     public boolean flush() {
         return true;
+    }
+
+    /**
+     * A UDS peer's user and group from the socket's peer credentials (the process that connected, or the one that
+     * listens), as {@code user=<name> group=<name>}; null for TCP. The names are as the JDK resolves them: the
+     * numeric id when the system has no name for it.
+     */
+    @Override
+    public String peer() {
+        if (tcp) {
+            return null;
+        }
+        try {
+            UnixDomainPrincipal p = socket.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            return "user=" + p.user().getName() + " group=" + p.group().getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     @Override

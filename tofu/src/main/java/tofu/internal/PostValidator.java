@@ -7,11 +7,14 @@ import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.TextHeaders;
+import tofu.TlsClientAddress;
+import tofu.TlsServerAddress;
 
 /**
  * The ten synchronous checks of {@code post}, all of them, in the contract's order (docs/PROTOCOL.md, post): each
  * failure throws {@link AmpeException} before anything about the message has changed, and the result is where the
- * message goes. Check 10 assigns a channel number to an opening request; if the post is refused after that, the caller
+ * message goes. A {@code tls|} address on an engine without TLS is refused with NOT_ALLOWED as part of the address
+ * check (8). Check 10 assigns a channel number to an opening request; if the post is refused after that, the caller
  * cancels it ({@link Refusal}). Stateless; runs on the posting thread.
  */
 final class PostValidator {
@@ -67,6 +70,11 @@ final class PostValidator {
             return slot(numbers, channel, group, op);
         }
         Address address = address(headers, op == OpCode.HELLO_REQUEST);
+        if ((address instanceof TlsClientAddress || address instanceof TlsServerAddress)
+                && group.engine.options.tlsContext() == null) {
+            throw fail(AmpeStatus.NOT_ALLOWED, address.value() + " needs TLS, and this engine has none"
+                    + " (Options.withTls)");
+        }
         ChannelSlot slot = numbers.allocate(group, op == OpCode.WELCOME_REQUEST ? ChannelSlot.Kind.LISTENER
                 : ChannelSlot.Kind.IO);
         if (slot == null) {

@@ -26,6 +26,11 @@ final class Sockets {
         return null;
     }
 
+    /** True for a host name, false for an IPv4 or IPv6 literal. */
+    static boolean isName(String host) {
+        return host.indexOf(':') < 0 && !isIpv4Literal(host);
+    }
+
     static boolean isIpv4Literal(String host) {
         String[] parts = host.split("\\.", -1);
         if (parts.length != 4) {
@@ -53,11 +58,16 @@ final class Sockets {
 
     /** Returns the header value form of a bound address: {@code tcp|127.0.0.1|40123}, {@code uds|/tmp/a.sock}. */
     static String value(SocketAddress address) {
+        return value(address, false);
+    }
+
+    /** As {@link #value(SocketAddress)}; with {@code tls} an IP address reads {@code tls|127.0.0.1|40123}. */
+    static String value(SocketAddress address, boolean tls) {
         if (address instanceof UnixDomainSocketAddress) {
             return "uds|" + ((UnixDomainSocketAddress) address).getPath();
         }
         InetSocketAddress inet = (InetSocketAddress) address;
-        return "tcp|" + hostString(inet.getAddress()) + '|' + inet.getPort();
+        return (tls ? "tls|" : "tcp|") + hostString(inet.getAddress()) + '|' + inet.getPort();
     }
 
     /** Returns the textual IP, IPv6 in its compressed form ({@code ::1}, {@code ::}). */

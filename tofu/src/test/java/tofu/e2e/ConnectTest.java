@@ -22,6 +22,7 @@ import tofu.support.Expect;
 import tofu.support.Listener;
 import tofu.support.Numbered;
 import tofu.support.Peers;
+import tofu.support.PeerHeader;
 import tofu.support.Transport;
 
 /** PROTOCOL.md §6.2 and §6.3: connecting — failures reported asynchronously, and what the server sees of a client. */
@@ -42,7 +43,7 @@ class ConnectTest extends EngineTest {
         // TCP: a host that does not resolve; UDS: a path with no file.
         Address target = Endpoints.missingTarget(transport, dir);
         assertConnectFails(target,
-                transport == Transport.TCP ? AmpeStatus.INVALID_ADDRESS : AmpeStatus.UDS_PATH_NOT_FOUND);
+                transport.overTcp() ? AmpeStatus.INVALID_ADDRESS : AmpeStatus.UDS_PATH_NOT_FOUND);
     }
 
     /**
@@ -109,8 +110,12 @@ class ConnectTest extends EngineTest {
         assertThat(seen.bhdr().messageId()).isEqualTo(posted.messageId());
         int serverChannel = seen.bhdr().channelNumber();
         assertThat(serverChannel).isBetween(1, 65534).isNotIn(posted.channelNumber(), listener.channel());
-        assertThat(seen.thdrs().toList()).containsExactly(new TextHeader("User", "alice"),
-                new TextHeader(Address.CONNECT_TO, listener.dial().value()));
+        List<TextHeader> expected = new ArrayList<>(List.of(new TextHeader("User", "alice"),
+                new TextHeader(Address.CONNECT_TO, listener.dial().value())));
+        if (PeerHeader.expected(transport) != null) {
+            expected.add(new TextHeader(PeerHeader.NAME, PeerHeader.expected(transport))); // who the client is
+        }
+        assertThat(seen.thdrs().toList()).containsExactlyElementsOf(expected);
         assertThat(seen.body().asString()).isEqualTo("credentials");
 
         seen.bhdr().opCode(OpCode.HELLO_RESPONSE);

@@ -50,8 +50,9 @@ class ListenTest extends EngineTest {
         assertThat(ready.bhdr().more()).isFalse();
         assertThat(ready.body().asString()).isEqualTo("payload");
         String actual = ready.thdrs().get(Address.LISTEN_ON);
-        if (transport == Transport.TCP) {
-            assertThat(actual).matches("tcp\\|127\\.0\\.0\\.1\\|[1-9][0-9]{0,4}");
+        if (transport.overTcp()) {
+            String scheme = transport == Transport.TLS ? "tls" : "tcp";
+            assertThat(actual).matches(scheme + "\\|127\\.0\\.0\\.1\\|[1-9][0-9]{0,4}");
         } else {
             assertThat(actual).isEqualTo(requested.value());
         }
@@ -106,10 +107,10 @@ class ListenTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void listenOnAnUnusableAddressFailsAsynchronously(Transport transport) throws Exception {
-        // TCP: a host that does not resolve (INVALID_ADDRESS); UDS: a directory that does not exist (bind fails).
-        String value = transport == Transport.TCP ? "tcp|" + Endpoints.UNKNOWN_HOST + "|0"
+        // TCP, TLS: a host that does not resolve (INVALID_ADDRESS); UDS: a directory that does not exist (bind fails).
+        String value = transport.overTcp() ? transport.name().toLowerCase() + "|" + Endpoints.UNKNOWN_HOST + "|0"
                 : "uds|" + dir.resolve("no-such-dir").resolve("s.sock");
-        AmpeStatus expected = transport == Transport.TCP ? AmpeStatus.INVALID_ADDRESS : AmpeStatus.LISTEN_FAILED;
+        AmpeStatus expected = transport.overTcp() ? AmpeStatus.INVALID_ADDRESS : AmpeStatus.LISTEN_FAILED;
         Ampe ampe = engines.start().ampe();
         ChannelGroup server = ampe.create();
         Message welcome = ampe.get(AllocationStrategy.ALWAYS);

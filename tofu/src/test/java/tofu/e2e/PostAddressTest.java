@@ -34,10 +34,13 @@ class PostAddressTest extends EngineTest {
         List<String> tcp = List.of("tcp", "tcp|127.0.0.1", "tcp|127.0.0.1|7099|x", "tcp||7099", "tcp|127.0.0.1|",
                 "tcp|127.0.0.1|65536", "tcp|127.0.0.1|-1", "tcp|127.0.0.1|+80", "tcp|127.0.0.1| 80",
                 "tcp|127.0.0.1|123456", "tcp|127.0.0.1|8o", "TCP|127.0.0.1|7099", "http|127.0.0.1|80");
+        List<String> tls = List.of("tls", "tls|127.0.0.1", "tls|127.0.0.1|7443|x", "tls||7443", "tls|127.0.0.1|",
+                "tls|127.0.0.1|65536", "tls|127.0.0.1|+80", "TLS|127.0.0.1|7443", "ssl|127.0.0.1|7443");
         List<String> uds = List.of("uds", "uds|", "uds|/tmp/a|b", "UDS|/tmp/a.sock", "unix|/tmp/a.sock",
                 "uds|" + LONG_PATH, "uds|" + LONG_UTF8_PATH);
-        return Stream.concat(tcp.stream().map(v -> Arguments.of(Transport.TCP, v)),
-                uds.stream().map(v -> Arguments.of(Transport.UDS, v)));
+        return Stream.of(tcp.stream().map(v -> Arguments.of(Transport.TCP, v)),
+                tls.stream().map(v -> Arguments.of(Transport.TLS, v)),
+                uds.stream().map(v -> Arguments.of(Transport.UDS, v))).flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0} \"{1}\"")
@@ -57,9 +60,9 @@ class PostAddressTest extends EngineTest {
     @EnumSource(Transport.class)
     void parsableAddressThatLeadsNowhereFailsLater(Transport transport) throws Exception {
         // The longest legal UDS path (107 bytes), or a legal host name that does not resolve on the highest port.
-        String value = transport == Transport.TCP ? "tcp|" + Endpoints.UNKNOWN_HOST + "|65535"
+        String value = transport.overTcp() ? transport.name().toLowerCase() + "|" + Endpoints.UNKNOWN_HOST + "|65535"
                 : "uds|" + dir.resolve("x".repeat(107 - dir.toString().length() - 1));
-        AmpeStatus later = transport == Transport.TCP ? AmpeStatus.INVALID_ADDRESS : AmpeStatus.UDS_PATH_NOT_FOUND;
+        AmpeStatus later = transport.overTcp() ? AmpeStatus.INVALID_ADDRESS : AmpeStatus.UDS_PATH_NOT_FOUND;
         Ampe ampe = engines.start().ampe();
         ChannelGroup group = ampe.create();
 

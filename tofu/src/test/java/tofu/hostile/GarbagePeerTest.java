@@ -26,11 +26,15 @@ import tofu.support.Peers;
 import tofu.support.Transport;
 
 /**
- * PROTOCOL.md §8 with raw sockets: garbage, invalid opcodes, truncated frames, a first frame that is not a
- * HelloRequest, slowloris peers and connect-then-vanish storms hit a tofu listener while a well-behaved client on the
- * same server engine keeps doing request/response traffic. The server application must hear nothing of connections that
- * never completed a HelloRequest; a peer that misbehaves after its HelloRequest costs only its own channel, which ends
- * with its unsent messages returned (INVALID_MESSAGE) and one CHANNEL_CLOSED signal.
+ * PROTOCOL.md §8 with raw sockets: garbage, invalid opcodes, truncated frames, a first frame that is not a HelloRequest,
+ * slowloris peers and connect-then-vanish storms hit a tofu listener while a well-behaved client on the same server
+ * engine keeps doing request/response traffic. The server application must hear nothing of connections that never
+ * completed a HelloRequest; a peer that misbehaves after its HelloRequest costs only its own channel, which ends with
+ * its unsent messages returned (INVALID_MESSAGE) and one CHANNEL_CLOSED signal.
+ *
+ * <p>The peers here write tofu frames in plain bytes, so they run on TCP and UDS; against a TLS listener every one of
+ * them is simply "not TLS". The TLS listener's hostile peers (garbage instead of a ClientHello, half-done and
+ * slowloris handshakes) are in {@code tofu.tls.TlsHostilePeerTest}.
  */
 class GarbagePeerTest {
     private static final int STORM = 300;
@@ -61,7 +65,7 @@ class GarbagePeerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: TlsHostilePeerTest
     void hostilePeersCostTheGoodClientNothing(Transport transport) throws Exception {
         start(transport, Options.DEFAULT);
         Random rnd = new Random(Seeds.seed("GarbagePeerTest." + transport));
@@ -110,7 +114,7 @@ class GarbagePeerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: TlsHostilePeerTest
     void misbehaviourAfterHelloEndsThatChannelWithItsUnsentMessagesReturned(Transport transport) throws Exception {
         start(transport, Options.DEFAULT);
         HostilePeer rogue = HostilePeer.connect(server.address);
@@ -156,7 +160,7 @@ class GarbagePeerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: TlsHostilePeerTest
     void everyPostHelloViolationEndsOnlyItsOwnChannel(Transport transport) throws Exception {
         start(transport, Options.DEFAULT);
         for (int code = 8; code <= 16; code++) {
@@ -181,7 +185,7 @@ class GarbagePeerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: TlsHostilePeerTest
     void silentConnectionsAreDroppedSilentlyAfterTheHandshakeTimeout(Transport transport) throws Exception {
         start(transport, Options.DEFAULT.withHandshakeTimeout(Duration.ofMillis(300)));
         for (int i = 0; i < 50; i++) {

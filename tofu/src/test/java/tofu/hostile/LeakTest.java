@@ -16,6 +16,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Endpoints;
 import tofu.support.Expect;
 import tofu.support.Peers;
@@ -55,7 +56,8 @@ class LeakTest {
 
     /** Two engines, a listener, a link, ten round trips, a bye, both groups destroyed, both engines closed. */
     private void engineCycle(Transport transport) throws InterruptedException {
-        try (Reactor server = Reactor.create(); Reactor client = Reactor.create()) {
+        Options tls = Engines.withTestTls(Options.DEFAULT);
+        try (Reactor server = Reactor.create(tls); Reactor client = Reactor.create(tls)) {
             ChannelGroup sg = server.ampe().create();
             ChannelGroup cg = client.ampe().create();
             Peers.Link link = Peers.link(client.ampe(), cg, sg, Peers.listen(server.ampe(), sg,
@@ -71,7 +73,8 @@ class LeakTest {
     @EnumSource(Transport.class)
     void groupAndChannelCyclesOnLongLivedEnginesReturnEveryMessage(Transport transport) throws Exception {
         Options pool = new Options(32, 1024);
-        try (Reactor server = Reactor.create(pool); Reactor client = Reactor.create(pool)) {
+        try (Reactor server = Reactor.create(Engines.withTestTls(pool));
+                Reactor client = Reactor.create(Engines.withTestTls(pool))) {
             channelCycle(transport, server, client);
             long fds = ProcessProbe.openFds();
             for (int i = 0; i < CYCLES; i++) {
@@ -104,7 +107,7 @@ class LeakTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void failedConnectsLeakNoSocket(Transport transport) throws Exception {
-        try (Reactor client = Reactor.create()) {
+        try (Reactor client = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
             ChannelGroup cg = client.ampe().create();
             Address refused = Endpoints.abandonedServer(transport, dir).asClient();
             Address missing = Endpoints.missingTarget(transport, dir);

@@ -13,6 +13,7 @@ import tofu.ChannelGroup;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -40,8 +41,8 @@ final class LossMix implements AutoCloseable {
     private LossMix(Random rnd, Transport transport, Path dir) throws InterruptedException {
         this.rnd = rnd;
         this.dir = dir;
-        Reactor serverEngine = Reactor.create(TINY_POOLS);
-        Reactor clientEngine = Reactor.create(TINY_POOLS);
+        Reactor serverEngine = Reactor.create(Engines.withTestTls(TINY_POOLS));
+        Reactor clientEngine = Reactor.create(Engines.withTestTls(TINY_POOLS));
         server = new LedgerApp("server", serverEngine, ledger, false);
         client = new LedgerApp("client", clientEngine, ledger, true);
         serverGroup = serverEngine.ampe().create();

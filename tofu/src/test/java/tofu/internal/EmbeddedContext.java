@@ -29,6 +29,7 @@ final class EmbeddedContext implements ChannelContext {
     final EngineCounters counters = new EngineCounters();
     final ChannelNumbers numbers = new ChannelNumbers();
     final DeadlineClock deadlines = new DeadlineClock();
+    final Admission admission = new Admission(0);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(256 * 1024);
     private final ByteBuffer writeBuffer = ByteBuffer.allocate(256 * 1024);
     private final FrameEncoder encoder = new FrameEncoder();
@@ -175,6 +176,16 @@ final class EmbeddedContext implements ChannelContext {
     @Override
     public void awaitHello(IoChannel channel) {
         // no handshake clock here
+    }
+
+    @Override
+    public void pendingRead(IoChannel channel) {
+        // a pipe holds nothing back
+    }
+
+    @Override
+    public Admission admission() {
+        return admission;
     }
 
     @Override

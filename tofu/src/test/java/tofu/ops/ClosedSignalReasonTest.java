@@ -12,7 +12,9 @@ import tofu.AmpeStatus;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -24,12 +26,12 @@ class ClosedSignalReasonTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void byeOnOneSideAndVanishedPeerOnTheOther(Transport transport) throws Exception {
-        try (Reactor serverReactor = Reactor.create()) {
+        try (Reactor serverReactor = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
             Ampe sa = serverReactor.ampe();
             ChannelGroup server = sa.create();
             Address address = Peers.listen(sa, server, transport.listenAddress(dir));
 
-            Reactor clientReactor = Reactor.create();
+            Reactor clientReactor = Reactor.create(Engines.withTestTls(Options.DEFAULT));
             Ampe ca = clientReactor.ampe();
             ChannelGroup client = ca.create();
             Peers.Link link = Peers.link(ca, client, server, address);

@@ -2,9 +2,6 @@ package tofu.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -19,8 +16,7 @@ import tofu.Ampe;
 import tofu.ChannelGroup;
 import tofu.Options;
 import tofu.Reactor;
-import tofu.TcpClientAddress;
-import tofu.UdsClientAddress;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -33,7 +29,7 @@ class HandshakeTimeoutTest {
     @EnumSource(Transport.class)
     void silentPeerIsDroppedAfterTheLimit(Transport transport) throws Exception {
         Options options = Options.DEFAULT.withHandshakeTimeout(Duration.ofMillis(200));
-        try (Reactor reactor = Reactor.create(options)) {
+        try (Reactor reactor = Reactor.create(Engines.withTestTls(options))) {
             Ampe ampe = reactor.ampe();
             ChannelGroup server = ampe.create();
             Address address = Peers.listen(ampe, server, transport.listenAddress(dir));
@@ -54,16 +50,11 @@ class HandshakeTimeoutTest {
             }
             assertThat(server.waitReceive(0)).as("the application hears nothing of the silent peer").isNull();
             assertThat(reactor.stats().pendingHandshakes()).isZero();
+            assertThat(reactor.stats().admission().handshakeTimeouts()).as("counted").isEqualTo(1);
         }
     }
 
     private static SocketChannel open(Address address) throws java.io.IOException {
-        if (address instanceof TcpClientAddress) {
-            TcpClientAddress tcp = (TcpClientAddress) address;
-            return SocketChannel.open(new InetSocketAddress(tcp.host(), tcp.port()));
-        }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(((UdsClientAddress) address).path()));
-        return ch;
+        return tofu.support.Endpoints.connectRaw(address); // over TLS: a TCP connection that never says ClientHello
     }
 }

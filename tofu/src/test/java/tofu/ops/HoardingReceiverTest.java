@@ -16,6 +16,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -34,7 +35,8 @@ class HoardingReceiverTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void readingStopsAtTheEmptyPoolAndResumesWhenMessagesComeBack(Transport transport) throws Exception {
-        try (Reactor receiverEngine = Reactor.create(new Options(POOL, POOL)); Reactor senderEngine = Reactor.create()) {
+        try (Reactor receiverEngine = Reactor.create(Engines.withTestTls(new Options(POOL, POOL)));
+                Reactor senderEngine = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
             Ampe ra = receiverEngine.ampe();
             Ampe sa = senderEngine.ampe();
             ChannelGroup receiver = ra.create();

@@ -18,7 +18,9 @@ import tofu.Ampe;
 import tofu.ChannelGroup;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -27,7 +29,7 @@ class JfrEventsTest {
     private static final List<String> EVENTS = List.of("tofu.EngineStarted", "tofu.EngineStopped",
             "tofu.ListenerStarted", "tofu.ListenerFailed", "tofu.Connected", "tofu.Accepted", "tofu.HandshakeDone",
             "tofu.ChannelClosed", "tofu.ProtocolViolation", "tofu.PoolStarvationBegin", "tofu.PoolStarvationEnd",
-            "tofu.HandshakeTimeout");
+            "tofu.HandshakeTimeout", "tofu.TlsHandshakeFailed", "tofu.ConnectionRefused");
 
     @TempDir
     Path dir;
@@ -40,7 +42,7 @@ class JfrEventsTest {
         try (Recording recording = new Recording()) {
             EVENTS.forEach(recording::enable);
             recording.start();
-            try (Reactor reactor = Reactor.create()) {
+            try (Reactor reactor = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
                 Ampe ampe = reactor.ampe();
                 ChannelGroup server = ampe.create();
                 ChannelGroup client = ampe.create();
@@ -67,11 +69,53 @@ class JfrEventsTest {
                 "tofu.ListenerFailed", "tofu.Connected", "tofu.Accepted", "tofu.HandshakeDone", "tofu.ChannelClosed");
         RecordedEvent started = events.stream().filter(e -> e.getEventType().getName().equals("tofu.ListenerStarted"))
                 .findFirst().orElseThrow();
-        assertThat(started.getString("address")).startsWith(transport == Transport.TCP ? "tcp|127.0.0.1|" : "uds|");
+        assertThat(started.getString("address")).startsWith(transport == Transport.UDS ? "uds|"
+                : transport.name().toLowerCase() + "|127.0.0.1|");
         RecordedEvent failed = events.stream().filter(e -> e.getEventType().getName().equals("tofu.ListenerFailed"))
                 .findFirst().orElseThrow();
         assertThat(failed.getString("status")).isEqualTo("LISTEN_FAILED");
         assertThat(events.stream().filter(e -> e.getEventType().getName().equals("tofu.ChannelClosed"))
                 .map(e -> e.getString("reason"))).contains("CHANNEL_CLOSED", "PEER_DISCONNECTED");
+    }
+
+    @org.junit.jupiter.api.Test
+    void tlsHandshakeFailuresAndRefusedConnectionsAreRecorded() throws Exception {
+        Path file = dir.resolve("tls.jfr");
+        try (Recording recording = new Recording()) {
+            EVENTS.forEach(recording::enable);
+            recording.start();
+            try (Reactor reactor = Reactor.create(Engines.withTestTls(Options.DEFAULT.withMaxConnections(1)))) {
+                Ampe ampe = reactor.ampe();
+                ChannelGroup server = ampe.create();
+                Address address = Peers.listen(ampe, server, Transport.TLS.listenAddress(dir));
+                try (java.nio.channels.SocketChannel first = tofu.support.Endpoints.connectRaw(address)) {
+                    first.write(java.nio.ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII)));   // not TLS: the handshake fails
+                    java.nio.ByteBuffer alert = java.nio.ByteBuffer.allocate(64);
+                    try {
+                        while (first.read(alert) >= 0) {
+                            alert.clear(); // the engine's alert, then the end of the stream
+                        }
+                    } catch (java.io.IOException reset) {
+                        // or a reset: the handshake failed, the connection is gone either way
+                    }
+                }
+                try (java.nio.channels.SocketChannel held = tofu.support.Endpoints.connectRaw(address);
+                        java.nio.channels.SocketChannel refused = tofu.support.Endpoints.connectRaw(address)) {
+                    assertThat(refused.read(java.nio.ByteBuffer.allocate(64))).as("refused at once").isEqualTo(-1);
+                    assertThat(held.isOpen()).isTrue();
+                } catch (java.io.IOException reset) {
+                    // a refused connection may end with a reset rather than an end of stream
+                }
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        RecordedEvent failed = events.stream().filter(e -> e.getEventType().getName().equals("tofu.TlsHandshakeFailed"))
+                .findFirst().orElseThrow();
+        assertThat(failed.getString("reason")).startsWith("tls: the client does not speak TLS");
+        assertThat(failed.getString("address")).startsWith("tls|127.0.0.1|");
+        assertThat(events.stream().map(e -> e.getEventType().getName())).contains("tofu.ConnectionRefused");
     }
 }

@@ -16,7 +16,9 @@ import tofu.ChannelStats;
 import tofu.EngineStats;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -28,7 +30,7 @@ class StatsTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void countsTrafficChannelsAndReturns(Transport transport) throws Exception {
-        try (Reactor reactor = Reactor.create()) {
+        try (Reactor reactor = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
             Ampe ampe = reactor.ampe();
             ChannelGroup server = ampe.create();
             ChannelGroup client = ampe.create();
@@ -72,7 +74,7 @@ class StatsTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void statsAfterCloseThrowShutdownStarted(Transport transport) {
-        Reactor reactor = Reactor.create();
+        Reactor reactor = Reactor.create(Engines.withTestTls(Options.DEFAULT));
         reactor.close();
         assertThatThrownBy(reactor::stats).isInstanceOf(AmpeException.class)
                 .extracting(e -> ((AmpeException) e).status()).isEqualTo(AmpeStatus.SHUTDOWN_STARTED);

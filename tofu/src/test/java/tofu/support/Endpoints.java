@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import tofu.Address;
 import tofu.TcpClientAddress;
+import tofu.TlsClientAddress;
 import tofu.UdsClientAddress;
 import tofu.UdsServerAddress;
 
@@ -32,10 +33,12 @@ public final class Endpoints {
      * listens on now, or a stale UDS socket file (the JDK leaves the file behind when it closes a UDS listener).
      */
     public static Address abandonedServer(Transport transport, Path dir) throws IOException {
-        if (transport == Transport.TCP) {
+        if (transport.overTcp()) {
             try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
                 s.bind(new InetSocketAddress("127.0.0.1", 0));
-                return Address.tcpServer("127.0.0.1", ((InetSocketAddress) s.getLocalAddress()).getPort());
+                int port = ((InetSocketAddress) s.getLocalAddress()).getPort();
+                return transport == Transport.TLS ? Address.tlsServer("127.0.0.1", port)
+                        : Address.tcpServer("127.0.0.1", port);
             }
         }
         Path path = dir.resolve("stale-" + System.nanoTime() + ".sock");
@@ -51,6 +54,9 @@ public final class Endpoints {
         if (transport == Transport.TCP) {
             return Address.tcpClient(UNKNOWN_HOST, 7099);
         }
+        if (transport == Transport.TLS) {
+            return Address.tlsClient(UNKNOWN_HOST, 7099);
+        }
         return Address.udsClient(dir.resolve("missing-" + System.nanoTime() + ".sock").toString());
     }
 
@@ -59,6 +65,10 @@ public final class Endpoints {
         Address a = address.asClient();
         if (a instanceof TcpClientAddress) {
             TcpClientAddress t = (TcpClientAddress) a;
+            return new InetSocketAddress(t.host(), t.port());
+        }
+        if (a instanceof TlsClientAddress) {
+            TlsClientAddress t = (TlsClientAddress) a;
             return new InetSocketAddress(t.host(), t.port());
         }
         return UnixDomainSocketAddress.of(((UdsClientAddress) a).path());

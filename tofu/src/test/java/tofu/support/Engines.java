@@ -25,6 +25,10 @@ import tofu.internal.EngineProbe;
  * the pool to fill, so that test threads still putting messages back are not reported. A test that keeps messages
  * received by other means on purpose says so with {@link #keepsMessages}. Messages the test dropped that were not
  * from the pool, and foreign messages put into it, can hide a leak of the same size: the check is a floor.
+ *
+ * <p>Every engine gets TLS with {@link TestTls#MUTUAL} and required client certificates unless its options already
+ * have TLS ({@link #withTestTls}), so any test can use {@link Transport#TLS}; {@link #startWithoutTls} is for the
+ * tests of an engine that has none.
  */
 public final class Engines implements AutoCloseable {
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -38,8 +42,13 @@ public final class Engines implements AutoCloseable {
         return start(Options.DEFAULT);
     }
 
-    /** Starts an engine with {@code options}. */
+    /** Starts an engine with {@code options} (and the test TLS context, if they have none). */
     public Reactor start(Options options) {
+        return startWithoutTls(withTestTls(options));
+    }
+
+    /** Starts an engine with exactly {@code options}: no TLS unless they have it. */
+    public Reactor startWithoutTls(Options options) {
         Reactor r = Reactor.create(options);
         reactors.add(r);
         return r;
@@ -48,6 +57,11 @@ public final class Engines implements AutoCloseable {
     /** Exempts {@code reactor} from the pool check: the test keeps some of its messages on purpose ({@code why}). */
     public void keepsMessages(Reactor reactor, String why) {
         exempt.put(reactor, why);
+    }
+
+    /** {@code options} with mutual TLS on the test context, unless they already have TLS. */
+    public static Options withTestTls(Options options) {
+        return options.tlsContext() != null ? options : options.withTls(TestTls.MUTUAL, true);
     }
 
     @Override

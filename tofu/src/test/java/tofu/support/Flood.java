@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import tofu.AmpeStatus;
+import tofu.ChannelStats;
 import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
@@ -28,9 +31,23 @@ public final class Flood {
     private Flood() {
     }
 
-    /** Posts {@link #FRAMES} numbered messages from {@code from}. */
+    /**
+     * Posts {@link #FRAMES} numbered messages from {@code from} and waits (bounded) until its engine has taken every
+     * one into the channel's send queue: a peer that vanishes from now on must find them all there (otherwise a late
+     * post to the closed channel comes back after the CHANNEL_CLOSED signal, as it should, and the test would race).
+     */
     public static void send(Pair.Side from) {
         Numbered.post(from.ampe(), from.group(), from.channel(), FRAMES, BODY);
+        long deadline = System.nanoTime() + Peers.WAIT_NANOS;
+        while (true) {
+            ChannelStats cs = from.reactor().stats().channels().stream()
+                    .filter(c -> c.channelNumber() == from.channel()).findFirst().orElse(null);
+            if (cs == null || cs.messagesOut() + cs.sendQueueDepth() >= FRAMES + 1) {
+                return; // all taken (the HelloRequest went first), or the channel is gone already
+            }
+            assertThat(System.nanoTime() - deadline).as("the engine takes the flood in time: %s", cs).isNegative();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import tofu.Address;
+import tofu.Options;
 import tofu.Reactor;
 import tofu.cli.CliException;
 import tofu.cli.Deadline;
@@ -32,7 +33,9 @@ public final class DemoRun {
         /** Loopback TCP, port chosen by the system. */
         TCP,
         /** A Unix-domain socket in a fresh temporary folder. */
-        UDS
+        UDS,
+        /** Loopback TCP with mutual TLS, on a throwaway certificate ({@link DemoCertificates}). */
+        TLS
     }
 
     private final Transport transport;
@@ -58,8 +61,10 @@ public final class DemoRun {
         Timeline timeline = new Timeline(out, config.quiet());
         Path dir = null;
         List<Actor> actors = new ArrayList<>();
-        Reactor spoolSide = Reactor.create();
-        Reactor ripSide = Reactor.create();
+        Options options = transport == Transport.TLS
+                ? Options.DEFAULT.withTls(DemoCertificates.mutualTls(), true) : Options.DEFAULT;
+        Reactor spoolSide = Reactor.create(options);
+        Reactor ripSide = Reactor.create(options);
         Runnable abort = () -> {
             spoolSide.close();
             ripSide.close();
@@ -68,8 +73,9 @@ public final class DemoRun {
         actors.add(spool);
         try {
             dir = transport == Transport.UDS ? Files.createTempDirectory("tofu-demo-") : null;
-            Address listenOn = dir == null ? Address.tcpServer("127.0.0.1", 0)
-                    : Address.udsServer(dir.resolve("spool.sock").toString());
+            Address listenOn = dir != null ? Address.udsServer(dir.resolve("spool.sock").toString())
+                    : transport == Transport.TLS ? Address.tlsServer("127.0.0.1", 0)
+                    : Address.tcpServer("127.0.0.1", 0);
             Address actual = spool.listen(listenOn);
             if (!config.quiet()) {
                 out.println(transport + ": spool server listening on " + actual.value());

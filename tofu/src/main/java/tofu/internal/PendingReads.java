@@ -1,0 +1,40 @@
+package tofu.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Channels whose transport holds bytes already taken from the socket ({@link ByteTransport#readPending()}): the
+ * selector will not report them readable, so the loop serves them itself in its next round and does not sleep while
+ * any wait. Each channel is listed at most once. Engine thread only.
+ */
+final class PendingReads {
+    private List<IoChannel> waiting = new ArrayList<>();
+    private List<IoChannel> serving = new ArrayList<>();
+
+    /** Lists a channel for the next round. */
+    void add(IoChannel channel) {
+        if (!channel.readListed) {
+            channel.readListed = true;
+            waiting.add(channel);
+        }
+    }
+
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+
+    /** Serves every listed channel; a channel that still holds bytes afterwards lists itself again. */
+    void serve(Consumer<IoChannel> read) {
+        List<IoChannel> now = waiting;
+        waiting = serving;
+        serving = now;
+        for (int i = 0; i < now.size(); i++) {
+            IoChannel channel = now.get(i);
+            channel.readListed = false;
+            read.accept(channel);
+        }
+        now.clear();
+    }
+}
