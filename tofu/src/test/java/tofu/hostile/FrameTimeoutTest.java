@@ -57,7 +57,7 @@ class FrameTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void aFrameStalledAfterItsHeaderEndsItsChannel(Transport transport) throws Exception {
         start(transport);
         ServerApp.Heard hello = rogueSaysHello("stalled-header");
@@ -67,7 +67,7 @@ class FrameTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void aFrameStalledInsideItsHeaderEndsItsChannel(Transport transport) throws Exception {
         start(transport);
         ServerApp.Heard hello = rogueSaysHello("half-header");
@@ -77,7 +77,7 @@ class FrameTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void aFrameTrickledTooSlowlyEndsItsChannelThoughBytesKeepComing(Transport transport) throws Exception {
         start(transport);
         ServerApp.Heard hello = rogueSaysHello("slowloris");
@@ -91,7 +91,7 @@ class FrameTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void aChannelIdleBetweenFramesIsNotEnded(Transport transport) throws Exception {
         start(transport);
         good.roundTrips(5, 256);

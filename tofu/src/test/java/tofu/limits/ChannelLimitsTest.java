@@ -34,7 +34,7 @@ class ChannelLimitsTest extends EngineTest {
     private static final int BODY = 32 * 1024;
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void postsBeyondTheQueueLimitComeBackWithSendFailedAndNothingIsLost(Transport transport) throws Exception {
         int limit = 8;
         int posted = 2_000; // 64 MB: far beyond what the kernel buffers of a peer that never reads can take
@@ -103,7 +103,7 @@ class ChannelLimitsTest extends EngineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void aPeerThatStallsMidFrameIsEndedByTheFrameLimit(Transport transport) throws Exception {
         Reactor reactor = engines.start(Options.DEFAULT.withFrameTimeout(Duration.ofMillis(300)));
         Ampe ampe = reactor.ampe();
@@ -125,7 +125,7 @@ class ChannelLimitsTest extends EngineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Transport.class)
+    @EnumSource(names = {"TCP", "UDS"}) // raw plaintext peers; TLS has its own: tofu.tls
     void aSlowButSteadyPeerIsNotEndedByTheFrameLimit(Transport transport) throws Exception {
         Reactor reactor = engines.start(Options.DEFAULT.withFrameTimeout(Duration.ofMillis(400)));
         Ampe ampe = reactor.ampe();

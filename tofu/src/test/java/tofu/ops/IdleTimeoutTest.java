@@ -20,6 +20,7 @@ import tofu.Message;
 import tofu.OpCode;
 import tofu.Options;
 import tofu.Reactor;
+import tofu.support.Engines;
 import tofu.support.Expect;
 import tofu.support.Peers;
 import tofu.support.Transport;
@@ -45,8 +46,8 @@ class IdleTimeoutTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aSilentPeerEndsTheChannelAndWhatWasNotSentComesBackInOrder(Transport transport) throws Exception {
-        try (Reactor watcher = Reactor.create(Options.DEFAULT.withIdleTimeout(IDLE));
-                Reactor silent = Reactor.create(new Options(4, 4))) {
+        try (Reactor watcher = Reactor.create(Engines.withTestTls(Options.DEFAULT.withIdleTimeout(IDLE)));
+                Reactor silent = Reactor.create(Engines.withTestTls(new Options(4, 4)))) {
             Ampe wa = watcher.ampe();
             ChannelGroup server = wa.create();
             ChannelGroup client = silent.ampe().create();
@@ -86,8 +87,8 @@ class IdleTimeoutTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void heartbeatsKeepTheChannelOpenUntilTheyStop(Transport transport) throws Exception {
-        try (Reactor watcher = Reactor.create(Options.DEFAULT.withIdleTimeout(IDLE));
-                Reactor talker = Reactor.create()) {
+        try (Reactor watcher = Reactor.create(Engines.withTestTls(Options.DEFAULT.withIdleTimeout(IDLE)));
+                Reactor talker = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
             Ampe wa = watcher.ampe();
             ChannelGroup server = wa.create();
             ChannelGroup client = talker.ampe().create();
@@ -117,8 +118,8 @@ class IdleTimeoutTest {
     @EnumSource(Transport.class)
     void timeSpentWaitingForThePoolIsNotSilence(Transport transport) throws Exception {
         int sent = 200;
-        try (Reactor watcher = Reactor.create(new Options(4, 4).withIdleTimeout(IDLE));
-                Reactor sender = Reactor.create()) {
+        try (Reactor watcher = Reactor.create(Engines.withTestTls(new Options(4, 4).withIdleTimeout(IDLE)));
+                Reactor sender = Reactor.create(Engines.withTestTls(Options.DEFAULT))) {
             Ampe wa = watcher.ampe();
             ChannelGroup server = wa.create();
             ChannelGroup client = sender.ampe().create();

@@ -23,9 +23,11 @@ import tofu.ChannelGroup;
 import tofu.EngineStats;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 import tofu.Reactor;
 import tofu.ReactorJmx;
 import tofu.ReactorMXBean;
+import tofu.support.Engines;
 import tofu.support.Peers;
 import tofu.support.Transport;
 
@@ -39,7 +41,7 @@ class ReactorJmxTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void attributesAreTheEngineFigures(Transport transport) throws Exception {
-        try (Reactor reactor = Reactor.create();
+        try (Reactor reactor = Reactor.create(Engines.withTestTls(Options.DEFAULT));
              ReactorJmx.Registration jmx = ReactorJmx.register(reactor, "jmx-test-" + transport)) {
             ObjectName name = jmx.objectName();
             assertThat(name.toString()).isEqualTo("dev.tofu:type=Reactor,name=jmx-test-" + transport);
