@@ -2,6 +2,7 @@ package tofu.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -48,16 +49,24 @@ final class NettyStack implements Stack {
 
     private final boolean uds;
     private final Path dir;
+    /** netty-tls: an {@code SslHandler} on {@link BenchTls}'s JDK engines first in every pipeline. */
+    private final boolean tls;
 
     /** A stack over TCP ({@code dir == null}) or over UDS socket files created in {@code dir}. */
     NettyStack(Path dir) {
+        this(dir, false);
+    }
+
+    /** A stack over TCP, with mutual TLS when {@code tls}, or over UDS socket files created in {@code dir}. */
+    NettyStack(Path dir, boolean tls) {
         this.uds = dir != null;
         this.dir = dir;
+        this.tls = tls && dir == null;
     }
 
     @Override
     public String name() {
-        return uds ? "netty-uds" : "netty-tcp";
+        return uds ? "netty-uds" : tls ? "netty-tls" : "netty-tcp";
     }
 
     private static EventLoopGroup newGroup() {
@@ -107,7 +116,7 @@ final class NettyStack implements Stack {
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.RECVBUF_ALLOCATOR,
                             new AdaptiveRecvByteBufAllocator(512, 64 * 1024, NioStack.IO_BUFFER))
-                    .childHandler(initializer(handler, trap));
+                    .childHandler(initializer(handler, trap, sslHandler(false)));
             if (!uds) {
                 b.childOption(ChannelOption.TCP_NODELAY, true);
             }
@@ -122,7 +131,7 @@ final class NettyStack implements Stack {
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(NioStack.IO_BUFFER / 2, NioStack.IO_BUFFER))
-                    .handler(initializer(handler, trap));
+                    .handler(initializer(handler, trap, sslHandler(true)));
             if (!uds) {
                 b.option(ChannelOption.TCP_NODELAY, true);
             }
@@ -145,10 +154,19 @@ final class NettyStack implements Stack {
         }
     }
 
-    private static ChannelInitializer<Channel> initializer(Supplier<ChannelHandler> handler, Trap trap) {
+    /** The TLS handler of a new pipeline on this side, or null for plain TCP and UDS. */
+    private Supplier<ChannelHandler> sslHandler(boolean client) {
+        return tls ? () -> new SslHandler(BenchTls.engine(client, 0)) : null;
+    }
+
+    private static ChannelInitializer<Channel> initializer(Supplier<ChannelHandler> handler, Trap trap,
+            Supplier<ChannelHandler> tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.get());
+                }
                 ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, Wire.BODY_LENGTH_OFFSET, 2, 0, 0),
                         handler.get(), trap);
             }

@@ -13,8 +13,13 @@ final class Stacks {
     static final String NETTY_TCP = "netty-tcp";
     static final String NETTY_UDS = "netty-uds";
     static final String JEROMQ_TCP = "jeromq-tcp";
+    /** tofu and Netty over TCP with mutual TLS: same provider, protocol and cipher suite ({@link BenchTls}). */
+    static final String TOFU_TLS = "tofu-tls";
+    static final String NETTY_TLS = "netty-tls";
 
-    static final List<String> ALL = List.of(TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_TCP, NETTY_UDS, JEROMQ_TCP);
+    /** Every stack; the TLS pair only when asked by name ({@code --stacks tofu-tcp,tofu-tls,netty-tls}). */
+    static final List<String> ALL = List.of(TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_TCP, NETTY_UDS, JEROMQ_TCP,
+            TOFU_TLS, NETTY_TLS);
     /** The default set: Netty over UDS is left out to keep a full run under ten minutes (ask for it by name). */
     static final String[] DEFAULT = {TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_TCP, JEROMQ_TCP};
 
@@ -54,6 +59,8 @@ final class Stacks {
             case NETTY_TCP: return new NettyStack(null);
             case NETTY_UDS: return new NettyStack(udsDir);
             case JEROMQ_TCP: return new JeromqStack();
+            case TOFU_TLS: return new TofuStack(null, true);
+            case NETTY_TLS: return new NettyStack(null, true);
             default: throw new IllegalArgumentException("unknown stack " + name);
         }
     }

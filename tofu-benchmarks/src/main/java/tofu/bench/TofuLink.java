@@ -38,8 +38,13 @@ final class TofuLink implements AutoCloseable {
 
     /** Opens the engines, listens on {@code listenAddress} and connects {@code n} channels (n ≤ 1024). */
     static TofuLink open(Address listenAddress, int n) throws InterruptedException {
-        Reactor serverEngine = Reactor.create(OPTIONS);
-        Reactor clientEngine = Reactor.create(OPTIONS);
+        return open(listenAddress, n, OPTIONS);
+    }
+
+    /** As {@link #open(Address, int)}, both engines with {@code options} (e.g. with TLS). */
+    static TofuLink open(Address listenAddress, int n, Options options) throws InterruptedException {
+        Reactor serverEngine = Reactor.create(options);
+        Reactor clientEngine = Reactor.create(options);
         TofuLink link = new TofuLink(clientEngine, serverEngine, clientEngine.ampe().create(),
                 serverEngine.ampe().create(), n);
         try {

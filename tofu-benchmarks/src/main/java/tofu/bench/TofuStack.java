@@ -21,35 +21,47 @@ final class TofuStack implements Stack {
 
     private final boolean uds;
     private final Path dir;
+    /** tofu-tls: TCP with mutual TLS on {@link BenchTls}'s context. */
+    private final boolean tls;
 
     /** A stack over TCP ({@code dir == null}) or over UDS socket files created in {@code dir}. */
     TofuStack(Path dir) {
+        this(dir, false);
+    }
+
+    /** A stack over TCP, with mutual TLS when {@code tls}, or over UDS socket files created in {@code dir}. */
+    TofuStack(Path dir, boolean tls) {
         this.uds = dir != null;
         this.dir = dir;
+        this.tls = tls && dir == null;
     }
 
     @Override
     public String name() {
-        return uds ? "tofu-uds" : "tofu-tcp";
+        return uds ? "tofu-uds" : tls ? "tofu-tls" : "tofu-tcp";
     }
 
     private Address listenAddress() {
         if (uds) {
             return Address.udsServer(dir.resolve("tofu-" + SOCKETS.incrementAndGet() + ".sock").toString());
         }
-        return Address.tcpServer("127.0.0.1", 0);
+        return tls ? Address.tlsServer("127.0.0.1", 0) : Address.tcpServer("127.0.0.1", 0);
+    }
+
+    private tofu.Options options() {
+        return tls ? TofuLink.OPTIONS.withTls(BenchTls.context(), true) : TofuLink.OPTIONS;
     }
 
     @Override
     public Stream openStream(int bodySize, int channels) throws Exception {
-        TofuLink link = TofuLink.open(listenAddress(), channels);
+        TofuLink link = TofuLink.open(listenAddress(), channels, options());
         link.warmPools(bodySize);
         return new TofuStream(link, bodySize);
     }
 
     @Override
     public Pinger openPinger(int bodySize) throws Exception {
-        TofuLink link = TofuLink.open(listenAddress(), 1);
+        TofuLink link = TofuLink.open(listenAddress(), 1, options());
         try {
             return new TofuPinger(link, bodySize);
         } catch (RuntimeException e) {
