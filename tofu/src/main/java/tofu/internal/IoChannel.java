@@ -140,6 +140,7 @@ final class IoChannel extends Channel {
                 : client(ctx, slot, hello, true, "", given);
         ch.transport = transport;
         if (hello == null) {
+            ctx.admission().admit(); // as a listener does before it makes an accepted channel
             ch.progressHandshake();
         } else {
             ch.to(State.CONNECTING);
