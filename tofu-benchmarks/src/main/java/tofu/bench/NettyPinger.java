@@ -37,9 +37,9 @@ final class NettyPinger implements Stack.Pinger {
         this.body = body;
     }
 
-    static NettyPinger open(NettyTransport transport, Path udsDir, int bodySize) throws Exception {
-        NettySide server = new NettySide(transport, udsDir);
-        NettySide client = new NettySide(transport, udsDir);
+    static NettyPinger open(NettyTransport transport, Path udsDir, int bodySize, boolean tls) throws Exception {
+        NettySide server = new NettySide(transport, udsDir, tls);
+        NettySide client = new NettySide(transport, udsDir, tls);
         try {
             Echo echo = new Echo();
             Channel listener = server.listen(() -> echo);

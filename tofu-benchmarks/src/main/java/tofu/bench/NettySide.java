@@ -47,12 +47,20 @@ final class NettySide {
     private final NettyTransport transport;
     private final Path udsDir;
     private final List<Channel> channels = new ArrayList<>();
+    /** netty-tls: an {@code SslHandler} on {@link BenchTls}'s JDK engines first in every pipeline. */
+    private final boolean tls;
     private final Trap trap = new Trap();
 
     /** A side over TCP ({@code udsDir == null}) or over socket files created in {@code udsDir}. */
     NettySide(NettyTransport transport, Path udsDir) {
+        this(transport, udsDir, false);
+    }
+
+    /** As {@link #NettySide(NettyTransport, Path)}, with TLS (mutual, TLSv1.3, {@link BenchTls}) when {@code tls}. */
+    NettySide(NettyTransport transport, Path udsDir, boolean tls) {
         this.transport = transport;
         this.udsDir = udsDir;
+        this.tls = tls;
         this.group = transport.newGroup(1);
     }
 
@@ -98,7 +106,7 @@ final class NettySide {
                         new AdaptiveRecvByteBufAllocator(512, 64 * 1024, NioStack.IO_BUFFER))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
-                .childHandler(initializer(handler));
+                .childHandler(initializer(handler, false));
         if (!uds()) {
             b.childOption(ChannelOption.TCP_NODELAY, true);
         }
@@ -116,7 +124,7 @@ final class NettySide {
                         new AdaptiveRecvByteBufAllocator(512, 64 * 1024, NioStack.IO_BUFFER))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
-                .handler(initializer(() -> handler));
+                .handler(initializer(() -> handler, true));
         if (!uds()) {
             b.option(ChannelOption.TCP_NODELAY, true);
         }
@@ -125,10 +133,13 @@ final class NettySide {
         return c;
     }
 
-    private ChannelInitializer<Channel> initializer(Supplier<ChannelHandler> handler) {
+    private ChannelInitializer<Channel> initializer(Supplier<ChannelHandler> handler, boolean client) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls) {
+                    ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(BenchTls.engine(client, 0)));
+                }
                 ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, Wire.BODY_LENGTH_OFFSET, 2, 0, 0),
                         handler.get(), trap);
             }

@@ -25,14 +25,22 @@ final class NettyStack implements Stack {
     private final Path udsDir;
 
     /** A stack on {@code transport} over TCP ({@code udsDir == null}) or over socket files in {@code udsDir}. */
+    private final boolean tls;
+
     NettyStack(NettyTransport transport, Path udsDir) {
+        this(transport, udsDir, false);
+    }
+
+    /** As {@link #NettyStack(NettyTransport, Path)}, over mutual TLS ({@link BenchTls}) when {@code tls}. */
+    NettyStack(NettyTransport transport, Path udsDir, boolean tls) {
         this.transport = transport;
         this.udsDir = udsDir;
+        this.tls = tls;
     }
 
     @Override
     public String name() {
-        return "netty-" + transport.label + (udsDir != null ? "-uds" : "-tcp");
+        return tls ? Stacks.NETTY_TLS : "netty-" + transport.label + (udsDir != null ? "-uds" : "-tcp");
     }
 
     private void checkAvailable() {
@@ -45,8 +53,8 @@ final class NettyStack implements Stack {
     @Override
     public Stream openStream(int bodySize, int channels) throws Exception {
         checkAvailable();
-        NettySide server = new NettySide(transport, udsDir);
-        NettySide client = new NettySide(transport, udsDir);
+        NettySide server = new NettySide(transport, udsDir, tls);
+        NettySide client = new NettySide(transport, udsDir, tls);
         try {
             Receiver receiver = new Receiver();
             Channel listener = server.listen(() -> receiver);
@@ -67,7 +75,7 @@ final class NettyStack implements Stack {
     @Override
     public Pinger openPinger(int bodySize) throws Exception {
         checkAvailable();
-        return NettyPinger.open(transport, udsDir, bodySize);
+        return NettyPinger.open(transport, udsDir, bodySize, tls);
     }
 
     @Override

@@ -15,11 +15,17 @@ final class Stacks {
     static final String NETTY_NIO_UDS = "netty-nio-uds";
     static final String NETTY_EPOLL_UDS = "netty-epoll-uds";
     static final String JEROMQ_TCP = "jeromq-tcp";
+    /** tofu over mutual TLS (TLSv1.3, TLS_AES_128_GCM_SHA256, {@link BenchTls}). */
+    static final String TOFU_TLS = "tofu-tls";
+    /** Netty NIO with an {@code SslHandler} on the same JDK context, protocol and cipher suite as tofu-tls. */
+    static final String NETTY_TLS = "netty-tls";
 
+    /** The default set: every plaintext stack, so each tofu figure has its best peer in the same run. */
+    static final String[] DEFAULT = {TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_NIO_TCP, NETTY_EPOLL_TCP,
+        NETTY_NIO_UDS, NETTY_EPOLL_UDS, JEROMQ_TCP};
+    /** Every stack; the TLS pair runs only when named ({@code --stacks tofu-tcp,tofu-tls,netty-tls}). */
     static final List<String> ALL = List.of(TOFU_TCP, TOFU_UDS, NIO_TCP, NIO_UDS, NETTY_NIO_TCP, NETTY_EPOLL_TCP,
-            NETTY_NIO_UDS, NETTY_EPOLL_UDS, JEROMQ_TCP);
-    /** The default set: every stack, so each tofu figure has its best peer in the same run. */
-    static final String[] DEFAULT = ALL.toArray(new String[0]);
+            NETTY_NIO_UDS, NETTY_EPOLL_UDS, JEROMQ_TCP, TOFU_TLS, NETTY_TLS);
     /** Netty over TCP, both transports: a tofu figure is compared with the better of the two. */
     static final List<String> NETTY_TCP = List.of(NETTY_NIO_TCP, NETTY_EPOLL_TCP);
     /** Netty over UDS, both transports. */
@@ -30,7 +36,7 @@ final class Stacks {
 
     /** True for the tofu stacks. */
     static boolean isTofu(String stack) {
-        return stack.equals(TOFU_TCP) || stack.equals(TOFU_UDS);
+        return stack.equals(TOFU_TCP) || stack.equals(TOFU_UDS) || stack.equals(TOFU_TLS);
     }
 
     /** The table's columns: the stacks run, plus tofu-uds if the scale workload ran and it is not among them. */
@@ -68,6 +74,8 @@ final class Stacks {
             case NETTY_NIO_UDS: return new NettyStack(NettyTransport.NIO, udsDir);
             case NETTY_EPOLL_UDS: return new NettyStack(NettyTransport.EPOLL, udsDir);
             case JEROMQ_TCP: return new JeromqStack();
+            case TOFU_TLS: return new TofuStack(null, true);
+            case NETTY_TLS: return new NettyStack(NettyTransport.NIO, null, true);
             default: throw new IllegalArgumentException("unknown stack " + name);
         }
     }

@@ -26,23 +26,36 @@ final class TofuStack implements Stack {
 
     private final boolean uds;
     private final Path dir;
+    /** tofu-tls: both engines with mutual TLS on {@link BenchTls}'s context (the one netty-tls uses too). */
+    private final boolean tls;
 
     /** A stack over TCP ({@code dir == null}) or over UDS socket files created in {@code dir}. */
     TofuStack(Path dir) {
+        this(dir, false);
+    }
+
+    /** A stack over TLS ({@code tls}, TCP only) or as {@link #TofuStack(Path)}. */
+    TofuStack(Path dir, boolean tls) {
         this.uds = dir != null;
         this.dir = dir;
+        this.tls = tls;
     }
 
     @Override
     public String name() {
-        return uds ? Stacks.TOFU_UDS : Stacks.TOFU_TCP;
+        return uds ? Stacks.TOFU_UDS : tls ? Stacks.TOFU_TLS : Stacks.TOFU_TCP;
     }
 
     private Address listenAddress() {
         if (uds) {
             return Address.udsServer(dir.resolve("tofu-" + SOCKETS.incrementAndGet() + ".sock").toString());
         }
-        return Address.tcpServer("127.0.0.1", 0);
+        return tls ? Address.tlsServer("127.0.0.1", 0) : Address.tcpServer("127.0.0.1", 0);
+    }
+
+    /** The benchmark options, with mutual TLS for tofu-tls. */
+    private Options options() {
+        return tls ? TofuLink.OPTIONS.withTls(BenchTls.context(), true) : TofuLink.OPTIONS;
     }
 
     /** Window and pool {@link TofuLink#POOL}, posting with {@code post(msg)}. */
@@ -58,7 +71,7 @@ final class TofuStack implements Stack {
      */
     Stream openWindowStream(int bodySize, int channels, int window, boolean reuseHeader, int burst) throws Exception {
         int pool = Math.min(65535, window * POOL_PER_WINDOW);
-        TofuLink link = TofuLink.open(listenAddress(), channels, TofuLink.OPTIONS.withPool(pool, pool));
+        TofuLink link = TofuLink.open(listenAddress(), channels, options().withPool(pool, pool));
         try {
             link.warmPools(bodySize);
             return new TofuStream(link, bodySize, window, reuseHeader, burst);
@@ -70,7 +83,7 @@ final class TofuStack implements Stack {
 
     @Override
     public Pinger openPinger(int bodySize) throws Exception {
-        TofuLink link = TofuLink.open(listenAddress(), 1);
+        TofuLink link = TofuLink.open(listenAddress(), 1, options());
         try {
             return new TofuPinger(link, bodySize);
         } catch (RuntimeException e) {
@@ -81,7 +94,7 @@ final class TofuStack implements Stack {
 
     @Override
     public Service openService(int clients, int inFlight, int bodySize) throws Exception {
-        Options options = TofuLink.OPTIONS.withPool(Math.max(TofuLink.POOL, clients * inFlight),
+        Options options = options().withPool(Math.max(TofuLink.POOL, clients * inFlight),
                 Math.max(TofuLink.POOL, clients * inFlight));
         TofuLink link = TofuLink.open(listenAddress(), clients, options);
         try {

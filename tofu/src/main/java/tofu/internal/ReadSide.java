@@ -145,10 +145,24 @@ final class ReadSide {
         channel.updateInterest();
     }
 
+    /**
+     * Keeps the bytes of {@code src} not decoded yet, behind any kept before (reading stops while bytes are kept, so
+     * that is a safeguard: a byte dropped here would misalign every frame after it).
+     */
     private void keep(ByteBuffer src) {
-        if (src != stash) {
-            stash = src.hasRemaining() ? ByteBuffer.allocate(src.remaining()).put(src).flip() : null;
+        if (src == stash) {
+            return;
         }
+        int before = stash == null ? 0 : stash.remaining();
+        if (before + src.remaining() == 0) {
+            stash = null;
+            return;
+        }
+        ByteBuffer kept = ByteBuffer.allocate(before + src.remaining());
+        if (before > 0) {
+            kept.put(stash);
+        }
+        stash = kept.put(src).flip();
     }
 
     private void starve(ByteBuffer src) {
@@ -195,7 +209,9 @@ final class ReadSide {
         if (starving) {
             return false;
         }
-        stash = null;
+        if (done) {
+            stash = null; // everything kept aside was decoded; otherwise a pause now holds the rest
+        }
         inStarvingList = false;
         Jfr.starvationEnd(ctx.engineId(), channel.number());
         if (done) {
