@@ -42,7 +42,21 @@ public final class CliException extends RuntimeException {
         if (e.getCause() instanceof TimeoutException) {
             return timeout(what + " timed out: " + e.getCause().getMessage());
         }
-        return status(e.status(), what + " failed");
+        return status(e.status(), what + " failed" + engineWords(e.getMessage()));
+    }
+
+    /**
+     * The engine's {@code ~reason} words quoted in an exception's message (e.g. why a TLS handshake failed), as
+     * {@code " (words)"}, or nothing. Already escaped by the library.
+     */
+    private static String engineWords(String message) {
+        String marker = "(~reason: ";
+        int at = message == null ? -1 : message.lastIndexOf(marker);
+        if (at < 0) {
+            return "";
+        }
+        int end = message.indexOf(')', at + marker.length());
+        return " (" + message.substring(at + marker.length(), end < 0 ? message.length() : end) + ")";
     }
 
     /** A failure without a tofu status: exit code {@link ExitCodes#FAILED}. */
