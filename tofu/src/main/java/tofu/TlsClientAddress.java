@@ -8,9 +8,12 @@ package tofu;
  *
  * @param host a host name or IP literal (IPv6 unbracketed), non-empty
  * @param port 0..65535
+ * @since 0.1.0
  */
 public record TlsClientAddress(String host, int port) implements Address {
     /**
+     * Checks the address and port.
+     *
      * @param host a host name or IP literal (IPv6 unbracketed), non-empty
      * @param port 0..65535
      * @throws IllegalArgumentException for a null or empty host or a port outside 0..65535

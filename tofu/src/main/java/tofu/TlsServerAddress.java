@@ -7,9 +7,12 @@ package tofu;
  *
  * @param ip   the local address to bind, e.g. {@code 127.0.0.1}, {@code 0.0.0.0} or {@code ::1}; non-empty
  * @param port 0..65535
+ * @since 0.1.0
  */
 public record TlsServerAddress(String ip, int port) implements Address {
     /**
+     * Checks the address and port.
+     *
      * @param ip   the local address to bind, e.g. {@code 127.0.0.1}, {@code 0.0.0.0} or {@code ::1}; non-empty
      * @param port 0..65535
      * @throws IllegalArgumentException for a null or empty ip or a port outside 0..65535
