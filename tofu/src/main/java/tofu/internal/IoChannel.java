@@ -273,7 +273,10 @@ final class IoChannel extends Channel {
         if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN && !reader.stopped()) {
             reader.read(transport); // a stopped reader ignores readiness reported before it stopped
             if (state == State.OPEN) {
-                updateInterest(); // lists the channel again when its transport still holds bytes
+                // A read can change what the transport itself needs (TLS: bytes to write after reading, bytes held
+                // back): recompute the interest set, which also lists a transport that holds bytes. Measured as
+                // needed: with only the listing, a client's failed TLS handshake lost the post behind its hello.
+                updateInterest();
             }
         }
     }
