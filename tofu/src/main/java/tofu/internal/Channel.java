@@ -1,23 +1,22 @@
 package tofu.internal;
 
-import java.nio.channels.SelectionKey;
 import tofu.AmpeStatus;
 
 /**
- * A listener or IO channel as the engine thread sees it. Confined to the engine thread.
+ * A listener or IO channel as the engine thread sees it: what its selection key is attached to
+ * ({@link ChannelContext.ReadyHandler}). Confined to the engine thread.
  *
  * <p>Two ways to end: {@link #teardown} with the notifications of the contract (returned messages, then exactly one
  * CHANNEL_CLOSED signal), used when the channel ends on its own or by BYE_SIGNAL; and {@link #abort()}, silent, used
  * when its group or engine is destroyed.
  */
-abstract class Channel {
+abstract class Channel implements ChannelContext.ReadyHandler {
     final ChannelContext ctx;
     final GroupImpl group;
     /** The channel's number; null for an accepted connection whose HelloRequest has not arrived. */
     ChannelSlot slot;
     /** Message id carried by this channel's CHANNEL_CLOSED signal (its Hello- or WelcomeRequest's id). */
     long reportId;
-    SelectionKey key;
     /** The address listened on or dialled, in header value form; for accepted connections, the listener's. */
     String address = "";
 
@@ -31,7 +30,8 @@ abstract class Channel {
     abstract tofu.ChannelStats stats();
 
     /** Handles readiness reported by the selector. */
-    abstract void onReady(int readyOps);
+    @Override
+    public abstract void onReady(int readyOps);
 
     /** Ends the channel with the contract's notifications; {@code graceful} closes with FIN rather than RST. */
     abstract void teardown(AmpeStatus reason, boolean graceful);
@@ -40,7 +40,7 @@ abstract class Channel {
     abstract void abort();
 
     /** Ends the channel after an unexpected internal failure. */
-    void fail(AmpeStatus reason) {
+    public void fail(AmpeStatus reason) {
         teardown(reason, false);
     }
 
@@ -56,7 +56,7 @@ abstract class Channel {
     }
 
     /** As {@link #finishTeardown(AmpeStatus)}; {@code detail}, if not null, follows the reason in {@code ~reason}. */
-    void finishTeardown(AmpeStatus reason, String detail) {
+    public void finishTeardown(AmpeStatus reason, String detail) {
         group.channels.remove(this);
         if (slot != null) {
             int number = slot.number;
@@ -67,7 +67,7 @@ abstract class Channel {
     }
 
     /** Releases the number without telling anyone (abort path). */
-    void releaseSilently() {
+    public void releaseSilently() {
         group.channels.remove(this);
         if (slot != null && !slot.closed) {
             ctx.numbers().release(slot);

@@ -53,7 +53,7 @@ final class EventLoop implements Runnable {
     /** The engine thread, set by itself when it starts running the loop (other threads read null: not it). */
     private Thread thread;
     private final MessageList batch = new MessageList();
-    private final List<IoChannel> dirty = new ArrayList<>();
+    private final List<ChannelContext.Flush> dirty = new ArrayList<>();
     private final List<Runnable> afterBatch = new ArrayList<>();
     /** What channels see of the loop. */
     final ChannelContext context = new LoopContext(this);
@@ -63,7 +63,7 @@ final class EventLoop implements Runnable {
     private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
     private final List<SelectionKey> ready = new ArrayList<>();
     private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
-    private final java.util.function.Consumer<IoChannel> readPending = this::readPending;
+    private final java.util.function.Consumer<ChannelContext.PendingReader> readPending = this::readPending;
     final EngineCounters counters = new EngineCounters();
     /** Everything handed to applications, in batches per group and loop iteration. */
     final Deliveries deliveries = new Deliveries(this);
@@ -216,7 +216,7 @@ final class EventLoop implements Runnable {
     }
 
     /** Starts the handshake clock of an accepted connection (when a limit is configured). */
-    void awaitHandshake(IoChannel channel) {
+    void awaitHandshake(ChannelContext.HandshakeWaiter channel) {
         assert inEngineThread();
         handshakes.start(channel);
     }
@@ -246,7 +246,7 @@ final class EventLoop implements Runnable {
     }
 
     /** Reads what a channel's transport already holds; a failure inside is that channel's. */
-    private void readPending(IoChannel channel) {
+    private void readPending(ChannelContext.PendingReader channel) {
         try {
             channel.readPending();
         } catch (RuntimeException e) {
@@ -341,7 +341,7 @@ final class EventLoop implements Runnable {
     }
 
     /** Asks for the channel to be flushed once the current batch of posts is handled. */
-    void markDirty(IoChannel channel) {
+    void markDirty(ChannelContext.Flush channel) {
         assert inEngineThread();
         dirty.add(channel);
     }

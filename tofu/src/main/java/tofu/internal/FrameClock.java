@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
  * limit (between 10 ms and 1 s): a channel that completed a frame since is re-armed, one that no longer waits for its
  * peer (frame done, or reading stopped on our side: starving, paused) leaves the list, and one that made no progress
  * for the whole limit ends with COMMUNICATION_FAILED. A limit therefore ends a stalled frame between 1 and 1.25 times
- * the limit after its last completed frame. Engine thread only.
+ * the limit after its last completed frame. Engine thread only: the loop calls it, and the watched channels assert
+ * their thread when called back.
  */
 final class FrameClock {
     private final long timeoutNanos;
     private final long checkNanos;
-    private final List<ReadSide> watched = new ArrayList<>();
+    private final List<ChannelContext.FrameWatch> watched = new ArrayList<>();
     private long nextCheck;
 
     FrameClock(Duration timeout) {
@@ -29,7 +30,7 @@ final class FrameClock {
     }
 
     /** Starts watching a channel that has a frame in progress (no-op when watched already or the limit is off). */
-    void watch(ReadSide channel) {
+    void watch(ChannelContext.FrameWatch channel) {
         if (timeoutNanos <= 0 || channel.frameWatched) {
             return;
         }
@@ -54,7 +55,7 @@ final class FrameClock {
         }
         nextCheck = now + checkNanos;
         for (int i = watched.size() - 1; i >= 0; i--) {
-            ReadSide channel = watched.get(i);
+            ChannelContext.FrameWatch channel = watched.get(i);
             if (!channel.stalledMidFrame()) {
                 unwatch(i, channel);
             } else if (channel.messagesIn() != channel.frameMark) {
@@ -69,7 +70,7 @@ final class FrameClock {
         return watched.isEmpty() ? idleMillis : Math.min(idleMillis, TimeUnit.NANOSECONDS.toMillis(checkNanos) + 1);
     }
 
-    private void unwatch(int index, ReadSide channel) {
+    private void unwatch(int index, ChannelContext.FrameWatch channel) {
         channel.frameWatched = false;
         int last = watched.size() - 1;
         watched.set(index, watched.get(last));

@@ -10,13 +10,13 @@ import java.util.function.Consumer;
  * any wait. Each channel is listed at most once. Engine thread only.
  */
 final class PendingReads {
-    private List<IoChannel> waiting = new ArrayList<>();
-    private List<IoChannel> serving = new ArrayList<>();
+    private List<ChannelContext.PendingReader> waiting = new ArrayList<>();
+    private List<ChannelContext.PendingReader> serving = new ArrayList<>();
 
     /** Lists a channel for the next round. */
-    void add(IoChannel channel) {
-        if (!channel.readListed) {
-            channel.readListed = true;
+    void add(ChannelContext.PendingReader channel) {
+        if (!channel.readListed()) {
+            channel.readListed(true);
             waiting.add(channel);
         }
     }
@@ -26,13 +26,13 @@ final class PendingReads {
     }
 
     /** Serves every listed channel; a channel that still holds bytes afterwards lists itself again. */
-    void serve(Consumer<IoChannel> read) {
-        List<IoChannel> now = waiting;
+    void serve(Consumer<ChannelContext.PendingReader> read) {
+        List<ChannelContext.PendingReader> now = waiting;
         waiting = serving;
         serving = now;
         for (int i = 0; i < now.size(); i++) {
-            IoChannel channel = now.get(i);
-            channel.readListed = false;
+            ChannelContext.PendingReader channel = now.get(i);
+            channel.readListed(false);
             read.accept(channel);
         }
         now.clear();

@@ -12,15 +12,16 @@ import java.util.concurrent.TimeUnit;
  * whenever a burst outruns it, and the episode ends as soon as its batch comes back (microseconds to a few
  * milliseconds). Signalling those taught users to ignore POOL_EMPTY. A starvation still going on after
  * {@value #GRACE_MILLIS} ms means messages are being held (or the pool is too small for the load), which is what the
- * signal is for; the group's once-a-second limit still applies on top. Engine thread only.
+ * signal is for; the group's once-a-second limit still applies on top. Engine thread only: the loop calls it, and the
+ * waiting channels assert their thread when called back.
  */
 final class Starvation {
     static final long GRACE_MILLIS = 50;
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
 
-    private final List<ReadSide> starving = new ArrayList<>();
+    private final List<ChannelContext.PoolWaiter> starving = new ArrayList<>();
 
-    void add(ReadSide channel) {
+    void add(ChannelContext.PoolWaiter channel) {
         starving.add(channel);
     }
 
@@ -54,11 +55,11 @@ final class Starvation {
         long now = System.nanoTime();
         long sleep = idleMillis;
         for (int i = 0; i < starving.size(); i++) {
-            ReadSide channel = starving.get(i);
-            if (channel.starvationReported || !channel.starving()) {
+            ChannelContext.PoolWaiter channel = starving.get(i);
+            if (channel.starvationReported() || !channel.starving()) {
                 continue;
             }
-            long waited = now - channel.starvingSince;
+            long waited = now - channel.starvingSince();
             if (waited >= GRACE_NANOS) {
                 channel.reportPoolEmpty();
             } else {
