@@ -44,6 +44,21 @@ abstract class Channel implements ChannelContext.ReadyHandler {
         teardown(reason, false);
     }
 
+    /** True once the channel has a number: an accepted connection gets one with its HelloRequest. */
+    public boolean announced() {
+        return slot != null;
+    }
+
+    /** This channel's number, or 0 while it has none. */
+    public int number() {
+        return slot == null ? 0 : slot.number;
+    }
+
+    /** The address listened on or dialled (for accepted connections, the listener's). */
+    public String address() {
+        return address;
+    }
+
     /** Binds this channel to its number. */
     void attach(ChannelSlot slot) {
         this.slot = slot;

@@ -99,16 +99,6 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
         return ch;
     }
 
-    @Override
-    public boolean announced() {
-        return slot != null;
-    }
-
-    @Override
-    public String address() {
-        return address;
-    }
-
     /** Starts connecting to a resolved address. */
     void connect(SocketAddress address, ProtocolFamily family) {
         connection.connect(address, family, this);
@@ -158,6 +148,9 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
         assert ctx.inEngineThread();
+        // The loop routes posts only to live channels (an ended one has left its slot): a closed channel would keep
+        // the message for ever.
+        assert connection.life() != Connection.Life.CLOSED : "post routed to the ended " + this;
         writer.enqueue(m);
     }
 
@@ -176,26 +169,20 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
     /** A read failed: the I/O reason, or CHANNEL_CLOSED once the bye was exchanged. */
     @Override
     public void readFailed(IOException e) {
-        end(sendQueue.bye().failureReason(IoErrors.classify(e, AmpeStatus.RECV_FAILED)), false);
+        ending.end(sendQueue.bye().failureReason(IoErrors.classify(e, AmpeStatus.RECV_FAILED)), false, null);
     }
 
     /** The peer ended its stream: graceful once the bye was exchanged, PEER_DISCONNECTED before. */
     @Override
     public void peerClosed() {
-        end(sendQueue.bye().peerClosedReason(), true);
+        ending.end(sendQueue.bye().peerClosedReason(), true, null);
     }
 
     /** The peer broke the protocol: the channel ends with INVALID_MESSAGE (silently while unannounced). */
     @Override
     public void protocolViolation(String detail) {
         Jfr.protocolViolation(ctx.engineId(), number(), detail);
-        end(AmpeStatus.INVALID_MESSAGE, false);
-    }
-
-    /** This channel's number, or 0 while it has none. */
-    @Override
-    public int number() {
-        return slot == null ? 0 : slot.number;
+        ending.end(AmpeStatus.INVALID_MESSAGE, false, null);
     }
 
     @Override
@@ -273,10 +260,6 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
     }
 
     // ---- ending (ChannelEnd) ----
-
-    private void end(AmpeStatus reason, boolean graceful) {
-        ending.end(reason, graceful, null);
-    }
 
     @Override
     void teardown(AmpeStatus reason, boolean graceful) {

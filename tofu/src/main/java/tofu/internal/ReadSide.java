@@ -21,7 +21,9 @@ import tofu.Message;
  * {@link ChannelContext.FrameWatch} (the frame limit watches it) and {@link ChannelContext.PendingReader} (the loop
  * reads what the transport already holds). Why reading stops is two independent facts, kept as
  * booleans: {@code starving} (the pool is dry) and {@code heldForPeer} (a pause for a peer that does not read); either
- * stops reading ({@link #stopped()}), and a starving channel may meet a pause when it resumes.
+ * stops reading ({@link #stopped()}), and a starving channel may meet a pause when it resumes. The other booleans are
+ * the marks of the loop's lists ({@code inStarvingList}, {@code readListed}, {@code frameWatched}) and whether the
+ * current starvation was reported: each belongs to one list, none repeats the channel's life.
  *
  * <p>Confined to the engine thread; owned by its channel.
  */
