@@ -2,9 +2,12 @@ package tofu;
 
 import tofu.internal.MessageAccess;
 import tofu.internal.PostTarget;
-import tofu.internal.Wire;
 
-/** The engine's view of a message's internals; see {@link MessageAccess}. Stateless and thread-safe. */
+/**
+ * The engine's view of a message's internals; see {@link MessageAccess}, whose install from {@link Message} makes the
+ * one documented cycle between {@code tofu} and {@code tofu.internal}. Raw access only: no wire format here.
+ * Stateless and thread-safe.
+ */
 final class MessageAccessImpl extends MessageAccess {
 
     @Override
@@ -35,30 +38,9 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public void decodeHeader(Message m, byte[] b) {
-        decodeHeader(m, Wire.getShort(b, Wire.CHANNEL), b[Wire.PROTO], b[Wire.STATUS], Wire.getLong(b, Wire.MESSAGE_ID),
-                Wire.getShort(b, Wire.TEXT_HEADERS_LENGTH), Wire.getShort(b, Wire.BODY_LENGTH));
-    }
-
-    @Override
     public void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
         m.header.decode(channel, proto, status, id, thl, bl);
         m.header.origin(Origin.APPLICATION); // a peer cannot forge an engine report
-    }
-
-    @Override
-    public int encodeHeader(Message m, byte[] b) {
-        BinaryHeader h = m.header;
-        int thl = m.textHeaders.bytes.length();
-        int bl = m.body.bytes.length();
-        Wire.putShort(b, Wire.CHANNEL, h.channelNumber());
-        // A sender always writes origin 0, status 0, reserved bits 0.
-        b[Wire.PROTO] = Wire.proto(h.opCode().code(), false, h.more());
-        b[Wire.STATUS] = 0;
-        Wire.putLong(b, Wire.MESSAGE_ID, h.messageId());
-        Wire.putShort(b, Wire.TEXT_HEADERS_LENGTH, thl);
-        Wire.putShort(b, Wire.BODY_LENGTH, bl);
-        return Wire.HEADER_SIZE + thl + bl;
     }
 
     @Override

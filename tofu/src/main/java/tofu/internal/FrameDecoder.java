@@ -24,9 +24,9 @@ import tofu.Message;
  *
  * <p>Not thread-safe: owned by one channel, used on the engine thread (or by a test).
  */
-public final class FrameDecoder {
+final class FrameDecoder {
     /** Supplies the message a frame is decoded into; null means "none available now" (the caller starves). */
-    public interface Source {
+    interface Source {
         Message take();
     }
 
@@ -49,7 +49,7 @@ public final class FrameDecoder {
      *         is complete but {@code source} had no message for it — then {@code src} may still have bytes remaining
      * @throws AmpeException with INVALID_MESSAGE for a malformed frame
      */
-    public Message next(ByteBuffer src, Source source) {
+    Message next(ByteBuffer src, Source source) {
         if (current == null) {
             if (headerFill == 0 && src.remaining() >= Wire.HEADER_SIZE && src.order() == ByteOrder.BIG_ENDIAN) {
                 startInPlace(src, source); // fast path: a whole header is there; decode it with no copy
@@ -79,12 +79,12 @@ public final class FrameDecoder {
     }
 
     /** Returns true when a frame is complete but no message was available to hand it on in. */
-    public boolean awaitsMessage() {
+    boolean awaitsMessage() {
         return current != null && current == assembly && fill == textHeadersLength + frameBodyLength;
     }
 
     /** Returns true while a frame has started and its peer still owes bytes of it. */
-    public boolean awaitsBytes() {
+    boolean awaitsBytes() {
         return headerFill > 0 && !awaitsMessage();
     }
 
@@ -93,7 +93,7 @@ public final class FrameDecoder {
      * go into the assembly message), or else the rest of the next header. At least 1, except while a complete frame
      * waits for a message (then 0).
      */
-    public int bytesWithoutMessage() {
+    int bytesWithoutMessage() {
         if (current != null) {
             return textHeadersLength + frameBodyLength - fill;
         }
@@ -101,7 +101,7 @@ public final class FrameDecoder {
     }
 
     /** Returns true when part of a frame has been consumed but no message completed yet. */
-    public boolean hasPartialFrame() {
+    boolean hasPartialFrame() {
         return headerFill > 0;
     }
 
@@ -109,7 +109,7 @@ public final class FrameDecoder {
      * Gives back the pool message of a partly decoded frame (or null) and forgets the partial frame; the decoder's
      * own assembly message is simply emptied.
      */
-    public Message release() {
+    Message release() {
         Message m = current;
         current = null;
         headerFill = 0;
@@ -147,7 +147,8 @@ public final class FrameDecoder {
         int thl = Wire.getShort(header, Wire.TEXT_HEADERS_LENGTH) & 0xFFFF;
         int bl = Wire.getShort(header, Wire.BODY_LENGTH) & 0xFFFF;
         Message m = target(src, source, thl + bl);
-        M.decodeHeader(m, header);
+        M.decodeHeader(m, Wire.getShort(header, Wire.CHANNEL), header[Wire.PROTO], header[Wire.STATUS],
+                Wire.getLong(header, Wire.MESSAGE_ID), (short) thl, (short) bl);
         begin(m, thl, bl);
         return true;
     }

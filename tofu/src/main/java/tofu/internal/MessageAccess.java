@@ -11,9 +11,17 @@ import tofu.TextHeaders;
  * the engine owns a message, raw byte arrays for the codec, the intrusive queue link, and the origin/status bits only
  * the engine may set.
  *
+ * <p>The door is raw access only: each method reads or writes a hidden field, or makes one edit that needs package
+ * {@code tofu}'s private storage (a text header replaced in place, a frame's storage exchanged). Wire-format work
+ * stays on the engine side ({@link Wire}, {@link FrameEncoder}, {@link FrameDecoder}); nothing here knows the layout.
+ *
  * <p>The single implementation lives in package {@code tofu} and installs itself when {@code Message} is initialised
- * (the JDK's "shared secrets" pattern), so the public types need no public back doors. Stateless and thread-safe;
- * the messages it touches follow their own ownership rules.
+ * (the JDK's "shared secrets" pattern), so the public types need no public back doors. <b>The one allowed cycle:</b>
+ * {@code MessageAccess -> Message -> tofu.MessageAccessImpl -> MessageAccess} is a cycle by construction (the door
+ * must name what it opens, and the opened class installs the door); every other class of {@code tofu.internal} must
+ * stay out of cycles (docs/DECISIONS.md). Public only because package {@code tofu} implements it; the module exports
+ * {@code tofu} alone, so it is no API. Stateless and thread-safe; the messages it touches follow their own ownership
+ * rules.
  */
 public abstract class MessageAccess {
     private static volatile MessageAccess instance;
@@ -52,14 +60,8 @@ public abstract class MessageAccess {
     /** Sets origin APPLICATION and the given status. */
     public abstract void markApplication(Message m, AmpeStatus status);
 
-    /** Decodes 16 wire bytes into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
-    public abstract void decodeHeader(Message m, byte[] wire);
-
     /** Decodes raw wire fields into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
     public abstract void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl);
-
-    /** Encodes the message's header as a sender writes it into {@code wire[0..16)}; returns the whole frame size. */
-    public abstract int encodeHeader(Message m, byte[] wire);
 
     public abstract byte[] textHeaderBytes(Message m);
 
