@@ -5,12 +5,14 @@ import tofu.BinaryHeader;
 import tofu.Message;
 
 /**
- * Writes messages as wire frames into a buffer, resuming anywhere inside a frame: many frames are copied into one
- * direct buffer and written with one system call, and a partial write resumes where the socket stopped (the bytes the
- * socket did not take are simply copied again next time).
+ * Writes messages as wire frames into a buffer, resuming anywhere inside a frame. It copies: header, text headers and
+ * body of many frames go into the engine's one direct write buffer, which the channel's transport then takes in one
+ * write (a plain socket: one system call per buffer-full; TLS encrypts it into records first). No gathering write:
+ * message storage is on the heap, and copying small frames together is what makes one call carry many. A partial
+ * write resumes where the transport stopped (the bytes it did not take are simply copied again next time).
  *
  * <p>A sender always writes origin 0, status 0 and reserved bits 0, and the lengths of the actual text-header block
- * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread.
+ * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread, used only on it.
  */
 final class FrameEncoder {
     private static final MessageAccess M = MessageAccess.get();
