@@ -104,7 +104,10 @@ public final class WireFrames {
         return f;
     }
 
-    /** Decodes exactly one whole frame with the engine's frame decoder ({@link CodecProbe.Decoder}), into a new message, as a receiver would. */
+    /**
+     * Decodes exactly one whole frame with the engine's frame decoder ({@link CodecProbe.Decoder}), into a new
+     * message, as a receiver would.
+     */
     public static Message decode(byte[] frame) {
         ByteBuffer src = ByteBuffer.wrap(frame);
         Message m = new CodecProbe.Decoder().next(src, Message::create);
@@ -118,7 +121,10 @@ public final class WireFrames {
         return decode(frame(0x0102, 0x00, 0, 1, block, new byte[0]));
     }
 
-    /** Encodes {@code m} with the engine's frame encoder ({@link CodecProbe.Encoder}) into an array of exactly its frame length. */
+    /**
+     * Encodes {@code m} with the engine's frame encoder ({@link CodecProbe.Encoder}) into an array of exactly its
+     * frame length.
+     */
     public static byte[] encode(Message m) {
         ByteBuffer dst = ByteBuffer.allocate(CodecProbe.Encoder.frameLength(m));
         int n = new CodecProbe.Encoder().encode(m, 0, dst);

@@ -16,8 +16,9 @@ import tofu.internal.CodecProbe;
 import tofu.internal.MessageAccess;
 
 /**
- * Fuzzes the engine's frame decoder ({@link CodecProbe.Decoder}) with arbitrary streams cut into arbitrary fragments, with a message source that
- * sometimes has nothing to give (a starving pool), and compares every outcome with {@link WireOracle}.
+ * Fuzzes the engine's frame decoder ({@link CodecProbe.Decoder}) with arbitrary streams cut into arbitrary fragments,
+ * with a message source that sometimes has nothing to give (a starving pool), and compares every outcome with
+ * {@link WireOracle}.
  *
  * <p>Input layout: byte 0 chooses the fragment sizes, byte 1 when the source says "none now", the rest is the stream.
  * Invariants: the only exception is {@code AmpeException(INVALID_MESSAGE)}, exactly when the oracle sees an opcode

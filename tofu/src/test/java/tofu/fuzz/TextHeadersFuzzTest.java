@@ -19,8 +19,8 @@ import tofu.internal.CodecProbe;
 
 /**
  * Fuzzes the reading side of {@link TextHeaders} with arbitrary header blocks exactly as a peer could send them
- * (decoded by the engine's frame decoder, {@link CodecProbe.Decoder}, so bytes {@code append} would refuse get in), and {@link Address#of(Message)} on
- * the same messages.
+ * (decoded by the engine's frame decoder, {@link CodecProbe.Decoder}, so bytes {@code append} would refuse get in),
+ * and {@link Address#of(Message)} on the same messages.
  *
  * <p>Invariants: {@code length()} is the block as received; {@code size()}, iteration and {@code toList()} agree with
  * each other and with the PROTOCOL.md §2 reading rules ({@link WireOracle#headers}); {@code get(name)} returns the
