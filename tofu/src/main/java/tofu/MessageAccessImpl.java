@@ -5,8 +5,8 @@ import tofu.internal.PostTarget;
 
 /**
  * The engine's view of a message's internals; see {@link MessageAccess}, whose install from {@link Message} makes the
- * one documented cycle between {@code tofu} and {@code tofu.internal}. Raw access only: no wire format here.
- * Stateless and thread-safe.
+ * one documented cycle between {@code tofu} and {@code tofu.internal}. Raw access only: every method is one field
+ * read or write, or one call to a package-private method; no wire format, no composition. Stateless and thread-safe.
  */
 final class MessageAccessImpl extends MessageAccess {
 
@@ -26,21 +26,23 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public void markEngineReport(Message m, AmpeStatus status) {
-        m.header.origin(Origin.ENGINE);
+    public void origin(Message m, Origin origin) {
+        m.header.origin(origin);
+    }
+
+    @Override
+    public void status(Message m, AmpeStatus status) {
         m.header.status(status);
     }
 
     @Override
-    public void markApplication(Message m, AmpeStatus status) {
-        m.header.origin(Origin.APPLICATION);
-        m.header.status(status);
-    }
-
-    @Override
-    public void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
+    public void decode(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
         m.header.decode(channel, proto, status, id, thl, bl);
-        m.header.origin(Origin.APPLICATION); // a peer cannot forge an engine report
+    }
+
+    @Override
+    public void lengths(Message m, int textHeadersLength, int bodyLength) {
+        m.header.lengths(textHeadersLength, bodyLength);
     }
 
     @Override
@@ -54,15 +56,29 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public byte[] resizeTextHeaders(Message m, int length) {
-        m.header.lengths(length, m.header.bodyLength());
+    public byte[] resizeTextHeaderBytes(Message m, int length) {
         return m.textHeaders.bytes.resize(length);
     }
 
     @Override
-    public byte[] resizeBody(Message m, int length) {
-        m.header.lengths(m.header.textHeadersLength(), length);
+    public byte[] resizeBodyBytes(Message m, int length) {
         return m.body.bytes.resize(length);
+    }
+
+    @Override
+    public void replaceFirstHeader(Message m, String name, String value) {
+        m.textHeaders.replaceFirst(name, value);
+    }
+
+    @Override
+    public void removeHeaders(Message m, String name) {
+        m.textHeaders.removeAll(name);
+    }
+
+    @Override
+    public void swapStorage(Message a, Message b) {
+        a.textHeaders.bytes.swap(b.textHeaders.bytes);
+        a.body.bytes.swap(b.body.bytes);
     }
 
     @Override
@@ -96,43 +112,13 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public void replaceHeader(Message m, String name, String value) {
-        m.textHeaders.replaceFirst(name, value);
-        m.header.lengths(m.textHeaders.bytes.length(), m.header.bodyLength());
+    public boolean engineAllocated(Message m) {
+        return m.engineAllocated;
     }
 
     @Override
-    public void setOnlyHeader(Message m, String name, String value) {
-        try {
-            m.textHeaders.removeAll(name);
-            if (value != null) {
-                m.textHeaders.append(name, value);
-            }
-        } finally {
-            m.header.lengths(m.textHeaders.bytes.length(), m.header.bodyLength());
-        }
-    }
-
-    @Override
-    public void moveFrame(Message from, Message to) {
-        to.header.copyFrom(from.header);
-        to.textHeaders.bytes.swap(from.textHeaders.bytes);
-        to.body.bytes.swap(from.body.bytes);
-        from.resetUnchecked();
-    }
-
-    @Override
-    public boolean takeEngineAllocated(Message m) {
-        boolean was = m.engineAllocated;
-        if (was) {
-            m.engineAllocated = false;
-        }
-        return was;
-    }
-
-    @Override
-    public void markEngineAllocated(Message m) {
-        m.engineAllocated = true;
+    public void engineAllocated(Message m, boolean engineAllocated) {
+        m.engineAllocated = engineAllocated;
     }
 
     @Override

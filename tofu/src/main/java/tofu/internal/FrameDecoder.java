@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
+import tofu.Origin;
 
 /**
  * Turns a byte stream into messages, incrementally: bytes may arrive in fragments of any size, one at a time included.
@@ -70,7 +71,7 @@ final class FrameDecoder {
             if (m == null) {
                 return null; // the complete frame waits in the assembly message
             }
-            M.moveFrame(assembly, m);
+            moveFrame(assembly, m);
             done = m;
         }
         current = null;
@@ -130,7 +131,7 @@ final class FrameDecoder {
         src.position(p + Wire.HEADER_SIZE);
         headerFill = Wire.HEADER_SIZE;
         Message m = target(src, source, (thl & 0xFFFF) + (bl & 0xFFFF));
-        M.decodeHeader(m, src.getShort(p + Wire.CHANNEL), proto, src.get(p + Wire.STATUS),
+        decodeHeader(m, src.getShort(p + Wire.CHANNEL), proto, src.get(p + Wire.STATUS),
                 src.getLong(p + Wire.MESSAGE_ID), thl, bl);
         begin(m, thl & 0xFFFF, bl & 0xFFFF);
     }
@@ -147,7 +148,7 @@ final class FrameDecoder {
         int thl = Wire.getShort(header, Wire.TEXT_HEADERS_LENGTH) & 0xFFFF;
         int bl = Wire.getShort(header, Wire.BODY_LENGTH) & 0xFFFF;
         Message m = target(src, source, thl + bl);
-        M.decodeHeader(m, Wire.getShort(header, Wire.CHANNEL), header[Wire.PROTO], header[Wire.STATUS],
+        decodeHeader(m, Wire.getShort(header, Wire.CHANNEL), header[Wire.PROTO], header[Wire.STATUS],
                 Wire.getLong(header, Wire.MESSAGE_ID), (short) thl, (short) bl);
         begin(m, thl, bl);
         return true;
@@ -178,10 +179,27 @@ final class FrameDecoder {
     private void begin(Message m, int thl, int bl) {
         textHeadersLength = thl;
         frameBodyLength = bl;
-        M.resizeTextHeaders(m, textHeadersLength);
-        M.resizeBody(m, frameBodyLength);
+        M.lengths(m, thl, bl);
+        M.resizeTextHeaderBytes(m, thl);
+        M.resizeBodyBytes(m, bl);
         fill = 0;
         current = m;
+    }
+
+    /** Decodes raw wire fields into {@code m}'s header, origin forced to APPLICATION: a peer cannot forge a report. */
+    private static void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
+        M.decode(m, channel, proto, status, id, thl, bl);
+        M.origin(m, Origin.APPLICATION);
+    }
+
+    /**
+     * Moves the frame assembled in {@code from} into {@code to} by exchanging their storage, then resets {@code from}:
+     * the frame enters a pool message without a copy or an allocation.
+     */
+    private static void moveFrame(Message from, Message to) {
+        M.header(to).copyFrom(M.header(from));
+        M.swapStorage(to, from);
+        M.reset(from);
     }
 
     private void copyPayload(ByteBuffer src, int total) {
