@@ -16,7 +16,8 @@ import tofu.TextHeaders;
  * package-private method of {@code tofu} (a header decoded from wire values, storage resized or exchanged, a text
  * header replaced or removed in place). The few compositions several engine classes share (an engine report, a text
  * header edited with the header length kept in step) are the final methods at the end, on the engine's side of the
- * door; the decoder builds its own. Wire-format work stays with {@link Wire}, {@link FrameEncoder} and {@link FrameDecoder}.
+ * door; the decoder builds its own. Wire-format work stays with {@link Wire}, {@link FrameEncoder} and
+ * {@link FrameDecoder}.
  *
  * <p>The single implementation lives in package {@code tofu} and installs itself when {@code Message} is initialised
  * (the JDK's "shared secrets" pattern), so the public types need no public back doors. <b>The one allowed cycle:</b>
