@@ -23,16 +23,23 @@ import tofu.UdsServerAddress;
  * the engine thread.
  */
 final class ChannelOpener {
+    /** Looks a host name up off the engine thread ({@link Resolver}). */
+    @FunctionalInterface
+    interface HostLookup {
+        /** Runs {@code then} on the engine thread, later, with the host's address or null if it has none. */
+        void resolve(String host, java.util.function.Consumer<InetAddress> then);
+    }
+
     private final EngineThread thread;
     /** What the new channels see of the engine. */
     private final ChannelContext context;
     private final ChannelNumbers numbers;
     private final Recycler recycler;
     private final Transports transports;
-    private final Resolver resolver;
+    private final HostLookup resolver;
 
     ChannelOpener(EngineThread thread, ChannelContext context, ChannelNumbers numbers, Recycler recycler,
-            Transports transports, Resolver resolver) {
+            Transports transports, HostLookup resolver) {
         this.thread = thread;
         this.context = context;
         this.numbers = numbers;

@@ -76,7 +76,7 @@ public final class Engine implements Ampe, GroupImpl.Owner {
             throw new AmpeException(AmpeStatus.ALLOCATION_FAILED, "cannot open a selector: " + e.getMessage());
         }
         this.inbox = loop.inbox();
-        this.recycler = new Recycler(pool, inbox);
+        this.recycler = new Recycler(pool, inbox::poolRefilled);
         this.tls = options.tlsContext() != null;
         this.thread = new Thread(loop, "tofu-reactor-" + id);
         thread.setDaemon(true);

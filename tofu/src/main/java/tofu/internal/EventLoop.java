@@ -57,21 +57,21 @@ final class EventLoop implements Runnable {
               Lifecycle lifecycle) throws IOException {
         this.engineId = engineId;
         this.lifecycle = lifecycle;
+        this.thread = new EngineThread();
         Selector selector = Selector.open();
         try {
-            this.inbox = new Inbox(selector);
+            this.inbox = new Inbox(selector, thread);
         } catch (IOException e) {
             selector.close();
             throw e;
         }
-        this.parts = new LoopParts(engineId, options, pool, numbers, selector, inbox);
-        this.thread = parts.thread;
+        this.parts = new LoopParts(thread, engineId, options, pool, numbers, selector, inbox);
         this.deliveries = parts.deliveries;
         this.poolExchange = parts.poolExchange;
         this.starvation = parts.starvation;
         this.readiness = parts.readiness;
         this.groups = new LoopGroups(thread, groups, parts.recycler);
-        this.resolver = new Resolver(engineId, inbox);
+        this.resolver = new Resolver(thread, engineId, inbox);
         ChannelOpener opener = new ChannelOpener(thread, new LoopContext(parts), numbers, parts.recycler,
                 parts.transports, resolver);
         this.posts = new PostRouter(thread, engineId, inbox.posts, opener, deliveries, parts.recycler);

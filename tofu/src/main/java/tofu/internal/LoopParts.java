@@ -21,7 +21,7 @@ final class LoopParts {
     static final int IO_BUFFER_SIZE = 256 * 1024;
 
     /** The engine thread, which names itself when it starts running the loop. */
-    final EngineThread thread = new EngineThread();
+    final EngineThread thread;
     final int engineId;
     final Options options;
     final Selector selector;
@@ -58,15 +58,16 @@ final class LoopParts {
     /** Channels that queued data during the current batch of posts. */
     private final List<IoChannel> dirty = new ArrayList<>();
 
-    LoopParts(int engineId, Options options, MessagePool pool, ChannelNumbers numbers, Selector selector,
-            Inbox inbox) {
+    LoopParts(EngineThread thread, int engineId, Options options, MessagePool pool, ChannelNumbers numbers,
+            Selector selector, Inbox inbox) {
+        this.thread = thread;
         this.engineId = engineId;
         this.options = options;
         this.pool = pool;
         this.numbers = numbers;
         this.selector = selector;
         this.limits = new Limits(options);
-        this.recycler = new Recycler(pool, inbox);
+        this.recycler = new Recycler(pool, inbox::poolRefilled);
         this.deliveries = new Deliveries(thread, counters, recycler);
         this.poolExchange = new PoolExchange(thread, counters, starvation, pool, IO_BUFFER_SIZE,
                 limits.maxEngineAllocated);

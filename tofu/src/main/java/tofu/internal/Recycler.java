@@ -3,23 +3,24 @@ package tofu.internal;
 import tofu.Message;
 
 /**
- * Gives messages back to an engine's pool and, when that ends a starvation episode, tells the loop through its
- * {@link Inbox} so that it resumes the channels waiting for pool messages. The one way back to the pool for the
- * engine's front end and its loop alike. Any thread; holds no state of its own.
+ * Gives messages back to an engine's pool and, when that ends a starvation episode, tells the loop (its
+ * {@link Inbox#poolRefilled()}) so that it resumes the channels waiting for pool messages. The one way back to the
+ * pool for the engine's front end and its loop alike. Any thread; holds no state of its own.
  */
 final class Recycler {
     private final MessagePool pool;
-    private final Inbox inbox;
+    /** Run when a put ended a starvation episode of the pool (rare: not per message). */
+    private final Runnable poolRefilled;
 
-    Recycler(MessagePool pool, Inbox inbox) {
+    Recycler(MessagePool pool, Runnable poolRefilled) {
         this.pool = pool;
-        this.inbox = inbox;
+        this.poolRefilled = poolRefilled;
     }
 
     /** Gives {@code m} back to the pool. */
     void recycle(Message m) {
         if (pool.put(m)) {
-            inbox.poolRefilled();
+            poolRefilled.run();
         }
     }
 
