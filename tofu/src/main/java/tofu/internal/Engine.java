@@ -198,7 +198,8 @@ public final class Engine implements Ampe, GroupImpl.Owner {
      */
     public tofu.EngineStats stats() {
         checkRunning();
-        java.util.concurrent.CompletableFuture<tofu.EngineStats> result = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<tofu.EngineStats> result =
+                new java.util.concurrent.CompletableFuture<>();
         inbox.send(new Command.TakeStats(result));
         CountDownLatch done = new CountDownLatch(1);
         result.whenComplete((s, e) -> done.countDown());

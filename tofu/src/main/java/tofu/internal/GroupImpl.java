@@ -168,6 +168,7 @@ final class GroupImpl implements ChannelGroup {
 
     @Override
     public String toString() {
-        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this)) + (isDestroyed() ? " destroyed" : "");
+        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this))
+                + (isDestroyed() ? " destroyed" : "");
     }
 }

@@ -102,8 +102,10 @@ final class PoolExchange {
 
     /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
     private int absorbable(GroupImpl group, boolean peerDoesNotRead) {
-        int allocatable = !peerDoesNotRead && mayAllocate(group) ? Math.max(0, Math.min(ALLOCATE_BELOW_UNCONSUMED - unconsumed(group),
-                maxEngineAllocated - pool.engineAllocated())) : 0;
+        int allocatable = !peerDoesNotRead && mayAllocate(group)
+                ? Math.max(0, Math.min(ALLOCATE_BELOW_UNCONSUMED - unconsumed(group),
+                        maxEngineAllocated - pool.engineAllocated()))
+                : 0;
         return receiveCache.size() + pool.size() + allocatable;
     }
 

@@ -27,9 +27,9 @@ final class Refusal {
     }
 
     /**
-     * As {@link #restore(Message, Origin, AmpeStatus)}, also undoing what {@code post} assigned: the id, and the channel
-     * number of an opening request ({@code opened}; its caller cancels the number itself, so that this undo stays
-     * below the channel numbers).
+     * As {@link #restore(Message, Origin, AmpeStatus)}, also undoing what {@code post} assigned: the id, and the
+     * channel number of an opening request ({@code opened}; its caller cancels the number itself, so that this undo
+     * stays below the channel numbers).
      */
     static void restorePost(Message m, Origin origin, AmpeStatus status, long oldId, boolean opened) {
         restore(m, origin, status);
