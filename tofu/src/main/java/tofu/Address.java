@@ -1,5 +1,6 @@
 package tofu;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -101,7 +102,7 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, TlsC
      * @throws AmpeException with INVALID_ADDRESS if the value does not parse
      */
     static Address parseClient(String value) {
-        return AddressParser.parse(value, true);
+        return parse(value, true);
     }
 
     /**
@@ -112,7 +113,7 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, TlsC
      * @throws AmpeException with INVALID_ADDRESS if the value does not parse
      */
     static Address parseServer(String value) {
-        return AddressParser.parse(value, false);
+        return parse(value, false);
     }
 
     /**
@@ -173,4 +174,35 @@ public sealed interface Address permits TcpClientAddress, TcpServerAddress, TlsC
      * @return the header value
      */
     String value();
+
+    /** Parses an address value; {@code client} chooses the client or the server record. */
+    private static Address parse(String value, boolean client) {
+        Objects.requireNonNull(value, "value");
+        if (value.indexOf('\0') >= 0) {
+            throw AddressChecks.invalid(value.replace('\0', '?'), "NUL character");
+        }
+        String[] parts = value.split("\\|", -1);
+        if (parts.length == 3 && (parts[0].equals("tcp") || parts[0].equals("tls"))) {
+            String host = parts[1];
+            if (host.isEmpty()) {
+                throw AddressChecks.invalid(value, "empty host");
+            }
+            int port = AddressChecks.parsePort(parts[2], value);
+            if (parts[0].equals("tls")) {
+                return client ? new TlsClientAddress(host, port) : new TlsServerAddress(host, port);
+            }
+            return client ? new TcpClientAddress(host, port) : new TcpServerAddress(host, port);
+        }
+        if (parts.length == 2 && parts[0].equals("uds")) {
+            String path = parts[1];
+            if (path.isEmpty()) {
+                throw AddressChecks.invalid(value, "empty path");
+            }
+            if (path.getBytes(StandardCharsets.UTF_8).length > MAX_UDS_PATH_BYTES) {
+                throw AddressChecks.invalid(value, "path longer than " + MAX_UDS_PATH_BYTES + " bytes");
+            }
+            return client ? new UdsClientAddress(path) : new UdsServerAddress(path);
+        }
+        throw AddressChecks.invalid(value, "expected tcp|<host>|<port>, tls|<host>|<port> or uds|<path>");
+    }
 }

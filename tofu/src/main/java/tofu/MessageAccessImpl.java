@@ -2,9 +2,12 @@ package tofu;
 
 import tofu.internal.MessageAccess;
 import tofu.internal.PostTarget;
-import tofu.internal.Wire;
 
-/** The engine's view of a message's internals; see {@link MessageAccess}. Stateless and thread-safe. */
+/**
+ * The engine's view of a message's internals; see {@link MessageAccess}, whose install from {@link Message} makes the
+ * one documented cycle between {@code tofu} and {@code tofu.internal}. Raw access only: every method is one field
+ * read or write, or one call to a package-private method; no wire format, no composition. Stateless and thread-safe.
+ */
 final class MessageAccessImpl extends MessageAccess {
 
     @Override
@@ -23,42 +26,23 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public void markEngineReport(Message m, AmpeStatus status) {
-        m.header.origin(Origin.ENGINE);
+    public void origin(Message m, Origin origin) {
+        m.header.origin(origin);
+    }
+
+    @Override
+    public void status(Message m, AmpeStatus status) {
         m.header.status(status);
     }
 
     @Override
-    public void markApplication(Message m, AmpeStatus status) {
-        m.header.origin(Origin.APPLICATION);
-        m.header.status(status);
-    }
-
-    @Override
-    public void decodeHeader(Message m, byte[] b) {
-        decodeHeader(m, Wire.getShort(b, Wire.CHANNEL), b[Wire.PROTO], b[Wire.STATUS], Wire.getLong(b, Wire.MESSAGE_ID),
-                Wire.getShort(b, Wire.TEXT_HEADERS_LENGTH), Wire.getShort(b, Wire.BODY_LENGTH));
-    }
-
-    @Override
-    public void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
+    public void decode(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
         m.header.decode(channel, proto, status, id, thl, bl);
-        m.header.origin(Origin.APPLICATION); // a peer cannot forge an engine report
     }
 
     @Override
-    public int encodeHeader(Message m, byte[] b) {
-        BinaryHeader h = m.header;
-        int thl = m.textHeaders.bytes.length();
-        int bl = m.body.bytes.length();
-        Wire.putShort(b, Wire.CHANNEL, h.channelNumber());
-        // A sender always writes origin 0, status 0, reserved bits 0.
-        b[Wire.PROTO] = Wire.proto(h.opCode().code(), false, h.more());
-        b[Wire.STATUS] = 0;
-        Wire.putLong(b, Wire.MESSAGE_ID, h.messageId());
-        Wire.putShort(b, Wire.TEXT_HEADERS_LENGTH, thl);
-        Wire.putShort(b, Wire.BODY_LENGTH, bl);
-        return Wire.HEADER_SIZE + thl + bl;
+    public void lengths(Message m, int textHeadersLength, int bodyLength) {
+        m.header.lengths(textHeadersLength, bodyLength);
     }
 
     @Override
@@ -72,15 +56,29 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public byte[] resizeTextHeaders(Message m, int length) {
-        m.header.lengths(length, m.header.bodyLength());
+    public byte[] resizeTextHeaderBytes(Message m, int length) {
         return m.textHeaders.bytes.resize(length);
     }
 
     @Override
-    public byte[] resizeBody(Message m, int length) {
-        m.header.lengths(m.header.textHeadersLength(), length);
+    public byte[] resizeBodyBytes(Message m, int length) {
         return m.body.bytes.resize(length);
+    }
+
+    @Override
+    public void replaceFirstHeader(Message m, String name, String value) {
+        m.textHeaders.replaceFirst(name, value);
+    }
+
+    @Override
+    public void removeHeaders(Message m, String name) {
+        m.textHeaders.removeAll(name);
+    }
+
+    @Override
+    public void swapStorage(Message a, Message b) {
+        a.textHeaders.bytes.swap(b.textHeaders.bytes);
+        a.body.bytes.swap(b.body.bytes);
     }
 
     @Override
@@ -114,43 +112,13 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public void replaceHeader(Message m, String name, String value) {
-        m.textHeaders.replaceFirst(name, value);
-        m.header.lengths(m.textHeaders.bytes.length(), m.header.bodyLength());
+    public boolean engineAllocated(Message m) {
+        return m.engineAllocated;
     }
 
     @Override
-    public void setOnlyHeader(Message m, String name, String value) {
-        try {
-            m.textHeaders.removeAll(name);
-            if (value != null) {
-                m.textHeaders.append(name, value);
-            }
-        } finally {
-            m.header.lengths(m.textHeaders.bytes.length(), m.header.bodyLength());
-        }
-    }
-
-    @Override
-    public void moveFrame(Message from, Message to) {
-        to.header.copyFrom(from.header);
-        to.textHeaders.bytes.swap(from.textHeaders.bytes);
-        to.body.bytes.swap(from.body.bytes);
-        from.resetUnchecked();
-    }
-
-    @Override
-    public boolean takeEngineAllocated(Message m) {
-        boolean was = m.engineAllocated;
-        if (was) {
-            m.engineAllocated = false;
-        }
-        return was;
-    }
-
-    @Override
-    public void markEngineAllocated(Message m) {
-        m.engineAllocated = true;
+    public void engineAllocated(Message m, boolean engineAllocated) {
+        m.engineAllocated = engineAllocated;
     }
 
     @Override

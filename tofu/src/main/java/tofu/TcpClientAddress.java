@@ -16,8 +16,8 @@ public record TcpClientAddress(String host, int port) implements Address {
      * @throws IllegalArgumentException for a null or empty host or a port outside 0..65535
      */
     public TcpClientAddress {
-        AddressParser.checkNonEmpty("host", host);
-        AddressParser.checkPort(port);
+        AddressChecks.checkNonEmpty("host", host);
+        AddressChecks.checkPort(port);
     }
 
     @Override

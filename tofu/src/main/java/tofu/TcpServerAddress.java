@@ -17,8 +17,8 @@ public record TcpServerAddress(String ip, int port) implements Address {
      * @throws IllegalArgumentException for a null or empty ip or a port outside 0..65535
      */
     public TcpServerAddress {
-        AddressParser.checkNonEmpty("ip", ip);
-        AddressParser.checkPort(port);
+        AddressChecks.checkNonEmpty("ip", ip);
+        AddressChecks.checkPort(port);
     }
 
     @Override
@@ -28,7 +28,7 @@ public record TcpServerAddress(String ip, int port) implements Address {
 
     @Override
     public Address asClient() {
-        return new TcpClientAddress(AddressParser.dialable(ip), port);
+        return new TcpClientAddress(AddressChecks.dialable(ip), port);
     }
 
     @Override

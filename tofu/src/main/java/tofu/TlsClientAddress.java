@@ -19,8 +19,8 @@ public record TlsClientAddress(String host, int port) implements Address {
      * @throws IllegalArgumentException for a null or empty host or a port outside 0..65535
      */
     public TlsClientAddress {
-        AddressParser.checkNonEmpty("host", host);
-        AddressParser.checkPort(port);
+        AddressChecks.checkNonEmpty("host", host);
+        AddressChecks.checkPort(port);
     }
 
     @Override

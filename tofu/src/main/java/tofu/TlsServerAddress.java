@@ -18,8 +18,8 @@ public record TlsServerAddress(String ip, int port) implements Address {
      * @throws IllegalArgumentException for a null or empty ip or a port outside 0..65535
      */
     public TlsServerAddress {
-        AddressParser.checkNonEmpty("ip", ip);
-        AddressParser.checkPort(port);
+        AddressChecks.checkNonEmpty("ip", ip);
+        AddressChecks.checkPort(port);
     }
 
     @Override
@@ -29,7 +29,7 @@ public record TlsServerAddress(String ip, int port) implements Address {
 
     @Override
     public Address asClient() {
-        return new TlsClientAddress(AddressParser.dialable(ip), port);
+        return new TlsClientAddress(AddressChecks.dialable(ip), port);
     }
 
     @Override

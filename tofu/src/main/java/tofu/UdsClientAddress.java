@@ -14,7 +14,7 @@ public record UdsClientAddress(String path) implements Address {
      * @throws IllegalArgumentException for a null or empty path
      */
     public UdsClientAddress {
-        AddressParser.checkNonEmpty("path", path);
+        AddressChecks.checkNonEmpty("path", path);
     }
 
     @Override

@@ -15,7 +15,7 @@ public record UdsServerAddress(String path) implements Address {
      * @throws IllegalArgumentException for a null or empty path
      */
     public UdsServerAddress {
-        AddressParser.checkNonEmpty("path", path);
+        AddressChecks.checkNonEmpty("path", path);
     }
 
     @Override

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import tofu.internal.FrameDecoder;
-import tofu.internal.FrameEncoder;
+import tofu.internal.CodecProbe;
 
 /**
  * Test helper: raw wire frames written by hand (independently of the library's encoder), hex dumps, and the library's
@@ -105,10 +104,13 @@ public final class WireFrames {
         return f;
     }
 
-    /** Decodes exactly one whole frame with {@link FrameDecoder}, into a new message, as a receiver would. */
+    /**
+     * Decodes exactly one whole frame with the engine's frame decoder ({@link CodecProbe.Decoder}), into a new
+     * message, as a receiver would.
+     */
     public static Message decode(byte[] frame) {
         ByteBuffer src = ByteBuffer.wrap(frame);
-        Message m = new FrameDecoder().next(src, Message::create);
+        Message m = new CodecProbe.Decoder().next(src, Message::create);
         assertThat(m).as("a complete frame decodes to a message").isNotNull();
         assertThat(src.remaining()).as("the whole frame is consumed").isZero();
         return m;
@@ -119,10 +121,13 @@ public final class WireFrames {
         return decode(frame(0x0102, 0x00, 0, 1, block, new byte[0]));
     }
 
-    /** Encodes {@code m} with {@link FrameEncoder} into an array of exactly its frame length. */
+    /**
+     * Encodes {@code m} with the engine's frame encoder ({@link CodecProbe.Encoder}) into an array of exactly its
+     * frame length.
+     */
     public static byte[] encode(Message m) {
-        ByteBuffer dst = ByteBuffer.allocate(FrameEncoder.frameLength(m));
-        int n = new FrameEncoder().encode(m, 0, dst);
+        ByteBuffer dst = ByteBuffer.allocate(CodecProbe.Encoder.frameLength(m));
+        int n = new CodecProbe.Encoder().encode(m, 0, dst);
         assertThat(n).isEqualTo(dst.capacity());
         return dst.array();
     }

@@ -3,8 +3,10 @@ package tofu.bench;
 import java.nio.ByteBuffer;
 
 /**
- * The tofu frame header as the non-tofu stacks write and read it (docs/WIRE.md): channel, proto, status, message id,
- * text-header length, body length, big-endian. The peers carry it so every stack moves the same bytes per message.
+ * The tofu frame header as the non-tofu stacks write and read it (docs/PROTOCOL.md §2, annotated in docs/WIRE.md):
+ * channel, proto, status, message id, text-header length, body length, big-endian. The peers carry it so every stack
+ * moves the same bytes per message. The benchmarks keep their own copy of these constants on purpose: the wire format
+ * is a published contract, while the library's codec classes are engine internals (package-private) and no API.
  */
 final class Wire {
     static final int HEADER = 16;

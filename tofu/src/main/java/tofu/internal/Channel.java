@@ -10,7 +10,7 @@ import tofu.AmpeStatus;
  * CHANNEL_CLOSED signal), used when the channel ends on its own or by BYE_SIGNAL; and {@link #abort()}, silent, used
  * when its group or engine is destroyed.
  */
-abstract class Channel implements ChannelContext.ReadyHandler {
+abstract class Channel extends GroupMember implements ChannelContext.ReadyHandler {
     final ChannelContext ctx;
     final GroupImpl group;
     /** The channel's number; null for an accepted connection whose HelloRequest has not arrived. */
@@ -23,7 +23,7 @@ abstract class Channel implements ChannelContext.ReadyHandler {
     Channel(ChannelContext ctx, GroupImpl group) {
         this.ctx = ctx;
         this.group = group;
-        group.channels.add(this);
+        group.members.add(this);
     }
 
     /** Returns this channel's figures, or null while it has no number (nobody can name it). */
@@ -72,7 +72,7 @@ abstract class Channel implements ChannelContext.ReadyHandler {
 
     /** As {@link #finishTeardown(AmpeStatus)}; {@code detail}, if not null, follows the reason in {@code ~reason}. */
     public void finishTeardown(AmpeStatus reason, String detail) {
-        group.channels.remove(this);
+        group.members.remove(this);
         if (slot != null) {
             int number = slot.number;
             ctx.numbers().release(slot);
@@ -83,7 +83,7 @@ abstract class Channel implements ChannelContext.ReadyHandler {
 
     /** Releases the number without telling anyone (abort path). */
     public void releaseSilently() {
-        group.channels.remove(this);
+        group.members.remove(this);
         if (slot != null && !slot.closed) {
             ctx.numbers().release(slot);
         }

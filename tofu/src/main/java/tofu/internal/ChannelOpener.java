@@ -23,51 +23,74 @@ import tofu.UdsServerAddress;
  * the engine thread.
  */
 final class ChannelOpener {
-    private final EventLoop loop;
+    /** Looks a host name up off the engine thread ({@link Resolver}). */
+    @FunctionalInterface
+    interface HostLookup {
+        /** Runs {@code then} on the engine thread, later, with the host's address or null if it has none. */
+        void resolve(String host, java.util.function.Consumer<InetAddress> then);
+    }
 
-    ChannelOpener(EventLoop loop) {
-        this.loop = loop;
+    private final EngineThread thread;
+    /** What the new channels see of the engine. */
+    private final ChannelContext context;
+    private final ChannelNumbers numbers;
+    private final Recycler recycler;
+    private final Transports transports;
+    private final HostLookup resolver;
+
+    ChannelOpener(EngineThread thread, ChannelContext context, ChannelNumbers numbers, Recycler recycler,
+            Transports transports, HostLookup resolver) {
+        this.thread = thread;
+        this.context = context;
+        this.numbers = numbers;
+        this.recycler = recycler;
+        this.transports = transports;
+        this.resolver = resolver;
     }
 
     /**
-     * Creates the channel now, so that posts later in the same batch queue behind the request, and starts the
-     * connect or listen once the batch is done ({@link EventLoop#afterBatch}): a connect that fails on the spot then
-     * returns those posts too, with the failure's status, before the closing signal — on UDS as on TCP.
+     * Creates the channel now, so that posts later in the same batch queue behind the request, and returns the
+     * connect or listen for the caller to run once the batch is done: a connect that fails on the spot then returns
+     * those posts too, with the failure's status, before the closing signal — on UDS as on TCP.
+     *
+     * @return the start of the channel, or null if the request's group is already torn down (the number is released
+     *         and the message back in the pool)
      */
-    void open(OpenRequest request, Message m) {
+    Runnable open(OpenRequest request, Message m) {
+        assert thread.isCurrent();
         ChannelSlot slot = request.slot();
-        if (slot.group.torndown) {
-            loop.numbers.release(slot);
-            loop.recycle(m);
-            return;
+        if (slot.group.isTornDown()) {
+            numbers.release(slot);
+            recycler.recycle(m);
+            return null;
         }
         Address address = request.address();
         Runnable start;
         if (!address.isClient()) {
             boolean tls = address instanceof TlsServerAddress;
-            TransportMaker maker = tls ? loop.transports.tlsServer()
+            TransportMaker maker = tls ? transports.tlsServer()
                     : Transports.plain(address instanceof TcpServerAddress);
-            ListenerChannel listener = new ListenerChannel(loop.context, slot, m, tls, maker);
+            ListenerChannel listener = new ListenerChannel(context, slot, m, tls, maker);
             start = () -> startListener(listener, address);
         } else {
             TransportMaker maker;
             if (address instanceof TlsClientAddress) {
                 TlsClientAddress tls = (TlsClientAddress) address;
-                maker = loop.transports.tlsClient(tls.host(), tls.port());
+                maker = transports.tlsClient(tls.host(), tls.port());
             } else {
                 maker = Transports.plain(address instanceof TcpClientAddress);
             }
-            IoChannel client = IoChannel.client(loop.context, slot, m, address.value(), maker);
+            IoChannel client = IoChannel.client(context, slot, m, address.value(), maker);
             start = () -> startClient(client, address);
         }
-        loop.afterBatch(() -> {
+        return () -> {
             try {
                 start.run();
             } catch (IllegalArgumentException e) { // InvalidPathException included
                 // A path or host the platform refuses: only this channel fails.
                 fail(slot, AmpeStatus.INVALID_ADDRESS);
             }
-        });
+        };
     }
 
     private void startListener(ListenerChannel listener, Address address) {
@@ -114,7 +137,7 @@ final class ChannelOpener {
 
     /** Fails an open request whose channel could not be started: the request comes back, then the closing signal. */
     private void fail(ChannelSlot slot, AmpeStatus status) {
-        Channel channel = slot.channel;
+        GroupMember channel = slot.channel;
         if (channel instanceof ListenerChannel) {
             ((ListenerChannel) channel).failWelcome(status);
         } else if (channel != null) {
@@ -134,7 +157,7 @@ final class ChannelOpener {
         if (literal != null) {
             then.accept(literal);
         } else {
-            loop.resolver.resolve(host, then);
+            resolver.resolve(host, then);
         }
     }
 }

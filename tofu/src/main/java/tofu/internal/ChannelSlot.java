@@ -16,7 +16,7 @@ final class ChannelSlot implements PostTarget {
     final Kind kind;
     volatile boolean closed;
     /** The live channel behind this number; engine thread only. */
-    Channel channel;
+    GroupMember channel;
 
     ChannelSlot(int number, GroupImpl group, Kind kind) {
         this.number = number;

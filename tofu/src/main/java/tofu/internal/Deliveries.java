@@ -22,16 +22,21 @@ final class Deliveries {
     /** Text header of the CHANNEL_CLOSED signal naming the teardown's reason. */
     static final String REASON_HEADER = "~reason";
 
-    private final EventLoop loop;
+    private final EngineThread thread;
+    private final EngineCounters counters;
+    /** Where deliveries to a group whose queue has closed go. */
+    private final Recycler recycler;
     private final List<GroupImpl> groupsWithDeliveries = new ArrayList<>();
 
-    Deliveries(EventLoop loop) {
-        this.loop = loop;
+    Deliveries(EngineThread thread, EngineCounters counters, Recycler recycler) {
+        this.thread = thread;
+        this.counters = counters;
+        this.recycler = recycler;
     }
 
     /** Hands a message to its group (at the end of this loop iteration). */
     void deliver(GroupImpl group, Message m) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         M.posted(m, true);
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);
@@ -41,11 +46,11 @@ final class Deliveries {
 
     /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
     void flush() {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         for (int i = 0; i < groupsWithDeliveries.size(); i++) {
             GroupImpl group = groupsWithDeliveries.get(i);
             if (!group.queue.offerAll(group.outbox)) {
-                loop.recycleAll(group.outbox);
+                recycler.recycleAll(group.outbox);
             }
         }
         groupsWithDeliveries.clear();
@@ -53,8 +58,8 @@ final class Deliveries {
 
     /** Returns an application's message as an engine report with {@code status}. */
     void report(GroupImpl group, Message m, AmpeStatus status) {
-        assert loop.inEngineThread();
-        loop.counters.returned(status);
+        assert thread.isCurrent();
+        counters.returned(status);
         M.markEngineReport(m, status);
         deliver(group, m);
     }
@@ -64,6 +69,7 @@ final class Deliveries {
      * status alone.
      */
     void explain(Message m, String why) {
+        assert thread.isCurrent();
         try {
             M.textHeaders(m).append(REASON_HEADER, why);
         } catch (tofu.AmpeException e) {
@@ -73,7 +79,7 @@ final class Deliveries {
 
     /** Delivers a new engine SIGNAL with {@code status} for a channel. */
     void signal(GroupImpl group, int channelNumber, long messageId, AmpeStatus status) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
         M.markEngineReport(s, status);
@@ -86,7 +92,7 @@ final class Deliveries {
      * was left unsent. A {@code detail} (e.g. which limit ended the channel) follows the status name after ": ".
      */
     void closedSignal(GroupImpl group, int channelNumber, long messageId, AmpeStatus reason, String detail) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         Message s = Message.create();
         M.header(s).opCode(OpCode.SIGNAL).channelNumber(channelNumber).messageId(messageId);
         M.textHeaders(s).append(REASON_HEADER, detail == null ? reason.name() : reason.name() + ": " + detail);
@@ -96,7 +102,7 @@ final class Deliveries {
 
     /** Reports that a channel of {@code group} started starving, at most once per group per second. */
     void reportPoolEmpty(GroupImpl group, int channelNumber) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         long now = System.nanoTime();
         if (group.poolEmptyReported && now - group.lastPoolEmptyNanos < POOL_EMPTY_INTERVAL_NANOS) {
             return;

@@ -24,9 +24,10 @@ import tofu.Options;
  * caller's thread and hands work to the {@link EventLoop} through two queues — posted messages (lock-free, intrusive,
  * allocation-free) and rare control commands (group destroy, resolver results, shutdown).
  *
- * <p>Thread-safe. The lifecycle is one state, RUNNING → CLOSING → CLOSED, changed only by {@link #close()}.
+ * <p>Thread-safe. The lifecycle is one state, RUNNING → CLOSING → CLOSED, changed only by {@link #close()}. It is the
+ * {@link GroupImpl.Owner} of the groups it creates.
  */
-public final class Engine implements Ampe {
+public final class Engine implements Ampe, GroupImpl.Owner {
     private static final System.Logger LOG = System.getLogger("tofu");
     private static final MessageAccess M = MessageAccess.get();
     private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
@@ -46,6 +47,9 @@ public final class Engine implements Ampe {
     private final EventLoop loop;
     /** The loop's inbox: everything this front end hands the engine thread goes through it. */
     private final Inbox inbox;
+    private final Recycler recycler;
+    /** Whether {@code tls|} addresses may be posted. */
+    private final boolean tls;
     /** The engine (I/O) thread; read by {@link EventLoop#inEngineThread()}. */
     final Thread thread;
     /** Released when the engine thread has finished, whatever the cause. */
@@ -72,6 +76,8 @@ public final class Engine implements Ampe {
             throw new AmpeException(AmpeStatus.ALLOCATION_FAILED, "cannot open a selector: " + e.getMessage());
         }
         this.inbox = loop.inbox();
+        this.recycler = new Recycler(pool, inbox::poolRefilled);
+        this.tls = options.tlsContext() != null;
         this.thread = new Thread(loop, "tofu-reactor-" + id);
         thread.setDaemon(true);
     }
@@ -104,7 +110,7 @@ public final class Engine implements Ampe {
         if (group == null) {
             throw new NullPointerException("group");
         }
-        if (!(group instanceof GroupImpl) || ((GroupImpl) group).engine != this) {
+        if (!(group instanceof GroupImpl) || ((GroupImpl) group).owner != this) {
             throw new IllegalArgumentException("the channel group belongs to another engine");
         }
         GroupImpl g = (GroupImpl) group;
@@ -146,18 +152,19 @@ public final class Engine implements Ampe {
         if (M.isPosted(msg)) {
             throw new IllegalStateException("message is owned by the engine: it was posted and not handed back");
         }
-        recycle(msg);
+        recycler.recycle(msg);
     }
 
     /** Returns a message to the pool and wakes the loop if that ends a starvation episode. Any thread. */
-    void recycle(Message msg) {
-        if (pool.put(msg)) {
-            inbox.poolRefilled();
-        }
+    @Override
+    public void recycle(Message msg) {
+        recycler.recycle(msg);
     }
 
-    BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into) {
-        PostTarget target = PostValidator.check(msg, group, numbers, state.get() == State.RUNNING);
+    /** {@code ChannelGroup.post}: runs the checks on the caller's thread and hands the message to the loop. */
+    @Override
+    public BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into) {
+        PostTarget target = PostValidator.check(msg, group, numbers, state.get() == State.RUNNING, tls);
         BinaryHeader h = M.header(msg);
         long oldId = h.messageId();
         tofu.Origin oldOrigin = h.origin();
@@ -174,7 +181,11 @@ public final class Engine implements Ampe {
         M.posted(msg, true);
         if (!inbox.post(msg)) {
             // Lost the race with close(): the caller gets the message back unchanged.
-            Refusal.restorePost(msg, oldOrigin, oldStatus, oldId, target, numbers);
+            boolean opened = target instanceof OpenRequest;
+            if (opened) {
+                numbers.cancel(((OpenRequest) target).slot());
+            }
+            Refusal.restorePost(msg, oldOrigin, oldStatus, oldId, opened);
             throw shutdown();
         }
         return into;
@@ -187,7 +198,8 @@ public final class Engine implements Ampe {
      */
     public tofu.EngineStats stats() {
         checkRunning();
-        java.util.concurrent.CompletableFuture<tofu.EngineStats> result = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<tofu.EngineStats> result =
+                new java.util.concurrent.CompletableFuture<>();
         inbox.send(new Command.TakeStats(result));
         CountDownLatch done = new CountDownLatch(1);
         result.whenComplete((s, e) -> done.countDown());

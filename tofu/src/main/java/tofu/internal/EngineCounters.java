@@ -1,7 +1,6 @@
 package tofu.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,42 +53,28 @@ final class EngineCounters {
         frameTimeouts++;
     }
 
-    /** Builds a consistent snapshot of the totals and of every open channel of {@code groups}. */
-    EngineStats snapshot(Iterable<GroupImpl> groups, MessagePool pool, Admission admission) {
+    /**
+     * Builds a consistent snapshot of the totals: {@code liveGroups} groups not torn down, {@code channels} the figures
+     * of their numbered channels (sorted here), {@code unnumbered} their accepted connections without a number yet.
+     */
+    EngineStats snapshot(int liveGroups, List<ChannelStats> channels, int unnumbered, MessagePool pool,
+            Admission admission) {
         Map<AmpeStatus, Long> returned = new EnumMap<>(AmpeStatus.class);
         for (AmpeStatus s : AmpeStatus.values()) {
             if (returnedByStatus[s.ordinal()] > 0) {
                 returned.put(s, returnedByStatus[s.ordinal()]);
             }
         }
-        List<ChannelStats> channels = new ArrayList<>();
         int listeners = 0;
-        int io = 0;
-        int pending = 0;
-        int live = 0;
-        for (GroupImpl group : groups) {
-            if (group.torndown) {
-                continue;
-            }
-            live++;
-            for (Channel channel : group.channels) {
-                ChannelStats cs = channel.stats();
-                if (cs == null) {
-                    pending++;
-                } else {
-                    channels.add(cs);
-                    if (cs.kind() == ChannelStats.Kind.LISTENER) {
-                        listeners++;
-                    } else {
-                        io++;
-                    }
-                }
+        for (ChannelStats cs : channels) {
+            if (cs.kind() == ChannelStats.Kind.LISTENER) {
+                listeners++;
             }
         }
         channels.sort(Comparator.comparingInt(ChannelStats::channelNumber));
         return new EngineStats(Duration.ofNanos(System.nanoTime() - startNanos), messagesIn, messagesOut, bytesIn,
-                bytesOut, returned, pool.size(), pool.misses(), live, listeners, io, pending, channels,
-                new EngineStats.LimitStats(receiveAllocations, pool.engineAllocated(), sendQueueRefusals,
-                        frameTimeouts), admission.snapshot());
+                bytesOut, returned, pool.size(), pool.misses(), liveGroups, listeners, channels.size() - listeners,
+                unnumbered, channels, new EngineStats.LimitStats(receiveAllocations, pool.engineAllocated(),
+                        sendQueueRefusals, frameTimeouts), admission.snapshot());
     }
 }

@@ -2,87 +2,47 @@ package tofu.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import tofu.AmpeStatus;
-import tofu.Message;
-import tofu.OpCode;
 import tofu.Options;
 
 /**
- * The engine thread: owns the {@link Selector}, every channel and the shared I/O buffers, and does all network work.
+ * The engine thread's loop: drives the parts of the engine ({@link LoopParts}: the selector, the shared I/O buffers,
+ * the clocks and helpers), which own every channel and do all network work.
  *
  * <p>One iteration: run control commands, drain every posted message in one batch, flush the channels that got data,
  * resume channels that starved for pool messages, then wait in {@code select} for readiness or a wake-up.
  *
  * <p>Other threads reach the loop only through its {@link Inbox} (posts, typed {@link Command}s, wake-ups); the loop
  * reads nothing of {@link Engine}, the application-facing front end, and channels see it only as a narrow
- * {@link ChannelContext} ({@link LoopContext}).
+ * {@link ChannelContext} ({@link LoopContext}, over the parts).
  *
- * <p>Helpers of the loop, each confined to the engine thread like the loop itself: {@link Deliveries} (what goes to
- * the applications), {@link PoolExchange} (receive messages and written messages, in batches), {@link ChannelOpener},
- * {@link HandshakeClock}, {@link DeadlineClock} (connect and idle limits), {@link EngineCounters}.
+ * <p>Helpers of the loop, each confined to the engine thread like the loop itself: {@link PostRouter} (where each
+ * posted message goes), {@link ChannelOpener}, {@link ReadyChannels} (selecting and serving readiness),
+ * {@link Deliveries} (what goes to the applications), {@link PoolExchange} (receive messages and written messages, in
+ * batches), {@link LoopGroups} (group teardown and stats), {@link HandshakeClock}, {@link FrameClock},
+ * {@link DeadlineClock} (connect and idle limits), {@link EngineCounters}.
  *
  * <p>Confined to the engine thread, except {@link #inbox()}, which other threads use to reach it.
  */
 final class EventLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger("tofu");
-    private static final MessageAccess M = MessageAccess.get();
-    private static final int IO_BUFFER_SIZE = 256 * 1024;
     private static final long IDLE_SELECT_MILLIS = 1_000;
-    /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
-    private static final int MAX_POSTS_PER_ROUND = 4096;
 
-    final int engineId;
-    final Options options;
-    final Selector selector;
-    final MessagePool pool;
-    final ChannelNumbers numbers;
-    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
-    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
-    final FrameEncoder encoder = new FrameEncoder();
-    final Resolver resolver;
+    private final int engineId;
     private final Inbox inbox;
-    private final Set<GroupImpl> groups;
     private final Lifecycle lifecycle;
-    /** The engine thread, set by itself when it starts running the loop (other threads read null: not it). */
-    private Thread thread;
-    private final MessageList batch = new MessageList();
-    private final List<ChannelContext.Flush> dirty = new ArrayList<>();
-    private final List<Runnable> afterBatch = new ArrayList<>();
-    /** What channels see of the loop. */
-    final ChannelContext context = new LoopContext(this);
-    private final HandshakeClock handshakes;
-    private final ChannelOpener opener;
+    /** The selector, buffers, clocks and helpers this loop drives. */
+    private final LoopParts parts;
+    private final EngineThread thread;
+    private final Deliveries deliveries;
+    private final PoolExchange poolExchange;
+    private final Starvation starvation;
+    private final ReadyChannels readiness;
+    private final LoopGroups groups;
+    private final PostRouter posts;
+    private final Resolver resolver;
     private volatile boolean running = true;
-    private final java.util.function.Consumer<SelectionKey> onSelected = this::collectReady;
-    private final List<SelectionKey> ready = new ArrayList<>();
-    private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
-    private final java.util.function.Consumer<ChannelContext.PendingReader> readPending = this::readPending;
-    final EngineCounters counters = new EngineCounters();
-    /** Everything handed to applications, in batches per group and loop iteration. */
-    final Deliveries deliveries = new Deliveries(this);
-    /** Receive messages taken and written ones given back, in batches. */
-    final PoolExchange poolExchange;
-    /** Per-channel limits derived from the options. */
-    final Limits limits;
-    /** Channels waiting for pool messages. */
-    final Starvation starvation = new Starvation();
-    /** Channels whose peer left a frame unfinished. */
-    final FrameClock frameClock;
-    /** Connect and idle limits of IO channels ({@link ChannelDeadline}). */
-    final DeadlineClock deadlines = new DeadlineClock();
-    /** The cap on accepted connections and what became of them before they said hello. */
-    final Admission admission;
-    /** How channels secure their bytes: plain, or TLS when the options have a context. */
-    final Transports transports;
-    /** Channels whose transport holds bytes already read from the socket: served without readiness. */
-    final PendingReads pendingReads = new PendingReads();
 
     /** What the loop tells its front end about its own end. */
     interface Lifecycle {
@@ -96,26 +56,25 @@ final class EventLoop implements Runnable {
     EventLoop(int engineId, Options options, MessagePool pool, ChannelNumbers numbers, Set<GroupImpl> groups,
               Lifecycle lifecycle) throws IOException {
         this.engineId = engineId;
-        this.options = options;
-        this.pool = pool;
-        this.numbers = numbers;
-        this.groups = groups;
         this.lifecycle = lifecycle;
-        this.selector = Selector.open();
+        this.thread = new EngineThread();
+        Selector selector = Selector.open();
         try {
-            this.inbox = new Inbox(selector);
+            this.inbox = new Inbox(selector, thread);
         } catch (IOException e) {
             selector.close();
             throw e;
         }
-        this.limits = new Limits(options);
-        this.frameClock = new FrameClock(options.frameTimeout());
-        this.admission = new Admission(options.maxConnections());
-        this.transports = new Transports(options);
-        this.poolExchange = new PoolExchange(this, pool, IO_BUFFER_SIZE, limits.maxEngineAllocated);
-        this.resolver = new Resolver(engineId, inbox);
-        this.opener = new ChannelOpener(this);
-        this.handshakes = new HandshakeClock(options.handshakeTimeout());
+        this.parts = new LoopParts(thread, engineId, options, pool, numbers, selector, inbox);
+        this.deliveries = parts.deliveries;
+        this.poolExchange = parts.poolExchange;
+        this.starvation = parts.starvation;
+        this.readiness = parts.readiness;
+        this.groups = new LoopGroups(thread, groups, parts.recycler);
+        this.resolver = new Resolver(thread, engineId, inbox);
+        ChannelOpener opener = new ChannelOpener(thread, new LoopContext(parts), numbers, parts.recycler,
+                parts.transports, resolver);
+        this.posts = new PostRouter(thread, engineId, inbox.posts, opener, deliveries, parts.recycler);
     }
 
     /** Where other threads put work for this loop. Any thread. */
@@ -123,17 +82,9 @@ final class EventLoop implements Runnable {
         return inbox;
     }
 
-    /**
-     * True on this engine's thread. Methods confined to it start with {@code assert inEngineThread()}: tests run with
-     * assertions on, so a call from an application thread fails there instead of racing in production.
-     */
-    boolean inEngineThread() {
-        return Thread.currentThread() == thread;
-    }
-
     @Override
     public void run() {
-        thread = Thread.currentThread();
+        thread.enter();
         try {
             while (running) {
                 runOnce();
@@ -147,8 +98,8 @@ final class EventLoop implements Runnable {
 
     private void runOnce() throws IOException {
         runCommands();
-        drainPosts();
-        flushDirty();
+        posts.drain();
+        parts.flushDirty();
         if (inbox.takePoolRefilled()) {
             starvation.resume();
         }
@@ -160,99 +111,31 @@ final class EventLoop implements Runnable {
         // Posts that arrived while waiting are handled before the readiness that woke us: a ByeResponse read now
         // must find every message posted before it arrived already queued (or held), not still in the post queue.
         runCommands();
-        drainPosts();
-        serveReady();
-        if (!pendingReads.isEmpty()) {
-            pendingReads.serve(readPending);
-        }
-        flushDirty();
+        posts.drain();
+        readiness.serve();
+        parts.flushDirty();
         deliveries.flush();
         if (poolExchange.hasWritten()) {
             giveBackToPool();
         }
     }
 
-    /**
-     * Waits for readiness (or a wake-up) and collects the ready keys. The action form of {@code select} hands keys
-     * straight to {@link #onSelected}: no selected-key set, no iterator, nothing allocated per round.
-     */
+    /** Runs the clocks, then waits for readiness or a wake-up (not at all if work is waiting). */
     private void select() throws IOException {
-        long timeoutMillis = handshakes.expire(IDLE_SELECT_MILLIS);
-        timeoutMillis = frameClock.expire(timeoutMillis);
-        timeoutMillis = deadlines.expire(timeoutMillis);
+        long timeoutMillis = parts.handshakes.expire(IDLE_SELECT_MILLIS);
+        timeoutMillis = parts.frameClock.expire(timeoutMillis);
+        timeoutMillis = parts.deadlines.expire(timeoutMillis);
         timeoutMillis = starvation.report(timeoutMillis);
         deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message
         inbox.sleepBegins();
-        if (inbox.hasWork() || !running || !pendingReads.isEmpty()) {
+        if (inbox.hasWork() || !running || !parts.pendingReads.isEmpty()) {
             inbox.awake();
-            selector.selectNow(onSelected);
+            readiness.selectNow();
             return;
         }
-        selector.select(onSelected, timeoutMillis);
+        readiness.select(timeoutMillis);
         inbox.awake();
-    }
-
-    private void collectReady(SelectionKey key) {
-        if (!inbox.owns(key)) {
-            ready.add(key);
-            return;
-        }
-        try {
-            inbox.drainWakeUps();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "tofu engine " + engineId + ": draining the wake-up pipe failed", e);
-        }
-    }
-
-    private void serveReady() {
-        for (int i = 0; i < ready.size(); i++) {
-            SelectionKey key = ready.get(i);
-            if (key.isValid()) {
-                serve((Channel) key.attachment(), key.readyOps());
-            }
-        }
-        ready.clear();
-    }
-
-    /** Starts the handshake clock of an accepted connection (when a limit is configured). */
-    void awaitHandshake(ChannelContext.HandshakeWaiter channel) {
-        assert inEngineThread();
-        handshakes.start(channel);
-    }
-
-    /**
-     * Makes the operating system really close the sockets of cancelled keys now instead of at the next selection (a
-     * registered channel's descriptor is closed only when its key is flushed). Called only between selections. Ready
-     * keys it sees are ignored: readiness is level-triggered, so the next selection reports them again.
-     */
-    void flushCancelledKeys() {
-        assert inEngineThread();
-        try {
-            selector.selectNow(IGNORE_KEY);
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "flushing cancelled keys failed", e);
-        }
-    }
-
-    /** Serves one ready channel; a failure inside is that channel's, never the engine's. */
-    private void serve(Channel channel, int readyOps) {
-        try {
-            channel.onReady(readyOps);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "tofu engine " + engineId + ": unexpected failure on " + channel, e);
-            channel.fail(AmpeStatus.PROCESSING_FAILED);
-        }
-    }
-
-    /** Reads what a channel's transport already holds; a failure inside is that channel's. */
-    private void readPending(ChannelContext.PendingReader channel) {
-        try {
-            channel.readPending();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "tofu engine " + engineId + ": unexpected failure on " + channel, e);
-            channel.fail(AmpeStatus.PROCESSING_FAILED);
-        }
     }
 
     private void runCommands() {
@@ -280,79 +163,6 @@ final class EventLoop implements Runnable {
         }
     }
 
-    private void drainPosts() {
-        int handled = 0;
-        do {
-            inbox.posts.drainTo(batch);
-            Message m;
-            while ((m = batch.poll()) != null) {
-                handled++;
-                try {
-                    handlePost(m);
-                } catch (RuntimeException e) {
-                    // A bug must cost one message, never the engine: log it once, with context, and go on.
-                    LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
-                }
-            }
-            // Posts that arrived meanwhile join this round, so the flush that follows writes more per system call.
-        } while (handled < MAX_POSTS_PER_ROUND && !inbox.posts.isEmpty());
-        runAfterBatch();
-    }
-
-    private void handlePost(Message m) {
-        PostTarget target = M.target(m);
-        M.target(m, null);
-        if (target instanceof OpenRequest) {
-            opener.open((OpenRequest) target, m);
-            return;
-        }
-        ChannelSlot slot = (ChannelSlot) target; // the only other kind of PostTarget
-        if (slot.group.torndown) {
-            recycle(m);
-            return;
-        }
-        Channel channel = slot.channel;
-        if (channel == null) {
-            // The channel closed before this post was processed: the message comes back, with no further signal.
-            deliveries.report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
-        } else if (M.header(m).opCode() == OpCode.BYE_SIGNAL) {
-            deliveries.report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
-            channel.teardown(AmpeStatus.CHANNEL_CLOSED, false);
-        } else {
-            ((IoChannel) channel).enqueue(m);
-        }
-    }
-
-    /** Runs {@code action} once the current batch of posts has been handled. */
-    void afterBatch(Runnable action) {
-        assert inEngineThread();
-        afterBatch.add(action);
-    }
-
-    private void runAfterBatch() {
-        for (int i = 0; i < afterBatch.size(); i++) {
-            try {
-                afterBatch.get(i).run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to open a channel", e);
-            }
-        }
-        afterBatch.clear();
-    }
-
-    /** Asks for the channel to be flushed once the current batch of posts is handled. */
-    void markDirty(ChannelContext.Flush channel) {
-        assert inEngineThread();
-        dirty.add(channel);
-    }
-
-    private void flushDirty() {
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).flushIfDirty();
-        }
-        dirty.clear();
-    }
-
     /** Gives the engine's batches back to the pool; resumes starving channels next round if that refilled it. */
     private void giveBackToPool() {
         if (poolExchange.giveBack()) {
@@ -362,8 +172,8 @@ final class EventLoop implements Runnable {
 
     /** Takes a consistent snapshot of the engine's figures. Engine thread (run as a command). */
     tofu.EngineStats stats() {
-        assert inEngineThread();
-        return counters.snapshot(groups, pool, admission);
+        assert thread.isCurrent();
+        return groups.stats(parts.counters, parts.pool, parts.admission);
     }
 
     /**
@@ -372,52 +182,18 @@ final class EventLoop implements Runnable {
      * group held is in the pool — wherever it sat: posted, in a channel, in the outbox or in the receive queue.
      */
     void destroyGroup(GroupImpl group) {
-        assert inEngineThread();
-        drainPosts();
-        teardownGroup(group);
+        assert thread.isCurrent();
+        posts.drain();
+        groups.teardown(group);
         giveBackToPool();
     }
 
     /** {@link #destroyGroup} for every group, as {@code Reactor.close} starts. Engine thread. */
     void destroyAllGroups() {
-        assert inEngineThread();
-        drainPosts();
-        for (GroupImpl group : groups) {
-            teardownGroup(group);
-        }
+        assert thread.isCurrent();
+        posts.drain();
+        groups.teardownAll();
         giveBackToPool();
-    }
-
-    /** Closes every channel of a group without notifications, then its queue. Engine thread. */
-    void teardownGroup(GroupImpl group) {
-        assert inEngineThread();
-        if (group.torndown) {
-            return;
-        }
-        group.torndown = true;
-        group.markDestroyed();
-        for (Channel channel : new ArrayList<>(group.channels)) {
-            channel.abort();
-        }
-        group.channels.clear();
-        recycleAll(group.outbox);
-        MessageList leftovers = new MessageList();
-        group.queue.close(leftovers);
-        recycleAll(leftovers);
-    }
-
-    /** Gives a message back to the pool; resumes starving channels if that ends a starvation episode. */
-    void recycle(Message m) {
-        if (pool.put(m)) {
-            inbox.poolRefilled();
-        }
-    }
-
-    void recycleAll(MessageList list) {
-        Message m;
-        while ((m = list.poll()) != null) {
-            recycle(m);
-        }
     }
 
     private void shutdown() {
@@ -426,44 +202,25 @@ final class EventLoop implements Runnable {
         try {
             deliveries.flush();
             runCommands();
-            for (GroupImpl group : groups) {
-                teardownGroup(group);
-            }
-            recycleAll(batch); // posts of a round an unexpected error cut short
+            groups.teardownAll();
+            posts.dropBatch(); // posts of a round an unexpected error cut short
             MessageList leftovers = new MessageList();
             inbox.posts.close(leftovers);
-            recycleAll(leftovers);
+            parts.recycler.recycleAll(leftovers);
             runCommands();
             deliveries.flush();
             giveBackToPool();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tofu engine " + engineId + ": failure while shutting down", e);
         } finally {
-            closeSelector();
+            readiness.close();
             inbox.close();
             resolver.close();
-            int idle = pool.size();
-            pool.close();
+            int idle = parts.pool.size();
+            parts.pool.close();
             Jfr.engineStopped(engineId);
             LOG.log(Level.DEBUG, "tofu engine {0} stopped with {1} idle messages", engineId, idle);
             lifecycle.loopStopped(idle);
-        }
-    }
-
-    private void closeSelector() {
-        try {
-            for (SelectionKey key : new ArrayList<>(selector.keys())) {
-                if (key.attachment() instanceof Channel) {
-                    ((Channel) key.attachment()).abort();
-                }
-            }
-        } catch (ClosedSelectorException ignored) {
-            // already closed
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing the selector failed", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
+import tofu.Origin;
 
 /**
  * Turns a byte stream into messages, incrementally: bytes may arrive in fragments of any size, one at a time included.
@@ -24,9 +25,9 @@ import tofu.Message;
  *
  * <p>Not thread-safe: owned by one channel, used on the engine thread (or by a test).
  */
-public final class FrameDecoder {
+final class FrameDecoder {
     /** Supplies the message a frame is decoded into; null means "none available now" (the caller starves). */
-    public interface Source {
+    interface Source {
         Message take();
     }
 
@@ -49,7 +50,7 @@ public final class FrameDecoder {
      *         is complete but {@code source} had no message for it — then {@code src} may still have bytes remaining
      * @throws AmpeException with INVALID_MESSAGE for a malformed frame
      */
-    public Message next(ByteBuffer src, Source source) {
+    Message next(ByteBuffer src, Source source) {
         if (current == null) {
             if (headerFill == 0 && src.remaining() >= Wire.HEADER_SIZE && src.order() == ByteOrder.BIG_ENDIAN) {
                 startInPlace(src, source); // fast path: a whole header is there; decode it with no copy
@@ -70,7 +71,7 @@ public final class FrameDecoder {
             if (m == null) {
                 return null; // the complete frame waits in the assembly message
             }
-            M.moveFrame(assembly, m);
+            moveFrame(assembly, m);
             done = m;
         }
         current = null;
@@ -79,12 +80,12 @@ public final class FrameDecoder {
     }
 
     /** Returns true when a frame is complete but no message was available to hand it on in. */
-    public boolean awaitsMessage() {
+    boolean awaitsMessage() {
         return current != null && current == assembly && fill == textHeadersLength + frameBodyLength;
     }
 
     /** Returns true while a frame has started and its peer still owes bytes of it. */
-    public boolean awaitsBytes() {
+    boolean awaitsBytes() {
         return headerFill > 0 && !awaitsMessage();
     }
 
@@ -93,7 +94,7 @@ public final class FrameDecoder {
      * go into the assembly message), or else the rest of the next header. At least 1, except while a complete frame
      * waits for a message (then 0).
      */
-    public int bytesWithoutMessage() {
+    int bytesWithoutMessage() {
         if (current != null) {
             return textHeadersLength + frameBodyLength - fill;
         }
@@ -101,7 +102,7 @@ public final class FrameDecoder {
     }
 
     /** Returns true when part of a frame has been consumed but no message completed yet. */
-    public boolean hasPartialFrame() {
+    boolean hasPartialFrame() {
         return headerFill > 0;
     }
 
@@ -109,7 +110,7 @@ public final class FrameDecoder {
      * Gives back the pool message of a partly decoded frame (or null) and forgets the partial frame; the decoder's
      * own assembly message is simply emptied.
      */
-    public Message release() {
+    Message release() {
         Message m = current;
         current = null;
         headerFill = 0;
@@ -130,7 +131,7 @@ public final class FrameDecoder {
         src.position(p + Wire.HEADER_SIZE);
         headerFill = Wire.HEADER_SIZE;
         Message m = target(src, source, (thl & 0xFFFF) + (bl & 0xFFFF));
-        M.decodeHeader(m, src.getShort(p + Wire.CHANNEL), proto, src.get(p + Wire.STATUS),
+        decodeHeader(m, src.getShort(p + Wire.CHANNEL), proto, src.get(p + Wire.STATUS),
                 src.getLong(p + Wire.MESSAGE_ID), thl, bl);
         begin(m, thl & 0xFFFF, bl & 0xFFFF);
     }
@@ -147,7 +148,8 @@ public final class FrameDecoder {
         int thl = Wire.getShort(header, Wire.TEXT_HEADERS_LENGTH) & 0xFFFF;
         int bl = Wire.getShort(header, Wire.BODY_LENGTH) & 0xFFFF;
         Message m = target(src, source, thl + bl);
-        M.decodeHeader(m, header);
+        decodeHeader(m, Wire.getShort(header, Wire.CHANNEL), header[Wire.PROTO], header[Wire.STATUS],
+                Wire.getLong(header, Wire.MESSAGE_ID), (short) thl, (short) bl);
         begin(m, thl, bl);
         return true;
     }
@@ -177,10 +179,27 @@ public final class FrameDecoder {
     private void begin(Message m, int thl, int bl) {
         textHeadersLength = thl;
         frameBodyLength = bl;
-        M.resizeTextHeaders(m, textHeadersLength);
-        M.resizeBody(m, frameBodyLength);
+        M.lengths(m, thl, bl);
+        M.resizeTextHeaderBytes(m, thl);
+        M.resizeBodyBytes(m, bl);
         fill = 0;
         current = m;
+    }
+
+    /** Decodes raw wire fields into {@code m}'s header, origin forced to APPLICATION: a peer cannot forge a report. */
+    private static void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl) {
+        M.decode(m, channel, proto, status, id, thl, bl);
+        M.origin(m, Origin.APPLICATION);
+    }
+
+    /**
+     * Moves the frame assembled in {@code from} into {@code to} by exchanging their storage, then resets {@code from}:
+     * the frame enters a pool message without a copy or an allocation.
+     */
+    private static void moveFrame(Message from, Message to) {
+        M.header(to).copyFrom(M.header(from));
+        M.swapStorage(to, from);
+        M.reset(from);
     }
 
     private void copyPayload(ByteBuffer src, int total) {

@@ -1,24 +1,26 @@
 package tofu.internal;
 
 import java.nio.ByteBuffer;
-
+import tofu.BinaryHeader;
 import tofu.Message;
 
 /**
- * Writes messages as wire frames into a buffer, resuming anywhere inside a frame: many frames are copied into one
- * direct buffer and written with one system call, and a partial write resumes where the socket stopped (the bytes the
- * socket did not take are simply copied again next time).
+ * Writes messages as wire frames into a buffer, resuming anywhere inside a frame. It copies: header, text headers and
+ * body of many frames go into the engine's one direct write buffer, which the channel's transport then takes in one
+ * write (a plain socket: one system call per buffer-full; TLS encrypts it into records first). No gathering write:
+ * message storage is on the heap, and copying small frames together is what makes one call carry many. A partial
+ * write resumes where the transport stopped (the bytes it did not take are simply copied again next time).
  *
  * <p>A sender always writes origin 0, status 0 and reserved bits 0, and the lengths of the actual text-header block
- * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread.
+ * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread, used only on it.
  */
-public final class FrameEncoder {
+final class FrameEncoder {
     private static final MessageAccess M = MessageAccess.get();
 
     private final byte[] header = new byte[Wire.HEADER_SIZE];
 
     /** Returns the number of bytes {@code m} takes on the wire. */
-    public static int frameLength(Message m) {
+    static int frameLength(Message m) {
         return Wire.HEADER_SIZE + M.textHeaders(m).length() + M.body(m).length();
     }
 
@@ -27,15 +29,26 @@ public final class FrameEncoder {
      *
      * @return the number of bytes written
      */
-    public int encode(Message m, int offset, ByteBuffer dst) {
-        int frameLength = M.encodeHeader(m, header);
+    int encode(Message m, int offset, ByteBuffer dst) {
         int thl = M.textHeaders(m).length();
+        int bl = M.body(m).length();
+        writeHeader(M.header(m), thl, bl);
         int start = dst.position();
         int pos = offset;
         pos = copy(header, 0, Wire.HEADER_SIZE, pos, dst);
         pos = copy(M.textHeaderBytes(m), Wire.HEADER_SIZE, thl, pos, dst);
-        pos = copy(M.bodyBytes(m), Wire.HEADER_SIZE + thl, frameLength - Wire.HEADER_SIZE - thl, pos, dst);
+        pos = copy(M.bodyBytes(m), Wire.HEADER_SIZE + thl, bl, pos, dst);
         return dst.position() - start;
+    }
+
+    /** Fills the scratch header as a sender writes it: origin 0, status 0, reserved bits 0, the actual lengths. */
+    private void writeHeader(BinaryHeader h, int thl, int bl) {
+        Wire.putShort(header, Wire.CHANNEL, h.channelNumber());
+        header[Wire.PROTO] = Wire.proto(h.opCode().code(), false, h.more());
+        header[Wire.STATUS] = 0;
+        Wire.putLong(header, Wire.MESSAGE_ID, h.messageId());
+        Wire.putShort(header, Wire.TEXT_HEADERS_LENGTH, thl);
+        Wire.putShort(header, Wire.BODY_LENGTH, bl);
     }
 
     /**

@@ -1,8 +1,9 @@
 package tofu.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
@@ -16,16 +17,46 @@ import tofu.OpCode;
  * <p>{@code post}, {@code updateReceiver} and {@code close} run on application threads and are thread-safe;
  * {@code waitReceive} is for one thread. The fields marked "engine thread" are touched only by the engine thread.
  * No method takes a monitor: a receiver or poster on a virtual thread never pins its carrier.
+ *
+ * <p>Its life is one {@link GroupLife}, changed only by {@link #markDestroyed()} (any thread) and
+ * {@link #markTornDown()} (engine thread). It reaches its engine only through {@link Owner}, and holds its
+ * channels as {@link GroupMember}s.
  */
 final class GroupImpl implements ChannelGroup {
     private static final MessageAccess M = MessageAccess.get();
+    private static final VarHandle LIFE;
 
-    final Engine engine;
+    static {
+        try {
+            LIFE = MethodHandles.lookup().findVarHandle(GroupImpl.class, "life", GroupLife.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * What a group asks of the engine that created it, implemented by {@link Engine}: the group is the application's
+     * handle and forwards to its engine, which it never names. Thread-safe, as the group's own methods are.
+     */
+    interface Owner {
+        /** {@code ChannelGroup.post} for {@code group}: the synchronous checks, then the hand-over to the engine. */
+        BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into);
+
+        /** {@code Ampe.destroy} for {@code group}. */
+        void destroy(ChannelGroup group);
+
+        /** Gives a message back to the engine's pool. */
+        void recycle(Message msg);
+    }
+
+    /** The engine that created this group. */
+    final Owner owner;
     final ReceiveQueue queue;
-    private final AtomicBoolean destroyed = new AtomicBoolean();
+    /** Written through {@link #LIFE}; a plain volatile read on the post path and the engine's routing. */
+    private volatile GroupLife life = GroupLife.LIVE;
 
     /** Channels of this group, including accepted connections not yet announced; engine thread. */
-    final Set<Channel> channels = new LinkedHashSet<>();
+    final Set<GroupMember> members = new LinkedHashSet<>();
     /** When the last POOL_EMPTY signal went to this group (System.nanoTime), or 0; engine thread. */
     long lastPoolEmptyNanos;
     boolean poolEmptyReported;
@@ -34,17 +65,15 @@ final class GroupImpl implements ChannelGroup {
      * thread.
      */
     final MessageList outbox = new MessageList();
-    /** True once the engine has closed this group's channels and queue; engine thread. */
-    boolean torndown;
 
-    GroupImpl(Engine engine) {
-        this.engine = engine;
-        this.queue = new ReceiveQueue(engine::recycle);
+    GroupImpl(Owner owner) {
+        this.owner = owner;
+        this.queue = new ReceiveQueue(owner::recycle);
     }
 
     @Override
     public BinaryHeader post(Message msg) {
-        return engine.post(this, msg, new BinaryHeader());
+        return owner.post(this, msg, new BinaryHeader());
     }
 
     @Override
@@ -52,7 +81,7 @@ final class GroupImpl implements ChannelGroup {
         if (into == null) {
             throw new NullPointerException("into");
         }
-        return engine.post(this, msg, into);
+        return owner.post(this, msg, into);
     }
 
     @Override
@@ -97,20 +126,38 @@ final class GroupImpl implements ChannelGroup {
 
     @Override
     public void close() {
-        engine.destroy(this);
+        owner.destroy(this);
     }
 
+    /** True once destroy started: posts and receives are refused. Any thread. */
     boolean isDestroyed() {
-        return destroyed.get();
+        return life != GroupLife.LIVE;
     }
 
-    /** Marks the group destroyed; returns false if it already was. */
+    /** True once the engine thread has closed this group's channels and queue. */
+    boolean isTornDown() {
+        return life == GroupLife.TORN_DOWN;
+    }
+
+    /** LIVE → DESTROYED; returns false if destroy already started. Any thread. */
     boolean markDestroyed() {
-        return destroyed.compareAndSet(false, true);
+        return LIFE.compareAndSet(this, GroupLife.LIVE, GroupLife.DESTROYED);
+    }
+
+    /**
+     * LIVE or DESTROYED → TORN_DOWN, as the engine thread starts closing the group's channels and queue. Called once:
+     * a second call is a bug in the caller, which checks {@link #isTornDown()} first.
+     */
+    void markTornDown() {
+        GroupLife now;
+        do {
+            now = life;
+            assert now.mayBecome(GroupLife.TORN_DOWN) : this + " torn down twice";
+        } while (!LIFE.compareAndSet(this, now, GroupLife.TORN_DOWN));
     }
 
     void checkAlive() {
-        if (destroyed.get()) {
+        if (isDestroyed()) {
             throw destroyedException();
         }
     }
@@ -121,6 +168,7 @@ final class GroupImpl implements ChannelGroup {
 
     @Override
     public String toString() {
-        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this)) + (destroyed.get() ? " destroyed" : "");
+        return "ChannelGroup@" + Integer.toHexString(System.identityHashCode(this))
+                + (isDestroyed() ? " destroyed" : "");
     }
 }

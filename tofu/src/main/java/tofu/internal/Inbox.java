@@ -18,7 +18,7 @@ import tofu.Message;
  * wake-ups are coalesced. The loop announces sleep and then re-checks {@link #hasWork()} before selecting: work queued
  * after that re-check sees the flag set and wakes the selector, so nothing waits a full timeout.
  *
- * <p>Thread-safe: any thread puts in and wakes; the engine thread alone takes out.
+ * <p>Thread-safe: any thread puts in and wakes; the engine thread alone takes out (asserted).
  */
 final class Inbox {
     final PostQueue posts = new PostQueue();
@@ -28,10 +28,12 @@ final class Inbox {
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Selector selector;
     private final Waker waker;
+    private final EngineThread thread;
     private volatile boolean closed;
 
-    Inbox(Selector selector) throws IOException {
+    Inbox(Selector selector, EngineThread thread) throws IOException {
         this.selector = selector;
+        this.thread = thread;
         this.waker = new Waker(selector);
     }
 
@@ -76,41 +78,49 @@ final class Inbox {
 
     /** The next command, or null. */
     Command nextCommand() {
+        assert thread.isCurrent();
         return commands.poll();
     }
 
     /** Takes the pool-refilled flag (true once per refill). */
     boolean takePoolRefilled() {
+        assert thread.isCurrent();
         return poolRefilled.getAndSet(false);
     }
 
     /** True when something waits for the loop. */
     boolean hasWork() {
+        assert thread.isCurrent();
         return !posts.isEmpty() || !commands.isEmpty() || poolRefilled.get();
     }
 
     /** The loop is about to select: from now on a producer's wake-up writes to the pipe. */
     void sleepBegins() {
+        assert thread.isCurrent();
         sleeping.set(true);
     }
 
     /** The loop is awake again. */
     void awake() {
+        assert thread.isCurrent();
         sleeping.set(false);
     }
 
     /** True if {@code key} is the wake-up pipe's. */
     boolean owns(SelectionKey key) {
+        assert thread.isCurrent();
         return waker.owns(key);
     }
 
     /** Empties the wake-up pipe after the selector reported it. */
     void drainWakeUps() throws IOException {
+        assert thread.isCurrent();
         waker.drain();
     }
 
     /** Closes the wake-up pipe; later wake-ups do nothing. */
     void close() {
+        assert thread.isCurrent();
         closed = true;
         waker.close();
     }

@@ -11,7 +11,8 @@ import jdk.jfr.StackTrace;
 /**
  * Flight-recorder events of the engine's life: listeners, connections, handshakes (TLS failures included), refused
  * connections, closes, pool starvation, protocol violations and the engine itself. Names are stable
- * ({@code tofu.*}); every event is disabled by default and enabled in a recording's settings (e.g. {@code jfr configure} or {@code Recording.enable("tofu.ChannelClosed")}).
+ * ({@code tofu.*}); every event is disabled by default and enabled in a recording's settings (e.g.
+ * {@code jfr configure} or {@code Recording.enable("tofu.ChannelClosed")}).
  *
  * <p>Only lifecycle moments emit events — never a message — so the hot path pays nothing. Called on the engine
  * thread (engine start/stop on the creating/closing thread).

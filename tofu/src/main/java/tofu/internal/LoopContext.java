@@ -14,9 +14,9 @@ import tofu.Options;
  * {@link EventLoop}; confined to its thread.
  */
 final class LoopContext implements ChannelContext {
-    private final EventLoop loop;
+    private final LoopParts loop;
 
-    LoopContext(EventLoop loop) {
+    LoopContext(LoopParts loop) {
         this.loop = loop;
     }
 

@@ -4,6 +4,7 @@ import tofu.AmpeStatus;
 import tofu.BinaryHeader;
 import tofu.Body;
 import tofu.Message;
+import tofu.Origin;
 import tofu.TextHeaders;
 
 /**
@@ -11,9 +12,20 @@ import tofu.TextHeaders;
  * the engine owns a message, raw byte arrays for the codec, the intrusive queue link, and the origin/status bits only
  * the engine may set.
  *
+ * <p>The door is raw access only: each abstract method reads or writes one hidden field, or makes one call to a
+ * package-private method of {@code tofu} (a header decoded from wire values, storage resized or exchanged, a text
+ * header replaced or removed in place). The few compositions several engine classes share (an engine report, a text
+ * header edited with the header length kept in step) are the final methods at the end, on the engine's side of the
+ * door; the decoder builds its own. Wire-format work stays with {@link Wire}, {@link FrameEncoder} and
+ * {@link FrameDecoder}.
+ *
  * <p>The single implementation lives in package {@code tofu} and installs itself when {@code Message} is initialised
- * (the JDK's "shared secrets" pattern), so the public types need no public back doors. Stateless and thread-safe;
- * the messages it touches follow their own ownership rules.
+ * (the JDK's "shared secrets" pattern), so the public types need no public back doors. <b>The one allowed cycle:</b>
+ * {@code MessageAccess -> Message -> tofu.MessageAccessImpl -> MessageAccess} is a cycle by construction (the door
+ * must name what it opens, and the opened class installs the door); every other class of {@code tofu.internal} must
+ * stay out of cycles (docs/DECISIONS.md). Public only because package {@code tofu} implements it; the module exports
+ * {@code tofu} alone, so it is no API. Stateless and thread-safe; the messages it touches follow their own ownership
+ * rules.
  */
 public abstract class MessageAccess {
     private static volatile MessageAccess instance;
@@ -40,36 +52,49 @@ public abstract class MessageAccess {
         return a;
     }
 
+    // ---- Raw access: one hidden field, or one package-private call, each (implemented in package tofu). ----
+
+    /** The header without the ownership check. */
     public abstract BinaryHeader header(Message m);
 
+    /** The text headers without the ownership check. */
     public abstract TextHeaders textHeaders(Message m);
 
+    /** The body without the ownership check. */
     public abstract Body body(Message m);
 
-    /** Sets origin ENGINE and the given status: the message becomes an engine report. */
-    public abstract void markEngineReport(Message m, AmpeStatus status);
+    /** Sets the header's origin bit. */
+    public abstract void origin(Message m, Origin origin);
 
-    /** Sets origin APPLICATION and the given status. */
-    public abstract void markApplication(Message m, AmpeStatus status);
+    /** Sets the header's status. */
+    public abstract void status(Message m, AmpeStatus status);
 
-    /** Decodes 16 wire bytes into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
-    public abstract void decodeHeader(Message m, byte[] wire);
+    /** Sets every header field from raw wire values; may throw INVALID_OP_CODE. */
+    public abstract void decode(Message m, short channel, byte proto, byte status, long id, short thl, short bl);
 
-    /** Decodes raw wire fields into the message's header (origin forced to APPLICATION); may throw INVALID_OP_CODE. */
-    public abstract void decodeHeader(Message m, short channel, byte proto, byte status, long id, short thl, short bl);
+    /** Sets the header's two length fields. */
+    public abstract void lengths(Message m, int textHeadersLength, int bodyLength);
 
-    /** Encodes the message's header as a sender writes it into {@code wire[0..16)}; returns the whole frame size. */
-    public abstract int encodeHeader(Message m, byte[] wire);
-
+    /** The text-header block's storage (its first {@code length()} bytes are the block). */
     public abstract byte[] textHeaderBytes(Message m);
 
+    /** The body's storage (its first {@code length()} bytes are the body). */
     public abstract byte[] bodyBytes(Message m);
 
-    /** Sets the text-header block to {@code length} bytes (content undefined) and returns the array to fill. */
-    public abstract byte[] resizeTextHeaders(Message m, int length);
+    /** Sets the text-header block to {@code length} bytes (content undefined) and returns its storage. */
+    public abstract byte[] resizeTextHeaderBytes(Message m, int length);
 
-    /** Sets the body to {@code length} bytes (content undefined) and returns the array to fill. */
-    public abstract byte[] resizeBody(Message m, int length);
+    /** Sets the body to {@code length} bytes (content undefined) and returns its storage. */
+    public abstract byte[] resizeBodyBytes(Message m, int length);
+
+    /** Replaces the value of the first text header {@code name} in the block (appends it if absent). */
+    public abstract void replaceFirstHeader(Message m, String name, String value);
+
+    /** Removes every text header {@code name} from the block. */
+    public abstract void removeHeaders(Message m, String name);
+
+    /** Exchanges the text-header and body storage (and contents) of two messages. */
+    public abstract void swapStorage(Message a, Message b);
 
     public abstract boolean isPosted(Message m);
 
@@ -85,8 +110,33 @@ public abstract class MessageAccess {
 
     public abstract void target(Message m, PostTarget target);
 
+    /** True for a message the engine allocated beyond its pool (counted until it comes back to the pool). */
+    public abstract boolean engineAllocated(Message m);
+
+    public abstract void engineAllocated(Message m, boolean engineAllocated);
+
+    /** Returns the message to the fresh state without the ownership check. */
+    public abstract void reset(Message m);
+
+    // ---- What the engine builds from the raw access. ----
+
+    /** Sets origin ENGINE and the given status: the message becomes an engine report. */
+    public final void markEngineReport(Message m, AmpeStatus status) {
+        origin(m, Origin.ENGINE);
+        status(m, status);
+    }
+
+    /** Sets origin APPLICATION and the given status. */
+    public final void markApplication(Message m, AmpeStatus status) {
+        origin(m, Origin.APPLICATION);
+        status(m, status);
+    }
+
     /** Replaces the value of the first text header {@code name} in place (appends it if absent). */
-    public abstract void replaceHeader(Message m, String name, String value);
+    public final void replaceHeader(Message m, String name, String value) {
+        replaceFirstHeader(m, name, value);
+        lengths(m, textHeaders(m).length(), header(m).bodyLength());
+    }
 
     /**
      * Makes {@code value} the only text header {@code name}: removes every header of that name (what a peer sent),
@@ -94,21 +144,14 @@ public abstract class MessageAccess {
      *
      * @throws tofu.AmpeException with INVALID_HEADERS_LEN if the block has no room for it (the removal stays)
      */
-    public abstract void setOnlyHeader(Message m, String name, String value);
-
-    /**
-     * Moves a received frame (header, text headers, body) from {@code from} into {@code to} by exchanging their
-     * storage, then resets {@code from}: a frame assembled in a channel's own message enters a pool message without a
-     * copy or an allocation.
-     */
-    public abstract void moveFrame(Message from, Message to);
-
-    /** Marks a message the engine allocated beyond its pool (counted until it comes back to the pool). */
-    public abstract void markEngineAllocated(Message m);
-
-    /** Clears the engine-allocated mark; returns true if it was set. */
-    public abstract boolean takeEngineAllocated(Message m);
-
-    /** Returns the message to the fresh state without the ownership check. */
-    public abstract void reset(Message m);
+    public final void setOnlyHeader(Message m, String name, String value) {
+        try {
+            removeHeaders(m, name);
+            if (value != null) {
+                textHeaders(m).append(name, value);
+            }
+        } finally {
+            lengths(m, textHeaders(m).length(), header(m).bodyLength());
+        }
+    }
 }

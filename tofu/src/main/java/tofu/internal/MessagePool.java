@@ -150,7 +150,7 @@ final class MessagePool {
     /** Creates a message beyond the pool for a receive; it is counted until it comes back. */
     Message allocateForEngine() {
         Message m = Message.create();
-        M.markEngineAllocated(m);
+        M.engineAllocated(m, true);
         engineAllocated.incrementAndGet();
         return m;
     }
@@ -162,7 +162,8 @@ final class MessagePool {
 
     /** A message allocated beyond the pool is no longer counted once it comes back (kept or dropped). */
     private void returning(Message m) {
-        if (M.takeEngineAllocated(m)) {
+        if (M.engineAllocated(m)) {
+            M.engineAllocated(m, false);
             engineAllocated.decrementAndGet();
         }
     }

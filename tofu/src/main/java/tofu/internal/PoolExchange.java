@@ -27,7 +27,10 @@ final class PoolExchange {
     /** A starving channel may allocate a receive message while its group has fewer unconsumed messages than this. */
     private static final int ALLOCATE_BELOW_UNCONSUMED = 16;
 
-    private final EventLoop loop;
+    private final EngineThread thread;
+    private final EngineCounters counters;
+    /** Channels waiting for pool messages: a read takes its fair share while there are any. */
+    private final Starvation starvation;
     private final MessagePool pool;
     private final int maxRead;
     /** Pool messages taken in one batch for decoding; given back before the loop sleeps. */
@@ -39,8 +42,11 @@ final class PoolExchange {
 
     private final int maxEngineAllocated;
 
-    PoolExchange(EventLoop loop, MessagePool pool, int maxRead, int maxEngineAllocated) {
-        this.loop = loop;
+    PoolExchange(EngineThread thread, EngineCounters counters, Starvation starvation, MessagePool pool, int maxRead,
+            int maxEngineAllocated) {
+        this.thread = thread;
+        this.counters = counters;
+        this.starvation = starvation;
         this.pool = pool;
         this.maxRead = maxRead;
         this.maxEngineAllocated = maxEngineAllocated;
@@ -53,14 +59,14 @@ final class PoolExchange {
      * @return a message, or null when the channel must wait for the pool
      */
     Message takeForDecode(GroupImpl group, boolean peerDoesNotRead) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         Message m = receiveCache.poll();
         if (m == null && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             m = receiveCache.poll();
         }
         if (m == null && !peerDoesNotRead && mayAllocate(group)) {
             m = pool.allocateForEngine();
-            loop.counters.receiveAllocation();
+            counters.receiveAllocation();
         }
         return m;
     }
@@ -79,7 +85,7 @@ final class PoolExchange {
      * resumes the channel.
      */
     int readLimit(GroupImpl group, int averageFrame, int withoutMessage, boolean peerDoesNotRead) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         int available = absorbable(group, peerDoesNotRead);
         if (available == 0 && pool.takeBatch(receiveCache, RECEIVE_CACHE_BATCH) > 0) {
             available = absorbable(group, peerDoesNotRead);
@@ -87,8 +93,8 @@ final class PoolExchange {
         if (available == 0) {
             return Math.max(1, Math.min(maxRead, withoutMessage));
         }
-        if (!loop.starvation.isEmpty()) {
-            available = Math.max(1, available / (loop.starvation.size() + 1));
+        if (!starvation.isEmpty()) {
+            available = Math.max(1, available / (starvation.size() + 1));
         }
         long wanted = (long) available * Math.max(BinaryHeader.SIZE, averageFrame);
         return (int) Math.max(MIN_READ, Math.min(maxRead, wanted));
@@ -96,8 +102,10 @@ final class PoolExchange {
 
     /** Messages decoding may still get now: cached, pooled, or allocatable under the deadlock rule. */
     private int absorbable(GroupImpl group, boolean peerDoesNotRead) {
-        int allocatable = !peerDoesNotRead && mayAllocate(group) ? Math.max(0, Math.min(ALLOCATE_BELOW_UNCONSUMED - unconsumed(group),
-                maxEngineAllocated - pool.engineAllocated())) : 0;
+        int allocatable = !peerDoesNotRead && mayAllocate(group)
+                ? Math.max(0, Math.min(ALLOCATE_BELOW_UNCONSUMED - unconsumed(group),
+                        maxEngineAllocated - pool.engineAllocated()))
+                : 0;
         return receiveCache.size() + pool.size() + allocatable;
     }
 
@@ -108,17 +116,19 @@ final class PoolExchange {
 
     /** Counts a channel whose socket just refused bytes ({@code true}) or took everything again. */
     void writeBlocked(boolean blocked) {
+        assert thread.isCurrent();
         writeBlockedChannels += blocked ? 1 : -1;
     }
 
     /** Queues a fully written message for return to the pool with the others of this round. */
     void recycleWritten(Message m) {
-        assert loop.inEngineThread();
+        assert thread.isCurrent();
         written.add(m);
     }
 
     /** True if written messages wait to go back. */
     boolean hasWritten() {
+        assert thread.isCurrent();
         return !written.isEmpty();
     }
 
@@ -128,6 +138,7 @@ final class PoolExchange {
      * @return true if that ended a starvation episode of the pool
      */
     boolean giveBack() {
+        assert thread.isCurrent();
         return pool.putAll(written) | pool.putAll(receiveCache);
     }
 }

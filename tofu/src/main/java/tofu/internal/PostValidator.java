@@ -27,10 +27,11 @@ final class PostValidator {
      * Runs checks 1–10.
      *
      * @param running whether the engine still takes posts
+     * @param tls whether the engine has a TLS context (options)
      * @return an {@link OpenRequest} with a new number for WELCOME/HELLO_REQUEST, otherwise the target slot
      * @throws IllegalStateException if the caller does not own the message (it was posted and not handed back)
      */
-    static PostTarget check(Message msg, GroupImpl group, ChannelNumbers numbers, boolean running) {
+    static PostTarget check(Message msg, GroupImpl group, ChannelNumbers numbers, boolean running, boolean tls) {
         if (msg == null) {
             throw fail(AmpeStatus.NULL_MESSAGE, "nothing to post");
         }
@@ -71,7 +72,7 @@ final class PostValidator {
         }
         Address address = address(headers, op == OpCode.HELLO_REQUEST);
         if ((address instanceof TlsClientAddress || address instanceof TlsServerAddress)
-                && group.engine.options.tlsContext() == null) {
+                && !tls) {
             throw fail(AmpeStatus.NOT_ALLOWED, address.value() + " needs TLS, and this engine has none"
                     + " (Options.withTls)");
         }

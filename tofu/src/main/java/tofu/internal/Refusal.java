@@ -26,14 +26,16 @@ final class Refusal {
         }
     }
 
-    /** As {@link #restore(Message, Origin, AmpeStatus)}, also undoing what {@code post} assigned. */
-    static void restorePost(Message m, Origin origin, AmpeStatus status, long oldId, PostTarget target,
-            ChannelNumbers numbers) {
+    /**
+     * As {@link #restore(Message, Origin, AmpeStatus)}, also undoing what {@code post} assigned: the id, and the
+     * channel number of an opening request ({@code opened}; its caller cancels the number itself, so that this undo
+     * stays below the channel numbers).
+     */
+    static void restorePost(Message m, Origin origin, AmpeStatus status, long oldId, boolean opened) {
         restore(m, origin, status);
         M.header(m).messageId(oldId);
-        if (target instanceof OpenRequest) {
+        if (opened) {
             M.header(m).channelNumber(0);
-            numbers.cancel(((OpenRequest) target).slot());
         }
     }
 }

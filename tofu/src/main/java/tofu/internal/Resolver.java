@@ -11,18 +11,22 @@ import java.util.function.Consumer;
  * The lookup runs on one daemon thread ({@code tofu-resolver-<n>}, started on first use); the result comes back to
  * the engine thread as a command. Methods are called on the engine thread.
  */
-final class Resolver {
+final class Resolver implements ChannelOpener.HostLookup {
+    private final EngineThread thread;
     private final int engineId;
     private final Inbox inbox;
     private ExecutorService executor;
 
-    Resolver(int engineId, Inbox inbox) {
+    Resolver(EngineThread thread, int engineId, Inbox inbox) {
+        this.thread = thread;
         this.engineId = engineId;
         this.inbox = inbox;
     }
 
     /** Looks {@code host} up and runs {@code then} on the engine thread with the address, or null if unknown. */
-    void resolve(String host, Consumer<InetAddress> then) {
+    @Override
+    public void resolve(String host, Consumer<InetAddress> then) {
+        assert thread.isCurrent();
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "tofu-resolver-" + engineId);
@@ -41,7 +45,9 @@ final class Resolver {
         });
     }
 
+    /** Stops the lookup thread; a lookup under way is abandoned. */
     void close() {
+        assert thread.isCurrent();
         if (executor != null) {
             executor.shutdownNow();
         }

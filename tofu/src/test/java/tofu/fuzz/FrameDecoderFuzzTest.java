@@ -7,17 +7,18 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.Origin;
-import tofu.internal.FrameDecoder;
-import tofu.internal.FrameEncoder;
+import tofu.internal.CodecProbe;
 import tofu.internal.MessageAccess;
 
 /**
- * Fuzzes {@link FrameDecoder} with arbitrary streams cut into arbitrary fragments, with a message source that
- * sometimes has nothing to give (a starving pool), and compares every outcome with {@link WireOracle}.
+ * Fuzzes the engine's frame decoder ({@link CodecProbe.Decoder}) with arbitrary streams cut into arbitrary fragments,
+ * with a message source that sometimes has nothing to give (a starving pool), and compares every outcome with
+ * {@link WireOracle}.
  *
  * <p>Input layout: byte 0 chooses the fragment sizes, byte 1 when the source says "none now", the rest is the stream.
  * Invariants: the only exception is {@code AmpeException(INVALID_MESSAGE)}, exactly when the oracle sees an opcode
@@ -38,7 +39,7 @@ class FrameDecoderFuzzTest {
         WireOracle.Split expected = WireOracle.split(stream);
         Fragments fragments = new Fragments(input[0] & 0xFF, stream.length);
         StarvingSource source = new StarvingSource(input[1] & 0xFF);
-        FrameDecoder decoder = new FrameDecoder();
+        CodecProbe.Decoder decoder = new CodecProbe.Decoder();
         List<Message> decoded = new ArrayList<>();
         long calls = 0;
         int consumed = 0;
@@ -107,8 +108,8 @@ class FrameDecoderFuzzTest {
                 .isEqualTo(f.textHeaders().length);
         assertThat(M.bodyBytes(m).length).as("body array sized to the declared length").isEqualTo(f.body().length);
         assertThat(Arrays.copyOf(M.textHeaderBytes(m), f.textHeaders().length)).isEqualTo(f.textHeaders());
-        ByteBuffer out = ByteBuffer.allocate(FrameEncoder.frameLength(m));
-        new FrameEncoder().encode(m, 0, out);
+        ByteBuffer out = ByteBuffer.allocate(CodecProbe.Encoder.frameLength(m));
+        new CodecProbe.Encoder().encode(m, 0, out);
         assertThat(out.array()).as("re-posting a received frame sends it as received").isEqualTo(f.normalized());
     }
 
@@ -134,7 +135,7 @@ class FrameDecoderFuzzTest {
     }
 
     /** Hands out fresh messages, but says "none now" when the pattern's bit for this request is set. */
-    private static final class StarvingSource implements FrameDecoder.Source {
+    private static final class StarvingSource implements Supplier<Message> {
         private final int pattern;
         private int requests;
         private int taken;
@@ -146,7 +147,7 @@ class FrameDecoderFuzzTest {
         }
 
         @Override
-        public Message take() {
+        public Message get() {
             requests++;
             lastRefused = (pattern & (1 << (requests & 7))) != 0 && requests % 3 != 0;
             if (lastRefused) {

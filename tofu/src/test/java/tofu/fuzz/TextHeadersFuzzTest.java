@@ -15,12 +15,12 @@ import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.TextHeader;
 import tofu.TextHeaders;
-import tofu.internal.FrameDecoder;
+import tofu.internal.CodecProbe;
 
 /**
  * Fuzzes the reading side of {@link TextHeaders} with arbitrary header blocks exactly as a peer could send them
- * (decoded by {@link FrameDecoder}, so bytes {@code append} would refuse get in), and {@link Address#of(Message)} on
- * the same messages.
+ * (decoded by the engine's frame decoder, {@link CodecProbe.Decoder}, so bytes {@code append} would refuse get in),
+ * and {@link Address#of(Message)} on the same messages.
  *
  * <p>Invariants: {@code length()} is the block as received; {@code size()}, iteration and {@code toList()} agree with
  * each other and with the PROTOCOL.md §2 reading rules ({@link WireOracle#headers}); {@code get(name)} returns the
@@ -99,7 +99,7 @@ class TextHeadersFuzzTest {
         ByteBuffer frame = ByteBuffer.allocate(WireOracle.HEADER + block.length);
         frame.putShort((short) 1).put((byte) 0).put((byte) 0).putLong(1).putShort((short) block.length)
                 .putShort((short) 0).put(block).flip();
-        Message m = new FrameDecoder().next(frame, Message::create);
+        Message m = new CodecProbe.Decoder().next(frame, Message::create);
         assertThat(m).isNotNull();
         return m;
     }

@@ -26,7 +26,7 @@ import tofu.OpCode;
 import tofu.Options;
 import tofu.Origin;
 import tofu.Reactor;
-import tofu.internal.FrameDecoder;
+import tofu.internal.CodecProbe;
 import tofu.support.Engines;
 import tofu.support.Endpoints;
 import tofu.support.EngineTest;
@@ -141,7 +141,7 @@ class FaultInjectionTest extends EngineTest {
     /** Tags of the complete frames in {@code bytes}, decoded as a receiver would. */
     private static List<Long> frameTags(ByteBuffer bytes) {
         List<Long> tags = new ArrayList<>();
-        FrameDecoder decoder = new FrameDecoder();
+        CodecProbe.Decoder decoder = new CodecProbe.Decoder();
         Message m;
         while ((m = decoder.next(bytes, Message::create)) != null) {
             if (m.bhdr().opCode() == OpCode.SIGNAL) {

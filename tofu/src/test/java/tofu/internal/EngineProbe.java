@@ -65,8 +65,8 @@ public final class EngineProbe {
      * post); returns {@code m}.
      */
     public static Message handedOut(ChannelGroup group, Message m) {
-        if (m != null && group instanceof GroupImpl) {
-            notes(((GroupImpl) group).engine).handed.add(m);
+        if (m != null && group instanceof GroupImpl && ((GroupImpl) group).owner instanceof Engine) {
+            notes((Engine) ((GroupImpl) group).owner).handed.add(m);
         }
         return m;
     }

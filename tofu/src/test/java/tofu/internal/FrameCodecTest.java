@@ -582,8 +582,9 @@ class FrameCodecTest {
             if (originBit) {
                 M.markEngineReport(m, AmpeStatus.fromRaw(status));
             }
-            System.arraycopy(textHeaders, 0, M.resizeTextHeaders(m, textHeaders.length), 0, textHeaders.length);
-            System.arraycopy(body, 0, M.resizeBody(m, body.length), 0, body.length);
+            M.lengths(m, textHeaders.length, body.length);
+            System.arraycopy(textHeaders, 0, M.resizeTextHeaderBytes(m, textHeaders.length), 0, textHeaders.length);
+            System.arraycopy(body, 0, M.resizeBodyBytes(m, body.length), 0, body.length);
             return m;
         }
 

@@ -1,0 +1,109 @@
+package tofu.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import tofu.AmpeStatus;
+import tofu.Message;
+import tofu.OpCode;
+
+/**
+ * Routes posted messages on the engine thread, a batch at a time, by the {@link PostTarget} each carries: an opening
+ * request to the {@link ChannelOpener}, a post to an existing channel onto its send queue, a BYE_SIGNAL to the
+ * channel's teardown, a post whose channel closed back to its group, one whose group is gone back to the pool. The
+ * connects and listens of a batch start once it is routed, so that posts behind an opening request queue on the new
+ * channel first.
+ *
+ * <p>Confined to the engine thread. Owns the messages of the batch it is routing until each is routed.
+ */
+final class PostRouter {
+    private static final System.Logger LOG = System.getLogger("tofu");
+    private static final MessageAccess M = MessageAccess.get();
+    /** Posts handled in one round before the loop flushes and serves readiness: bounds the delay of everything else. */
+    private static final int MAX_POSTS_PER_ROUND = 4096;
+
+    private final EngineThread thread;
+    private final int engineId;
+    private final PostQueue posts;
+    private final ChannelOpener opener;
+    private final Deliveries deliveries;
+    private final Recycler recycler;
+    private final MessageList batch = new MessageList();
+    /** Starts of the channels opened by the current batch. */
+    private final List<Runnable> opened = new ArrayList<>();
+
+    PostRouter(EngineThread thread, int engineId, PostQueue posts, ChannelOpener opener, Deliveries deliveries,
+            Recycler recycler) {
+        this.thread = thread;
+        this.engineId = engineId;
+        this.posts = posts;
+        this.opener = opener;
+        this.deliveries = deliveries;
+        this.recycler = recycler;
+    }
+
+    /** Routes what was posted, in batches while more arrives (up to a bound), then starts the channels they opened. */
+    void drain() {
+        assert thread.isCurrent();
+        int handled = 0;
+        do {
+            posts.drainTo(batch);
+            Message m;
+            while ((m = batch.poll()) != null) {
+                handled++;
+                try {
+                    route(m);
+                } catch (RuntimeException e) {
+                    // A bug must cost one message, never the engine: log it once, with context, and go on.
+                    LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
+                }
+            }
+            // Posts that arrived meanwhile join this round, so the flush that follows writes more per system call.
+        } while (handled < MAX_POSTS_PER_ROUND && !posts.isEmpty());
+        startOpened();
+    }
+
+    /** Gives back the rest of a batch that an unexpected error cut short (the loop is ending). */
+    void dropBatch() {
+        assert thread.isCurrent();
+        recycler.recycleAll(batch);
+    }
+
+    private void route(Message m) {
+        PostTarget target = M.target(m);
+        M.target(m, null);
+        if (target instanceof OpenRequest) {
+            Runnable start = opener.open((OpenRequest) target, m);
+            if (start != null) {
+                opened.add(start);
+            }
+            return;
+        }
+        ChannelSlot slot = (ChannelSlot) target; // the only other kind of PostTarget
+        if (slot.group.isTornDown()) {
+            recycler.recycle(m);
+            return;
+        }
+        GroupMember channel = slot.channel;
+        if (channel == null) {
+            // The channel closed before this post was processed: the message comes back, with no further signal.
+            deliveries.report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
+        } else if (M.header(m).opCode() == OpCode.BYE_SIGNAL) {
+            deliveries.report(slot.group, m, AmpeStatus.CHANNEL_CLOSED);
+            channel.teardown(AmpeStatus.CHANNEL_CLOSED, false);
+        } else {
+            ((IoChannel) channel).enqueue(m); // the validator lets only BYE_SIGNAL reach a listener
+        }
+    }
+
+    private void startOpened() {
+        for (int i = 0; i < opened.size(); i++) {
+            try {
+                opened.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to open a channel", e);
+            }
+        }
+        opened.clear();
+    }
+}

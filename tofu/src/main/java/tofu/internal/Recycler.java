@@ -1,0 +1,34 @@
+package tofu.internal;
+
+import tofu.Message;
+
+/**
+ * Gives messages back to an engine's pool and, when that ends a starvation episode, tells the loop (its
+ * {@link Inbox#poolRefilled()}) so that it resumes the channels waiting for pool messages. The one way back to the
+ * pool for the engine's front end and its loop alike. Any thread; holds no state of its own.
+ */
+final class Recycler {
+    private final MessagePool pool;
+    /** Run when a put ended a starvation episode of the pool (rare: not per message). */
+    private final Runnable poolRefilled;
+
+    Recycler(MessagePool pool, Runnable poolRefilled) {
+        this.pool = pool;
+        this.poolRefilled = poolRefilled;
+    }
+
+    /** Gives {@code m} back to the pool. */
+    void recycle(Message m) {
+        if (pool.put(m)) {
+            poolRefilled.run();
+        }
+    }
+
+    /** Gives every message of {@code list} back to the pool, emptying it. */
+    void recycleAll(MessageList list) {
+        Message m;
+        while ((m = list.poll()) != null) {
+            recycle(m);
+        }
+    }
+}
