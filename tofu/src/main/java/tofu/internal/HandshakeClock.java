@@ -9,23 +9,25 @@ import java.util.concurrent.TimeUnit;
  * Ends the handshakes that outlast the handshake limit ({@code Options.handshakeTimeout}): accepted connections that
  * do not finish their TLS handshake and send their HelloRequest in time (dropped silently: the application never knew
  * them), and clients whose TLS handshake does not finish in time (their posts come back with CONNECT_FAILED). The
- * limit is one constant, so channels wait in a FIFO that is also deadline order. Engine thread only: the loop calls it,
- * and the channels assert their thread when called back.
+ * limit is one constant, so channels wait in a FIFO that is also deadline order. Engine thread only (asserted).
  */
 final class HandshakeClock {
     private static final System.Logger LOG = System.getLogger("tofu");
 
+    private final EngineThread thread;
     private final ArrayDeque<ChannelContext.HandshakeWaiter> waiting = new ArrayDeque<>();
     private final long timeoutNanos;
     private final Duration limit;
 
-    HandshakeClock(Duration timeout) {
+    HandshakeClock(EngineThread thread, Duration timeout) {
+        this.thread = thread;
         this.timeoutNanos = timeout.toNanos();
         this.limit = timeout;
     }
 
     /** Starts the clock of an accepted connection (no-op when the limit is off). */
     void start(ChannelContext.HandshakeWaiter channel) {
+        assert thread.isCurrent();
         if (timeoutNanos > 0) {
             channel.handshakeDeadline(System.nanoTime() + timeoutNanos);
             waiting.add(channel);
@@ -37,6 +39,7 @@ final class HandshakeClock {
      * {@code idleMillis}, until the next deadline.
      */
     long expire(long idleMillis) {
+        assert thread.isCurrent();
         long now = System.nanoTime();
         ChannelContext.HandshakeWaiter head;
         while ((head = waiting.peek()) != null) {
