@@ -112,16 +112,19 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
 
     @Override
     public void openFailed(String detail) {
+        assert ctx.inEngineThread();
         ending.teardown(AmpeStatus.CONNECT_FAILED, false, detail);
     }
 
     @Override
     public void dropped() {
+        assert ctx.inEngineThread();
         abort();
     }
 
     @Override
     public void opened() {
+        assert ctx.inEngineThread();
         if (!accepted) {
             deadline.opened();
             Jfr.connected(ctx.engineId(), slot.number, address);
@@ -157,11 +160,13 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
     /** A write failed: the I/O reason, or CHANNEL_CLOSED once the bye was exchanged. */
     @Override
     public void writeFailed(IOException e) {
+        assert ctx.inEngineThread();
         teardown(sendQueue.bye().failureReason(IoErrors.classify(e, AmpeStatus.SEND_FAILED)), false);
     }
 
     @Override
     public void written() {
+        assert ctx.inEngineThread();
         updateInterest();
         reader.endPauseIfOver();
     }
@@ -169,24 +174,28 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
     /** A read failed: the I/O reason, or CHANNEL_CLOSED once the bye was exchanged. */
     @Override
     public void readFailed(IOException e) {
+        assert ctx.inEngineThread();
         ending.end(sendQueue.bye().failureReason(IoErrors.classify(e, AmpeStatus.RECV_FAILED)), false, null);
     }
 
     /** The peer ended its stream: graceful once the bye was exchanged, PEER_DISCONNECTED before. */
     @Override
     public void peerClosed() {
+        assert ctx.inEngineThread();
         ending.end(sendQueue.bye().peerClosedReason(), true, null);
     }
 
     /** The peer broke the protocol: the channel ends with INVALID_MESSAGE (silently while unannounced). */
     @Override
     public void protocolViolation(String detail) {
+        assert ctx.inEngineThread();
         Jfr.protocolViolation(ctx.engineId(), number(), detail);
         ending.end(AmpeStatus.INVALID_MESSAGE, false, null);
     }
 
     @Override
     public void poolEmpty() {
+        assert ctx.inEngineThread();
         if (announced() && connection.isOpen()) {
             ctx.poolEmpty(group, slot.number);
         }
@@ -252,11 +261,6 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
     public boolean readsPaused() {
         assert ctx.inEngineThread();
         return reader.stopped();
-    }
-
-    /** The receiving half. */
-    ReadSide reader() {
-        return reader;
     }
 
     // ---- ending (ChannelEnd) ----

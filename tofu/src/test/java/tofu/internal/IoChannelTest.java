@@ -236,7 +236,7 @@ class IoChannelTest {
         ch.onReady(SelectionKey.OP_READ);
 
         assertThat(dry.delivered).hasSize(1);
-        assertThat(dry.starving).as("the channel waits for the pool").containsExactly(ch.reader());
+        assertThat(dry.starving).as("the channel waits for the pool").hasSize(1);
         assertThat(peer.unread()).as("it read one frame into its own storage and no further")
                 .isEqualTo(three.length - request(61, "one").length);
         assertThat(ch.stats()).isNotNull();
@@ -246,7 +246,7 @@ class IoChannelTest {
         assertThat(peer.unread()).isEqualTo(three.length - request(61, "one").length);
 
         dry.poolFree = 10;
-        assertThat(ch.reader().resume()).isTrue();
+        assertThat(dry.starving.get(0).resume()).isTrue();
         ch.onReady(SelectionKey.OP_READ);
         assertThat(dry.delivered).extracting(m -> m.bhdr().messageId()).containsExactly(7L, 61L, 62L, 63L);
         assertThat(dry.delivered.get(3).body().asString()).isEqualTo("three");
