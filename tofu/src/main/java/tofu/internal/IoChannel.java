@@ -286,7 +286,7 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
                 sendQueue.depth(), reader.readState());
     }
 
-    /** Asks the selector for what the channel needs now: read unless stopped, write while blocked, connect, handshake. */
+    /** Asks the selector for what the channel needs (read, write, connect, handshake); lists bytes held back. */
     @Override
     public void updateInterest() {
         if (connection.interest(!reader.stopped(), writer.writeBlocked())) {

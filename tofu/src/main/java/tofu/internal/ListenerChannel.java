@@ -175,7 +175,8 @@ final class ListenerChannel extends Channel {
     @Override
     tofu.ChannelStats stats() {
         assert ctx.inEngineThread();
-        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0, tofu.ChannelStats.ReadState.READING);
+        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0,
+                tofu.ChannelStats.ReadState.READING);
     }
 
     private void closeServer(boolean flush) {

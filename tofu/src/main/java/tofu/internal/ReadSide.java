@@ -7,9 +7,10 @@ import tofu.AmpeStatus;
 import tofu.Message;
 
 /**
- * The receiving half of a connected channel ({@code IoChannel}, its {@link Owner}): reads through the channel's transport into the engine's shared buffer,
- * decodes at once into pool messages and hands each frame to the channel; it also decides when the channel stops
- * reading and why (the pool is dry, or the peer does not read what it is sent) and resumes it.
+ * The receiving half of a connected channel ({@code IoChannel}, its {@link Owner}): reads through the channel's
+ * transport into the engine's shared buffer, decodes at once into pool messages and hands each frame to the channel;
+ * it also decides when the channel stops reading and why (the pool is dry, or the peer does not read what it is sent)
+ * and resumes it.
  *
  * <p>A frame that arrives in pieces is assembled in the decoder's own memory ({@link FrameDecoder}), so a peer that
  * stalls mid-frame pins no pool message; {@link FrameClock} watches such frames. When the pool runs dry mid-read the
@@ -19,11 +20,11 @@ import tofu.Message;
  *
  * <p>It is the channel's {@link ChannelContext.PoolWaiter} (the loop resumes it when pool messages come back),
  * {@link ChannelContext.FrameWatch} (the frame limit watches it) and {@link ChannelContext.PendingReader} (the loop
- * reads what the transport already holds). Why reading stops is two independent facts, kept as
- * booleans: {@code starving} (the pool is dry) and {@code heldForPeer} (a pause for a peer that does not read); either
- * stops reading ({@link #stopped()}), and a starving channel may meet a pause when it resumes. The other booleans are
- * the marks of the loop's lists ({@code inStarvingList}, {@code readListed}, {@code frameWatched}) and whether the
- * current starvation was reported: each belongs to one list, none repeats the channel's life.
+ * reads what the transport already holds). Why reading stops is two independent facts, kept as booleans:
+ * {@code starving} (the pool is dry) and {@code heldForPeer} (a pause for a peer that does not read); either stops
+ * reading ({@link #stopped()}), and a starving channel may meet a pause when it resumes. The other booleans are the
+ * marks of the loop's lists ({@code inStarvingList}, {@code readListed}, {@code frameWatched}) and whether the current
+ * starvation was reported: each belongs to one list, none repeats the channel's life.
  *
  * <p>Confined to the engine thread; owned by its channel.
  */

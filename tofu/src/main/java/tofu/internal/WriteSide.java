@@ -5,11 +5,11 @@ import tofu.AmpeStatus;
 import tofu.Message;
 
 /**
- * The sending half of a connected channel ({@code IoChannel}, its {@link Owner}): takes the posts for the channel (returning those beyond
- * {@code Options.maxQueuedPerChannel}), asks the loop for one flush per batch of posts, writes through the channel's
- * transport, and tracks whether the socket refuses bytes — which, for an accepted channel with a deep queue, pauses its
- * reading ({@link #pausedForPeer()}). The queue and its bye rules are {@link SendQueue}'s. It is what the loop
- * flushes ({@link ChannelContext.Flush}).
+ * The sending half of a connected channel ({@code IoChannel}, its {@link Owner}): takes the posts for the channel
+ * (returning those beyond {@code Options.maxQueuedPerChannel}), asks the loop for one flush per batch of posts, writes
+ * through the channel's transport, and tracks whether the socket refuses bytes — which, for an accepted channel
+ * with a deep queue, pauses its reading ({@link #pausedForPeer()}). The queue and its bye rules are
+ * {@link SendQueue}'s. It is what the loop flushes ({@link ChannelContext.Flush}).
  *
  * <p>Two independent facts are booleans: {@code dirty} (a flush is asked for this batch of posts) and
  * {@code writeBlocked} (the socket refused bytes at the last write).
