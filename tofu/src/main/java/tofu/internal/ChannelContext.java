@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.time.Duration;
 import tofu.AmpeStatus;
 import tofu.Message;
 import tofu.Options;
@@ -14,9 +15,95 @@ import tofu.Options;
  * the {@link EventLoop} itself, so what they depend on is written here, and a test can run a channel against a context
  * of its own, without a selector or a socket ({@code EmbeddedContext} in the tests).
  *
- * <p>Every method runs on the engine thread only, except {@link #inEngineThread()}.
+ * <p>What the loop schedules is named by the small types nested here ({@link Flush}, {@link PoolWaiter},
+ * {@link FrameWatch}, {@link HandshakeWaiter}, {@link PendingReader}, {@link ReadyHandler}), which the channel classes
+ * implement: the contract names no channel class, and the loop's clocks and lists hold these types, not channels.
+ *
+ * <p>Every method runs on the engine thread only, except {@link #inEngineThread()}; so do the nested types' methods.
  */
 interface ChannelContext {
+    /** Something the loop flushes once the current batch of posts is handled ({@link #markDirty}). */
+    interface Flush {
+        /** Writes what the batch queued, if a post asked for a flush and the socket takes bytes. */
+        void flushIfDirty();
+    }
+
+    /** Something that waits for pool messages ({@link #starving}): resumed when some come back. */
+    interface PoolWaiter {
+        /** Retries after the pool got messages back; true when it no longer waits for the pool. */
+        boolean resume();
+
+        /** True while it waits for pool messages. */
+        boolean starving();
+
+        /** When its current starvation began ({@link System#nanoTime()}). */
+        long starvingSince();
+
+        /** True once POOL_EMPTY was considered for its current starvation. */
+        boolean starvationReported();
+
+        /** Reports POOL_EMPTY for a starvation that outlasted the grace period (the group's rate limit applies). */
+        void reportPoolEmpty();
+    }
+
+    /**
+     * Something whose peer may leave a frame unfinished, watched by the frame limit ({@link #watchFrame}). The fields
+     * are the watch's own bookkeeping, kept here so that watching allocates nothing.
+     */
+    abstract class FrameWatch {
+        /** In the watch list now. */
+        boolean frameWatched;
+        /** Since when no frame was completed ({@link System#nanoTime()}). */
+        long frameSince;
+        /** {@link #messagesIn()} at that moment. */
+        long frameMark;
+
+        /** Frames completed so far. */
+        abstract long messagesIn();
+
+        /** True while a frame is unfinished and nothing on our side keeps us from reading the rest. */
+        abstract boolean stalledMidFrame();
+
+        /** The frame stayed unfinished beyond the limit: the channel ends. */
+        abstract void frameTimedOut(String detail);
+    }
+
+    /** A channel whose handshake (TLS, then an accepted connection's HelloRequest) runs under the handshake limit. */
+    interface HandshakeWaiter {
+        /** True while the limit applies. */
+        boolean awaitsHandshake();
+
+        /** When the limit runs out ({@link System#nanoTime()}), as the clock set it. */
+        long handshakeDeadline();
+
+        /** Set by the clock when it starts. */
+        void handshakeDeadline(long nanoTime);
+
+        /** The limit ran out. */
+        void handshakeExpired(Duration limit);
+    }
+
+    /** A channel whose transport holds bytes already read from the socket ({@link #pendingRead}). */
+    interface PendingReader {
+        /** True while in the loop's list (each channel is listed at most once). */
+        boolean readListed();
+
+        /** Set by the list. */
+        void readListed(boolean listed);
+
+        /** Reads what the transport holds. */
+        void readPending();
+
+        /** Ends the channel after an unexpected internal failure while reading. */
+        void fail(AmpeStatus reason);
+    }
+
+    /** What a selection key is attached to: the selector's readiness is handed to it ({@link #register}). */
+    interface ReadyHandler {
+        /** Handles the ready operations ({@code SelectionKey.OP_*}) the selector reported. */
+        void onReady(int readyOps);
+    }
+
     /** True on the engine thread: channels assert it at the entry of their engine-only methods. */
     boolean inEngineThread();
 
@@ -66,19 +153,19 @@ interface ChannelContext {
     // ---- the loop's scheduling ----
 
     /** Asks for the channel to be flushed once the current batch of posts is handled. */
-    void markDirty(IoChannel channel);
+    void markDirty(Flush channel);
 
     /** The channel waits for pool messages; it is resumed when some come back. */
-    void starving(ReadSide reader);
+    void starving(PoolWaiter reader);
 
     /** The channel's peer left a frame unfinished: the frame limit watches it. */
-    void watchFrame(ReadSide reader);
+    void watchFrame(FrameWatch reader);
 
-    /** An accepted connection's HelloRequest is now awaited under the handshake limit. */
-    void awaitHello(IoChannel channel);
+    /** The channel's handshake (TLS, an accepted connection's HelloRequest) now runs under the handshake limit. */
+    void awaitHello(HandshakeWaiter channel);
 
     /** The channel's transport holds bytes already read from the socket: read them without waiting for readiness. */
-    void pendingRead(IoChannel channel);
+    void pendingRead(PendingReader channel);
 
     /** The cap on accepted connections, and what became of them before they said hello. */
     Admission admission();
@@ -86,8 +173,8 @@ interface ChannelContext {
     /** The clock of connect and idle limits. */
     DeadlineClock deadlines();
 
-    /** Registers a socket with the engine's selector. */
-    SelectionKey register(SelectableChannel socket, int ops, Channel channel) throws IOException;
+    /** Registers a socket with the engine's selector; its readiness goes to {@code handler}. */
+    SelectionKey register(SelectableChannel socket, int ops, ReadyHandler handler) throws IOException;
 
     /** Makes the operating system close the sockets of cancelled keys now (between selections only). */
     void flushCancelledKeys();

@@ -5,7 +5,7 @@ import tofu.AmpeStatus;
 import tofu.Options;
 
 /**
- * The one time limit an {@link IoChannel} has at any moment, on the loop's {@link DeadlineClock}:
+ * The one time limit a connected channel ({@code IoChannel}) has at any moment, on the loop's {@link DeadlineClock}:
  *
  * <ul>
  *   <li>while a client channel resolves and connects, the connect limit ({@link Options#connectTimeout()}): when it
@@ -23,15 +23,24 @@ import tofu.Options;
  * Confined to the engine thread.
  */
 final class ChannelDeadline extends DeadlineClock.Alarm {
+    /** The channel a limit ends, as the deadline sees it. Engine thread only. */
+    interface Owner {
+        /** A limit passed: the channel ends with {@code reason}; {@code words} say which limit. */
+        void timedOut(AmpeStatus reason, String words);
+
+        /** True while this side does not read (pool dry, or paused for a peer that does not read): our silence. */
+        boolean readsPaused();
+    }
+
     private final DeadlineClock clock;
-    private final IoChannel channel;
+    private final Owner channel;
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final long idleNanos;
     private boolean connecting;
     private long lastReceived;
 
-    ChannelDeadline(DeadlineClock clock, IoChannel channel, Options options) {
+    ChannelDeadline(DeadlineClock clock, Owner channel, Options options) {
         this.clock = clock;
         this.channel = channel;
         this.connectTimeout = options.connectTimeout();

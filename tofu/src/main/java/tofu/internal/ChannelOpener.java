@@ -80,8 +80,7 @@ final class ChannelOpener {
             } else {
                 maker = Transports.plain(address instanceof TcpClientAddress);
             }
-            IoChannel client = IoChannel.client(context, slot, m, !(address instanceof UdsClientAddress),
-                    address.value(), maker);
+            IoChannel client = IoChannel.client(context, slot, m, address.value(), maker);
             start = () -> startClient(client, address);
         }
         return () -> {

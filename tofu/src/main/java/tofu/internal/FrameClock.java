@@ -14,22 +14,25 @@ import java.util.concurrent.TimeUnit;
  * limit (between 10 ms and 1 s): a channel that completed a frame since is re-armed, one that no longer waits for its
  * peer (frame done, or reading stopped on our side: starving, paused) leaves the list, and one that made no progress
  * for the whole limit ends with COMMUNICATION_FAILED. A limit therefore ends a stalled frame between 1 and 1.25 times
- * the limit after its last completed frame. Engine thread only.
+ * the limit after its last completed frame. Engine thread only (asserted).
  */
 final class FrameClock {
+    private final EngineThread thread;
     private final long timeoutNanos;
     private final long checkNanos;
-    private final List<ReadSide> watched = new ArrayList<>();
+    private final List<ChannelContext.FrameWatch> watched = new ArrayList<>();
     private long nextCheck;
 
-    FrameClock(Duration timeout) {
+    FrameClock(EngineThread thread, Duration timeout) {
+        this.thread = thread;
         this.timeoutNanos = timeout.toNanos();
         this.checkNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.SECONDS.toNanos(1), timeoutNanos / 4));
     }
 
     /** Starts watching a channel that has a frame in progress (no-op when watched already or the limit is off). */
-    void watch(ReadSide channel) {
+    void watch(ChannelContext.FrameWatch channel) {
+        assert thread.isCurrent();
         if (timeoutNanos <= 0 || channel.frameWatched) {
             return;
         }
@@ -45,6 +48,7 @@ final class FrameClock {
 
     /** Ends overdue channels and returns how long the selector may sleep, at most {@code idleMillis}. */
     long expire(long idleMillis) {
+        assert thread.isCurrent();
         if (watched.isEmpty()) {
             return idleMillis;
         }
@@ -54,7 +58,7 @@ final class FrameClock {
         }
         nextCheck = now + checkNanos;
         for (int i = watched.size() - 1; i >= 0; i--) {
-            ReadSide channel = watched.get(i);
+            ChannelContext.FrameWatch channel = watched.get(i);
             if (!channel.stalledMidFrame()) {
                 unwatch(i, channel);
             } else if (channel.messagesIn() != channel.frameMark) {
@@ -69,7 +73,7 @@ final class FrameClock {
         return watched.isEmpty() ? idleMillis : Math.min(idleMillis, TimeUnit.NANOSECONDS.toMillis(checkNanos) + 1);
     }
 
-    private void unwatch(int index, ReadSide channel) {
+    private void unwatch(int index, ChannelContext.FrameWatch channel) {
         channel.frameWatched = false;
         int last = watched.size() - 1;
         watched.set(index, watched.get(last));

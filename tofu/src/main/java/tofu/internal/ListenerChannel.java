@@ -30,6 +30,7 @@ final class ListenerChannel extends Channel {
     private static final MessageAccess M = MessageAccess.get();
 
     private ServerSocketChannel server;
+    private SelectionKey key;
     private Path udsPath;
     /** A {@code tls|} listener: accepted connections handshake before their HelloRequest. */
     private final boolean tls;
@@ -50,6 +51,7 @@ final class ListenerChannel extends Channel {
 
     /** Binds and listens; answers the WelcomeRequest with success (actual address) or LISTEN_FAILED. */
     void listen(SocketAddress address, ProtocolFamily family) {
+        assert ctx.inEngineThread();
         if (closed) {
             return;
         }
@@ -86,6 +88,7 @@ final class ListenerChannel extends Channel {
 
     /** Answers the WelcomeRequest with a failure (e.g. an unknown host) and closes the channel. */
     void failWelcome(AmpeStatus status) {
+        assert ctx.inEngineThread();
         Message welcome = pendingWelcome;
         pendingWelcome = null;
         if (welcome != null) {
@@ -103,7 +106,7 @@ final class ListenerChannel extends Channel {
     }
 
     @Override
-    void onReady(int readyOps) {
+    public void onReady(int readyOps) {
         assert ctx.inEngineThread();
         if ((readyOps & SelectionKey.OP_ACCEPT) == 0 || closed) {
             return;
@@ -171,7 +174,9 @@ final class ListenerChannel extends Channel {
 
     @Override
     tofu.ChannelStats stats() {
-        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0, tofu.ChannelStats.ReadState.READING);
+        assert ctx.inEngineThread();
+        return new tofu.ChannelStats(slot.number, tofu.ChannelStats.Kind.LISTENER, address, 0, 0, 0, 0, 0,
+                tofu.ChannelStats.ReadState.READING);
     }
 
     private void closeServer(boolean flush) {

@@ -94,27 +94,27 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
-    public void markDirty(IoChannel channel) {
+    public void markDirty(Flush channel) {
         loop.markDirty(channel);
     }
 
     @Override
-    public void starving(ReadSide reader) {
+    public void starving(PoolWaiter reader) {
         loop.starvation.add(reader);
     }
 
     @Override
-    public void watchFrame(ReadSide reader) {
+    public void watchFrame(FrameWatch reader) {
         loop.frameClock.watch(reader);
     }
 
     @Override
-    public void awaitHello(IoChannel channel) {
+    public void awaitHello(HandshakeWaiter channel) {
         loop.awaitHandshake(channel);
     }
 
     @Override
-    public void pendingRead(IoChannel channel) {
+    public void pendingRead(PendingReader channel) {
         loop.pendingReads.add(channel);
     }
 
@@ -129,8 +129,8 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
-    public SelectionKey register(SelectableChannel socket, int ops, Channel channel) throws IOException {
-        return socket.register(loop.selector, ops, channel);
+    public SelectionKey register(SelectableChannel socket, int ops, ReadyHandler handler) throws IOException {
+        return socket.register(loop.selector, ops, handler);
     }
 
     @Override

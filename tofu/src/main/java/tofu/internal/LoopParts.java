@@ -38,7 +38,7 @@ final class LoopParts {
     /** Everything handed to applications, in batches per group and loop iteration. */
     final Deliveries deliveries;
     /** Channels waiting for pool messages. */
-    final Starvation starvation = new Starvation();
+    final Starvation starvation;
     /** Receive messages taken and written ones given back, in batches. */
     final PoolExchange poolExchange;
     /** Channels whose peer left a frame unfinished. */
@@ -52,11 +52,11 @@ final class LoopParts {
     /** How channels secure their bytes: plain, or TLS when the options have a context. */
     final Transports transports;
     /** Channels whose transport holds bytes already read from the socket: served without readiness. */
-    final PendingReads pendingReads = new PendingReads();
+    final PendingReads pendingReads;
     /** The selector side: waiting, and serving what is ready. */
     final ReadyChannels readiness;
     /** Channels that queued data during the current batch of posts. */
-    private final List<IoChannel> dirty = new ArrayList<>();
+    private final List<ChannelContext.Flush> dirty = new ArrayList<>();
 
     LoopParts(EngineThread thread, int engineId, Options options, MessagePool pool, ChannelNumbers numbers,
             Selector selector, Inbox inbox) {
@@ -67,12 +67,14 @@ final class LoopParts {
         this.numbers = numbers;
         this.selector = selector;
         this.limits = new Limits(options);
+        this.starvation = new Starvation(thread);
+        this.pendingReads = new PendingReads(thread);
         this.recycler = new Recycler(pool, inbox::poolRefilled);
         this.deliveries = new Deliveries(thread, counters, recycler);
         this.poolExchange = new PoolExchange(thread, counters, starvation, pool, IO_BUFFER_SIZE,
                 limits.maxEngineAllocated);
-        this.frameClock = new FrameClock(options.frameTimeout());
-        this.handshakes = new HandshakeClock(options.handshakeTimeout());
+        this.frameClock = new FrameClock(thread, options.frameTimeout());
+        this.handshakes = new HandshakeClock(thread, options.handshakeTimeout());
         this.admission = new Admission(options.maxConnections());
         this.transports = new Transports(options);
         this.readiness = new ReadyChannels(thread, engineId, selector, inbox, pendingReads);
@@ -93,7 +95,7 @@ final class LoopParts {
     }
 
     /** Asks for the channel to be flushed once the current batch of posts is handled. */
-    void markDirty(IoChannel channel) {
+    void markDirty(ChannelContext.Flush channel) {
         assert thread.isCurrent();
         dirty.add(channel);
     }
@@ -108,7 +110,7 @@ final class LoopParts {
     }
 
     /** Starts the handshake clock of an accepted connection (when a limit is configured). */
-    void awaitHandshake(IoChannel channel) {
+    void awaitHandshake(ChannelContext.HandshakeWaiter channel) {
         assert thread.isCurrent();
         handshakes.start(channel);
     }

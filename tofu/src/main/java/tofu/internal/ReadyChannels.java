@@ -30,7 +30,7 @@ final class ReadyChannels {
     private final PendingReads pendingReads;
     private final List<SelectionKey> ready = new ArrayList<>();
     private final Consumer<SelectionKey> onSelected = this::collect;
-    private final Consumer<IoChannel> readPending = this::readPending;
+    private final Consumer<ChannelContext.PendingReader> readPending = this::readPending;
 
     ReadyChannels(EngineThread thread, int engineId, Selector selector, Inbox inbox, PendingReads pendingReads) {
         this.thread = thread;
@@ -88,7 +88,7 @@ final class ReadyChannels {
         }
     }
 
-    private void readPending(IoChannel channel) {
+    private void readPending(ChannelContext.PendingReader channel) {
         try {
             channel.readPending();
         } catch (RuntimeException e) {

@@ -6,8 +6,8 @@ import tofu.Message;
 import tofu.OpCode;
 
 /**
- * The sending half of an {@link IoChannel}: the messages posted on it, in order, and the bye rules that decide which
- * of them may still go out.
+ * The queue of a channel's sending half: the messages posted on it, in order, and the bye rules that decide which of
+ * them may still go out ({@link ByeExchange}, which this queue holds: what it may queue depends on it).
  *
  * <p>A write packs as many queued frames as fit into the loop's shared direct buffer and writes them in one call.
  * Bytes the socket did not take are simply encoded again next time (the head remembers how much of it went out), so
@@ -25,9 +25,7 @@ final class SendQueue {
     private int headOffset;
     /** Posts that arrived after a bye; created on first use. */
     private MessageList held;
-    private boolean byeRequestQueued;
-    private boolean byeResponseQueued;
-    private boolean byeResponseSent;
+    private ByeExchange bye = ByeExchange.NONE;
     private long messagesOut;
     private long bytesOut;
 
@@ -42,7 +40,7 @@ final class SendQueue {
      */
     boolean add(Message m) {
         OpCode op = M.header(m).opCode();
-        if (byeResponseQueued || (byeRequestQueued && op != OpCode.BYE_RESPONSE)) {
+        if (!bye.mayQueue(op)) {
             if (held == null) {
                 held = new MessageList();
             }
@@ -50,10 +48,8 @@ final class SendQueue {
             return false;
         }
         queued.add(m);
-        if (op == OpCode.BYE_REQUEST) {
-            byeRequestQueued = true;
-        } else if (op == OpCode.BYE_RESPONSE) {
-            byeResponseQueued = true;
+        if (op == OpCode.BYE_REQUEST || op == OpCode.BYE_RESPONSE) {
+            bye = bye.queued(op);
         }
         return true;
     }
@@ -102,15 +98,20 @@ final class SendQueue {
             bytesOut += frame;
             ctx.counters().written(frame);
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
-                byeResponseSent = true;
+                bye = bye.responseWritten();
             }
             ctx.recycleWritten(m);
         }
     }
 
-    /** True once a BYE_RESPONSE has been fully written: the peer may now close at any moment. */
-    boolean byeResponseSent() {
-        return byeResponseSent;
+    /** Where the channel is in the bye exchange. */
+    ByeExchange bye() {
+        return bye;
+    }
+
+    /** A bye frame arrived from the peer: a close is graceful from now on. */
+    void peerBye() {
+        bye = bye.peerBye();
     }
 
     /** Moves every message not written, queued first and then held, to {@code into}, in order. */

@@ -12,15 +12,22 @@ import java.util.concurrent.TimeUnit;
  * whenever a burst outruns it, and the episode ends as soon as its batch comes back (microseconds to a few
  * milliseconds). Signalling those taught users to ignore POOL_EMPTY. A starvation still going on after
  * {@value #GRACE_MILLIS} ms means messages are being held (or the pool is too small for the load), which is what the
- * signal is for; the group's once-a-second limit still applies on top. Engine thread only.
+ * signal is for; the group's once-a-second limit still applies on top. Engine thread only (asserted).
  */
 final class Starvation {
     static final long GRACE_MILLIS = 50;
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
 
-    private final List<ReadSide> starving = new ArrayList<>();
+    private final EngineThread thread;
+    private final List<ChannelContext.PoolWaiter> starving = new ArrayList<>();
 
-    void add(ReadSide channel) {
+    Starvation(EngineThread thread) {
+        this.thread = thread;
+    }
+
+    /** Lists a channel that waits for pool messages (once per starvation; the channel keeps the mark). */
+    void add(ChannelContext.PoolWaiter channel) {
+        assert thread.isCurrent();
         starving.add(channel);
     }
 
@@ -34,6 +41,7 @@ final class Starvation {
 
     /** Retries every starving channel after the pool got messages back; drops those that read again. */
     void resume() {
+        assert thread.isCurrent();
         for (int i = 0; i < starving.size(); ) {
             if (starving.get(i).resume()) {
                 removeAt(i);
@@ -48,17 +56,18 @@ final class Starvation {
      * most {@code idleMillis}, until the next one is due.
      */
     long report(long idleMillis) {
+        assert thread.isCurrent();
         if (starving.isEmpty()) {
             return idleMillis;
         }
         long now = System.nanoTime();
         long sleep = idleMillis;
         for (int i = 0; i < starving.size(); i++) {
-            ReadSide channel = starving.get(i);
-            if (channel.starvationReported || !channel.starving()) {
+            ChannelContext.PoolWaiter channel = starving.get(i);
+            if (channel.starvationReported() || !channel.starving()) {
                 continue;
             }
-            long waited = now - channel.starvingSince;
+            long waited = now - channel.starvingSince();
             if (waited >= GRACE_NANOS) {
                 channel.reportPoolEmpty();
             } else {

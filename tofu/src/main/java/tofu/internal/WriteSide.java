@@ -5,67 +5,91 @@ import tofu.AmpeStatus;
 import tofu.Message;
 
 /**
- * The sending half of an {@link IoChannel}: takes the posts for the channel (returning those beyond
- * {@code Options.maxQueuedPerChannel}), asks the loop for one flush per batch of posts, writes through the channel's
- * transport, and tracks whether the socket refuses bytes — which, for an accepted channel with a deep queue, pauses its
- * reading ({@link #pausedForPeer()}). The queue and its bye rules are {@link SendQueue}'s.
+ * The sending half of a connected channel ({@code IoChannel}, its {@link Owner}): takes the posts for the channel
+ * (returning those beyond {@code Options.maxQueuedPerChannel}), asks the loop for one flush per batch of posts, writes
+ * through the channel's transport, and tracks whether the socket refuses bytes — which, for an accepted channel
+ * with a deep queue, pauses its reading ({@link #pausedForPeer()}). The queue and its bye rules are
+ * {@link SendQueue}'s. It is what the loop flushes ({@link ChannelContext.Flush}).
+ *
+ * <p>Two independent facts are booleans: {@code dirty} (a flush is asked for this batch of posts) and
+ * {@code writeBlocked} (the socket refused bytes at the last write).
  *
  * <p>Confined to the engine thread; owned by its channel.
  */
-final class WriteSide {
+final class WriteSide implements ChannelContext.Flush {
     private static final MessageAccess M = MessageAccess.get();
 
-    private final IoChannel channel;
+    /** What the sending half tells its channel. Engine thread only. */
+    interface Owner {
+        /** The channel's number, 0 while it has none. */
+        int number();
+
+        /** A write failed: the channel ends. */
+        void writeFailed(IOException e);
+
+        /** A write went through (in full or not): the interest set and a pause for the peer may change. */
+        void written();
+    }
+
+    private final Owner channel;
     private final ChannelContext ctx;
+    private final GroupImpl group;
+    private final Connection connection;
     private final boolean accepted;
     final SendQueue queue;
     private boolean dirty;
     private boolean writeBlocked;
 
-    WriteSide(IoChannel channel, ChannelContext ctx, boolean accepted) {
+    /** The sending half of {@code channel} over {@code connection}. */
+    WriteSide(Owner channel, ChannelContext ctx, GroupImpl group, Connection connection, boolean accepted) {
         this.channel = channel;
         this.ctx = ctx;
+        this.group = group;
+        this.connection = connection;
         this.accepted = accepted;
         this.queue = new SendQueue(ctx);
     }
 
     /** Queues a posted message (or holds it, after a bye); asks for a flush once the batch of posts is handled. */
     void enqueue(Message m) {
+        assert ctx.inEngineThread();
         if (ctx.limits().refusesQueueing(queue.depth(), M.header(m).opCode())) {
             String why = "send queue full: " + queue.depth() + " messages wait on channel " + channel.number()
                     + " (Options.maxQueuedPerChannel)";
             ctx.counters().queueRefused();
-            ctx.report(channel.group, m, AmpeStatus.SEND_FAILED, why);
+            ctx.report(group, m, AmpeStatus.SEND_FAILED, why);
             return;
         }
-        if (queue.add(m) && channel.isOpen() && !writeBlocked && !dirty) {
+        if (queue.add(m) && connection.isOpen() && !writeBlocked && !dirty) {
             dirty = true;
-            ctx.markDirty(channel);
+            ctx.markDirty(this);
         }
     }
 
     /** The loop's flush of this batch: writes if a post asked for it and the socket takes bytes. */
-    void flushIfDirty(ByteTransport transport) {
+    @Override
+    public void flushIfDirty() {
+        assert ctx.inEngineThread();
         if (dirty) {
             dirty = false;
-            if (channel.isOpen() && !writeBlocked) {
-                flush(transport);
+            if (connection.isOpen() && !writeBlocked) {
+                flush();
             }
         }
     }
 
     /** Writes what is queued; a write failure ends the channel. */
-    void flush(ByteTransport transport) {
+    void flush() {
+        assert ctx.inEngineThread();
         boolean drained;
         try {
-            drained = queue.writeTo(transport);
+            drained = queue.writeTo(connection.transport());
         } catch (IOException e) {
             channel.writeFailed(e);
             return;
         }
         writeBlocked(!drained);
-        channel.updateInterest();
-        channel.reader().endPauseIfOver();
+        channel.written();
     }
 
     /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */

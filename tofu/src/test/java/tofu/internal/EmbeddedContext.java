@@ -21,9 +21,13 @@ final class EmbeddedContext implements ChannelContext {
 
     /** Everything the channel handed to its group, in order: frames, returned messages, signals. */
     final List<Message> delivered = new ArrayList<>();
-    final List<IoChannel> dirty = new ArrayList<>();
-    final List<ReadSide> starving = new ArrayList<>();
-    final List<ReadSide> watched = new ArrayList<>();
+    final List<Flush> dirty = new ArrayList<>();
+    final List<PoolWaiter> starving = new ArrayList<>();
+    final List<FrameWatch> watched = new ArrayList<>();
+    /** Channels whose handshake limit started. */
+    final List<HandshakeWaiter> awaitingHello = new ArrayList<>();
+    /** Channels whose transport held bytes to read without readiness. */
+    final List<PendingReader> pendingReads = new ArrayList<>();
     final Options options;
     final Limits limits;
     final EngineCounters counters = new EngineCounters();
@@ -151,36 +155,36 @@ final class EmbeddedContext implements ChannelContext {
     }
 
     @Override
-    public void markDirty(IoChannel channel) {
+    public void markDirty(Flush channel) {
         dirty.add(channel);
     }
 
     /** Flushes the channels marked dirty, as the loop does once a batch of posts is handled. */
     void flushDirty() {
-        for (IoChannel c : dirty) {
+        for (Flush c : dirty) {
             c.flushIfDirty();
         }
         dirty.clear();
     }
 
     @Override
-    public void starving(ReadSide reader) {
+    public void starving(PoolWaiter reader) {
         starving.add(reader);
     }
 
     @Override
-    public void watchFrame(ReadSide reader) {
+    public void watchFrame(FrameWatch reader) {
         watched.add(reader);
     }
 
     @Override
-    public void awaitHello(IoChannel channel) {
-        // no handshake clock here
+    public void awaitHello(HandshakeWaiter channel) {
+        awaitingHello.add(channel);
     }
 
     @Override
-    public void pendingRead(IoChannel channel) {
-        // a pipe holds nothing back
+    public void pendingRead(PendingReader channel) {
+        pendingReads.add(channel);
     }
 
     @Override
@@ -194,7 +198,7 @@ final class EmbeddedContext implements ChannelContext {
     }
 
     @Override
-    public SelectionKey register(SelectableChannel socket, int ops, Channel channel) {
+    public SelectionKey register(SelectableChannel socket, int ops, ReadyHandler handler) {
         throw new UnsupportedOperationException("no selector here");
     }
 

@@ -236,7 +236,7 @@ class IoChannelTest {
         ch.onReady(SelectionKey.OP_READ);
 
         assertThat(dry.delivered).hasSize(1);
-        assertThat(dry.starving).as("the channel waits for the pool").containsExactly(ch.reader());
+        assertThat(dry.starving).as("the channel waits for the pool").hasSize(1);
         assertThat(peer.unread()).as("it read one frame into its own storage and no further")
                 .isEqualTo(three.length - request(61, "one").length);
         assertThat(ch.stats()).isNotNull();
@@ -246,10 +246,86 @@ class IoChannelTest {
         assertThat(peer.unread()).isEqualTo(three.length - request(61, "one").length);
 
         dry.poolFree = 10;
-        assertThat(ch.reader().resume()).isTrue();
+        assertThat(dry.starving.get(0).resume()).isTrue();
         ch.onReady(SelectionKey.OP_READ);
         assertThat(dry.delivered).extracting(m -> m.bhdr().messageId()).containsExactly(7L, 61L, 62L, 63L);
         assertThat(dry.delivered.get(3).body().asString()).isEqualTo("three");
         assertThat(peer.unread()).isZero();
+    }
+
+    @Test
+    void aWriteFailureWithAByeQueuedReturnsQueuedThenHeldInOrderThenOneSignal() {
+        peer.room(0);
+        IoChannel ch = clientWithHello();
+        ch.enqueue(message(OpCode.REQUEST, 1, 70));
+        ch.enqueue(message(OpCode.BYE_REQUEST, 1, 71));
+        ch.enqueue(message(OpCode.REQUEST, 1, 72)); // after our bye: held
+        ctx.flushDirty();
+        assertThat(ctx.delivered).as("the socket took nothing; nothing ended").isEmpty();
+
+        peer.room(Long.MAX_VALUE);
+        peer.writeFails(new IOException("Broken pipe"));
+        ch.onReady(SelectionKey.OP_WRITE); // the teardown starts inside the write path
+
+        assertThat(ctx.delivered).hasSize(5);
+        assertThat(ctx.delivered.subList(0, 4)).extracting(m -> m.bhdr().messageId()).containsExactly(5L, 70L, 71L,
+                72L);
+        assertThat(ctx.delivered.subList(0, 4)).allMatch(m -> m.bhdr().status() == AmpeStatus.PEER_DISCONNECTED);
+        assertThat(EmbeddedContext.isClosedSignal(ctx.delivered.get(4))).isTrue();
+        assertThat(ctx.writeBlockedChannels).isZero();
+
+        ch.abort();
+        ch.teardown(AmpeStatus.CHANNEL_CLOSED, false);
+        assertThat(ctx.delivered).as("a channel ends once").hasSize(5);
+    }
+
+    @Test
+    void anAbortTellsNobodyAndGivesEverythingBack() {
+        IoChannel ch = IoChannel.embedded(ctx, group, peer, null, null);
+        peer.peerSends(concat(hello(), request(80, "first")));
+        ch.onReady(SelectionKey.OP_READ);
+        int number = ctx.delivered.get(0).bhdr().channelNumber();
+        ctx.delivered.clear();
+        peer.room(0);
+        ch.enqueue(message(OpCode.RESPONSE, number, 80));
+        ctx.flushDirty();
+        peer.peerSends(java.util.Arrays.copyOf(request(81, "cut short"), 20)); // a frame left unfinished
+        ch.onReady(SelectionKey.OP_READ);
+        int takenBefore = ctx.poolTaken;
+
+        ch.abort();
+        assertThat(ctx.delivered).as("silent").isEmpty();
+        assertThat(ctx.poolTaken).as("the queued response goes back to the pool").isEqualTo(takenBefore - 1);
+        assertThat(peer.closed).isTrue();
+        assertThat(peer.closedGracefully).isFalse();
+        assertThat(ctx.numbers.slot(number).closed).as("its number is released").isTrue();
+        assertThat(ctx.admission.snapshot().acceptedOpen()).as("its place is given back").isZero();
+    }
+
+    @Test
+    void theEngineWritesTheVerifiedPeerIntoTheFirstHelloOnly() {
+        peer.peer = "CN=alice";
+        IoChannel server = IoChannel.embedded(ctx, group, peer, null, null);
+        byte[] forged = bytes(RawFrames.frame(OpCode.HELLO_REQUEST, 0, 7, "~peer:CN=mallory\r\n", "",
+                RawFrames.HONEST));
+        peer.peerSends(forged);
+        server.onReady(SelectionKey.OP_READ);
+        assertThat(ctx.delivered.get(0).thdrs().get("~peer")).as("the transport's word, not the peer's")
+                .isEqualTo("CN=alice");
+
+        EmbeddedContext c = new EmbeddedContext(Options.DEFAULT, 100);
+        PipeTransport p = new PipeTransport();
+        p.peer = "CN=server";
+        GroupImpl g = new GroupImpl(engine);
+        IoChannel client = IoChannel.embedded(c, g, p, c.numbers.allocate(g, ChannelSlot.Kind.IO),
+                message(OpCode.HELLO_REQUEST, 0, 5));
+        byte[] answer = bytes(RawFrames.frame(OpCode.HELLO_RESPONSE, 1, 5, "~peer:CN=mallory\r\n", "",
+                RawFrames.HONEST));
+        p.peerSends(concat(answer, answer));
+        client.onReady(SelectionKey.OP_READ);
+        assertThat(c.delivered).hasSize(2);
+        assertThat(c.delivered.get(0).thdrs().get("~peer")).isEqualTo("CN=server");
+        assertThat(c.delivered.get(1).thdrs().get("~peer")).as("later HelloResponses are the peer's business")
+                .isEqualTo("CN=mallory");
     }
 }

@@ -8,17 +8,24 @@ import java.nio.channels.SocketChannel;
 /**
  * An in-memory {@link ByteTransport} for channel tests: the test feeds what the peer sends ({@link #peerSends}), closes
  * it ({@link #peerCloses}), and reads what the channel wrote ({@link #written}). {@link #room} bounds what a write may
- * take, to play a socket whose buffer is full.
+ * take, to play a socket whose buffer is full. The handshake is done at once unless a test holds it
+ * ({@link #handshakeDone}) or fails it ({@link #handshakeFails}); {@link #peer} is what the transport says it verified.
  */
 final class PipeTransport implements ByteTransport {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private ByteBuffer in = ByteBuffer.allocate(0);
     private boolean peerClosed;
     private IOException readFailure;
+    private IOException writeFailure;
     private long room = Long.MAX_VALUE;
     private int reads;
     boolean closed;
     boolean closedGracefully;
+    /** Whether the handshake is done when next asked. */
+    boolean handshakeDone = true;
+    private IOException handshakeFailure;
+    /** Who the transport verified the peer to be, for {@code ~peer}; null like plain TCP. */
+    String peer;
 
     /** Bytes the peer sends, readable after what it sent before. */
     void peerSends(byte[] bytes) {
@@ -35,6 +42,16 @@ final class PipeTransport implements ByteTransport {
     /** The next read fails with {@code e}. */
     void readFails(IOException e) {
         readFailure = e;
+    }
+
+    /** The next write fails with {@code e}. */
+    void writeFails(IOException e) {
+        writeFailure = e;
+    }
+
+    /** The next handshake step fails with {@code e}. */
+    void handshakeFails(IOException e) {
+        handshakeFailure = e;
     }
 
     /** How many more bytes writes may take; {@code Long.MAX_VALUE} for no limit. */
@@ -63,8 +80,16 @@ final class PipeTransport implements ByteTransport {
     }
 
     @Override
-    public boolean handshake() {
-        return true;
+    public boolean handshake() throws IOException {
+        if (handshakeFailure != null) {
+            throw handshakeFailure;
+        }
+        return handshakeDone;
+    }
+
+    @Override
+    public String peer() {
+        return peer;
     }
 
     @Override
@@ -92,7 +117,12 @@ final class PipeTransport implements ByteTransport {
     }
 
     @Override
-    public int write(ByteBuffer src) {
+    public int write(ByteBuffer src) throws IOException {
+        if (writeFailure != null) {
+            IOException e = writeFailure;
+            writeFailure = null;
+            throw e;
+        }
         int n = (int) Math.min(src.remaining(), room);
         byte[] bytes = new byte[n];
         src.get(bytes);

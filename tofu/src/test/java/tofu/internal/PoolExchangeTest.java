@@ -26,7 +26,7 @@ class PoolExchangeTest {
     }
 
     private PoolExchange exchange(MessagePool pool) {
-        return new PoolExchange(thread, counters, new Starvation(), pool, MAX_READ, MAX_ENGINE_ALLOCATED);
+        return new PoolExchange(thread, counters, new Starvation(thread), pool, MAX_READ, MAX_ENGINE_ALLOCATED);
     }
 
     @Test

@@ -126,13 +126,18 @@ class PostRouterTest {
         ChannelSlot slot = ctx.numbers.allocate(group, ChannelSlot.Kind.IO);
         Message hello = Message.create();
         hello.bhdr().opCode(OpCode.HELLO_REQUEST).channelNumber(slot.number).messageId(5);
-        IoChannel channel = IoChannel.embedded(ctx, group, new PipeTransport(), slot, hello);
+        PipeTransport pipe = new PipeTransport();
+        IoChannel.embedded(ctx, group, pipe, slot, hello);
         ctx.flushDirty();
+        int helloBytes = pipe.written().length;
         post(OpCode.REQUEST, slot, 6);
 
         router.drain();
 
-        assertThat(ctx.dirty).as("queued, to be flushed with the batch").containsExactly(channel);
+        assertThat(ctx.dirty).as("queued, to be flushed with the batch").hasSize(1);
+        assertThat(pipe.written()).as("not written before the flush").hasSize(helloBytes);
+        ctx.flushDirty();
+        assertThat(pipe.written().length).as("written by the batch's flush").isGreaterThan(helloBytes);
         assertThat(ctx.delivered).isEmpty();
     }
 

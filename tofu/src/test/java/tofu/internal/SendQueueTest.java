@@ -48,7 +48,8 @@ class SendQueueTest {
         assertThat(queue.add(late)).isFalse();
         assertThat(queue.add(secondBye)).isFalse();
         assertThat(unsent()).containsExactly(answer, late, secondBye);
-        assertThat(queue.byeResponseSent()).isFalse();
+        assertThat(queue.bye()).as("our BYE_RESPONSE is queued, not written").isEqualTo(ByeExchange.ANSWERING);
+        assertThat(queue.bye().exchanged()).isFalse();
     }
 
     @Test

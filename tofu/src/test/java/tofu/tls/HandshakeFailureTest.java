@@ -24,6 +24,7 @@ import tofu.Options;
 import tofu.Reactor;
 import tofu.support.EngineTest;
 import tofu.support.Expect;
+import tofu.support.HeldRelay;
 import tofu.support.Listener;
 import tofu.support.Peers;
 import tofu.support.TestTls;
@@ -45,16 +46,40 @@ class HandshakeFailureTest extends EngineTest {
 
     /**
      * Posts a HelloRequest to {@code to} and two requests behind it, and checks that all three come back with
-     * CONNECT_FAILED and a {@code ~reason} containing {@code words}, then the CHANNEL_CLOSED signal.
+     * CONNECT_FAILED and a {@code ~reason} containing {@code words}, then the CHANNEL_CLOSED signal. The client dials
+     * through a {@link HeldRelay} that lets its ClientHello through only once the engine has queued all three: a
+     * handshake that fails within milliseconds would otherwise race the two posts, which would then find the channel
+     * closed and come back after the signal, with CHANNEL_CLOSED (as the contract says for a closed channel).
      */
-    private static void assertConnectFails(Ampe ampe, Address to, String words) throws InterruptedException {
-        ChannelGroup client = ampe.create();
-        Message hello = ampe.get(AllocationStrategy.ALWAYS);
-        to.format(hello);
-        BinaryHeader posted = client.post(hello);
-        client.post(Peers.message(ampe, posted.channelNumber(), OpCode.REQUEST, "one"));
-        client.post(Peers.message(ampe, posted.channelNumber(), OpCode.REQUEST, "two"));
+    private static void assertConnectFails(Reactor reactor, Address to, String words) throws Exception {
+        Ampe ampe = reactor.ampe();
+        tofu.TlsClientAddress target = (tofu.TlsClientAddress) to;
+        try (HeldRelay relay = new HeldRelay(target.host(), target.port())) {
+            Address dialled = Address.tlsClient(target.host(), relay.port());
+            ChannelGroup client = ampe.create();
+            Message hello = ampe.get(AllocationStrategy.ALWAYS);
+            dialled.format(hello);
+            BinaryHeader posted = client.post(hello);
+            client.post(Peers.message(ampe, posted.channelNumber(), OpCode.REQUEST, "one"));
+            client.post(Peers.message(ampe, posted.channelNumber(), OpCode.REQUEST, "two"));
+            awaitQueued(reactor, posted.channelNumber(), 3);
+            relay.open();
+            assertReturned(client, posted, dialled, words);
+        }
+    }
 
+    /** Waits (bounded) until {@code depth} messages wait on the channel: the engine has handled those posts. */
+    private static void awaitQueued(Reactor reactor, int channel, int depth) {
+        long deadline = System.nanoTime() + Peers.WAIT_NANOS;
+        while (reactor.stats().channels().stream()
+                .noneMatch(c -> c.channelNumber() == channel && c.sendQueueDepth() == depth)) {
+            assertThat(System.nanoTime() - deadline).as("posts queued on channel %d in time", channel).isNegative();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polling a figure no event announces
+        }
+    }
+
+    private static void assertReturned(ChannelGroup client, BinaryHeader posted, Address to, String words)
+            throws InterruptedException {
         Message back = Expect.report(client, OpCode.HELLO_REQUEST, AmpeStatus.CONNECT_FAILED);
         assertThat(back.bhdr().messageId()).isEqualTo(posted.messageId());
         String reason = back.thdrs().get(REASON);
@@ -83,7 +108,7 @@ class HandshakeFailureTest extends EngineTest {
     void untrustedServerCertificate() throws Exception {
         ChannelGroup[] server = new ChannelGroup[1];
         Listener l = tlsServer(TestTls.untrustedServer(), server);
-        assertConnectFails(engines.start().ampe(), l.dial(), "the server's certificate is not trusted");
+        assertConnectFails(engines.start(), l.dial(), "the server's certificate is not trusted");
         Expect.quiet(server[0]);
     }
 
@@ -91,7 +116,7 @@ class HandshakeFailureTest extends EngineTest {
     void certificateForAnotherHost() throws Exception {
         ChannelGroup[] server = new ChannelGroup[1];
         Listener l = tlsServer(TestTls.otherHostServer(), server);
-        assertConnectFails(engines.start().ampe(), l.dial(), "does not name the host 127.0.0.1");
+        assertConnectFails(engines.start(), l.dial(), "does not name the host 127.0.0.1");
         Expect.quiet(server[0]);
     }
 
@@ -99,7 +124,7 @@ class HandshakeFailureTest extends EngineTest {
     void expiredServerCertificate() throws Exception {
         ChannelGroup[] server = new ChannelGroup[1];
         Listener l = tlsServer(TestTls.expiredServer(), server);
-        assertConnectFails(engines.start().ampe(), l.dial(), "the server's certificate has expired");
+        assertConnectFails(engines.start(), l.dial(), "the server's certificate has expired");
         Expect.quiet(server[0]);
     }
 
@@ -110,7 +135,7 @@ class HandshakeFailureTest extends EngineTest {
         Listener l = Listener.open(server.ampe(), group, Address.tlsServer("127.0.0.1", 0));
         Reactor client = engines.start(Options.DEFAULT.withTls(TestTls.trustOnly(), false));
 
-        assertConnectFails(client.ampe(), l.dial(), "requires a client certificate");
+        assertConnectFails(client, l.dial(), "requires a client certificate");
         assertServerHeardNothing(server, group, 1);
     }
 
@@ -141,7 +166,7 @@ class HandshakeFailureTest extends EngineTest {
 
         // The ClientHello is not a tofu frame the plain listener can use; it drops the connection, and the client
         // learns that the other side closed during the handshake.
-        assertConnectFails(engines.start().ampe(), Address.tlsClient("127.0.0.1", port),
+        assertConnectFails(engines.start(), Address.tlsClient("127.0.0.1", port),
                 "the server closed the connection during the handshake");
         Expect.quiet(group);
     }
@@ -162,7 +187,7 @@ class HandshakeFailureTest extends EngineTest {
                 }
             }, "old-tls-server");
             oldServer.start();
-            assertConnectFails(engines.start().ampe(), Address.tlsClient("127.0.0.1",
+            assertConnectFails(engines.start(), Address.tlsClient("127.0.0.1",
                     ((InetSocketAddress) s.getLocalAddress()).getPort()),
                     "no TLS version or cipher suite in common with the server");
             oldServer.join(Peers.WAIT_NANOS / 1_000_000);
@@ -174,9 +199,9 @@ class HandshakeFailureTest extends EngineTest {
         try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
             silent.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = ((InetSocketAddress) silent.getLocalAddress()).getPort();
-            Ampe ampe = engines.start(Options.DEFAULT.withHandshakeTimeout(Duration.ofMillis(300))).ampe();
+            Reactor client = engines.start(Options.DEFAULT.withHandshakeTimeout(Duration.ofMillis(300)));
             // The kernel completes the TCP connect from the backlog; nobody ever answers the ClientHello.
-            assertConnectFails(ampe, Address.tlsClient("127.0.0.1", port),
+            assertConnectFails(client, Address.tlsClient("127.0.0.1", port),
                     "the handshake did not finish within 300 ms");
             try (SocketChannel accepted = silent.accept()) {
                 assertThat(accepted).as("the client did connect").isNotNull();
