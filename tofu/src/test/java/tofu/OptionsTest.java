@@ -81,6 +81,21 @@ class OptionsTest {
     }
 
     @Test
+    void spinBeforeParkIsOffByDefaultAndASwitchLikeTheOthers() {
+        assertThat(Options.DEFAULT.spinBeforePark()).isZero();
+        Options o = Options.DEFAULT.withSpinBeforePark(Duration.ofMillis(0).plusNanos(50_000));
+        assertThat(o.spinBeforePark()).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(o).isNotEqualTo(Options.DEFAULT)
+                .isEqualTo(Options.builder().spinBeforePark(Duration.ofNanos(50_000)).build())
+                .hasSameHashCodeAs(Options.DEFAULT.toBuilder().spinBeforePark(Duration.ofNanos(50_000)).build());
+        assertThat(o.toString()).contains("spinBeforePark=PT0.00005S");
+        assertThat(o.withSpinBeforePark(Duration.ZERO)).isEqualTo(Options.DEFAULT);
+        assertThatThrownBy(() -> Options.DEFAULT.withSpinBeforePark(Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spinBeforePark");
+        assertThatThrownBy(() -> Options.DEFAULT.withSpinBeforePark(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void negativeOrMissingLimitsAreRejected() {
         assertThatThrownBy(() -> Options.DEFAULT.withConnectTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout")

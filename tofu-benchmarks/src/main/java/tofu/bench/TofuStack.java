@@ -23,6 +23,8 @@ final class TofuStack implements Stack {
     private static final AtomicInteger SOCKETS = new AtomicInteger();
     /** Pool size as a multiple of the window, for experiments only (-Dtofu.bench.poolPerWindow=N, default 1). */
     private static final int POOL_PER_WINDOW = Integer.getInteger("tofu.bench.poolPerWindow", 1);
+    /** Options.spinBeforePark in microseconds, for the round-trip levers (-Dtofu.bench.spinMicros=N, default 0). */
+    private static final long SPIN_MICROS = Long.getLong("tofu.bench.spinMicros", 0);
 
     private final boolean uds;
     private final Path dir;
@@ -55,7 +57,8 @@ final class TofuStack implements Stack {
 
     /** The benchmark options, with mutual TLS for tofu-tls. */
     private Options options() {
-        return tls ? TofuLink.OPTIONS.withTls(BenchTls.context(), true) : TofuLink.OPTIONS;
+        Options o = TofuLink.OPTIONS.withSpinBeforePark(java.time.Duration.ofNanos(SPIN_MICROS * 1000));
+        return tls ? o.withTls(BenchTls.context(), true) : o;
     }
 
     /** Window and pool {@link TofuLink#POOL}, posting with {@code post(msg)}. */

@@ -161,6 +161,12 @@ public final class Engine implements Ampe, GroupImpl.Owner {
         recycler.recycle(msg);
     }
 
+    /** How long a receiver of this engine's groups busy-waits before it parks ({@link Options#spinBeforePark()}). */
+    @Override
+    public long spinNanos() {
+        return options.spinBeforePark().toNanos();
+    }
+
     /** {@code ChannelGroup.post}: runs the checks on the caller's thread and hands the message to the loop. */
     @Override
     public BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into) {

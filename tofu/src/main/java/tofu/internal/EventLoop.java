@@ -30,6 +30,8 @@ final class EventLoop implements Runnable {
     private static final long IDLE_SELECT_MILLIS = 1_000;
 
     private final int engineId;
+    /** Options.spinBeforePark in nanoseconds; 0 sleeps at once. */
+    private final long spinNanos;
     private final Inbox inbox;
     private final Lifecycle lifecycle;
     /** The selector, buffers, clocks and helpers this loop drives. */
@@ -57,6 +59,7 @@ final class EventLoop implements Runnable {
               Lifecycle lifecycle) throws IOException {
         this.engineId = engineId;
         this.lifecycle = lifecycle;
+        this.spinNanos = options.spinBeforePark().toNanos();
         this.thread = new EngineThread();
         Selector selector = Selector.open();
         try {
@@ -128,6 +131,9 @@ final class EventLoop implements Runnable {
         timeoutMillis = starvation.report(timeoutMillis);
         deliveries.flush(); // what the clocks ended or reported goes out before the engine sleeps
         giveBackToPool(); // an idle engine holds no pool message
+        if (spinNanos > 0 && spinForWork()) {
+            return;
+        }
         inbox.sleepBegins();
         if (inbox.hasWork() || !running || !parts.pendingReads.isEmpty()) {
             inbox.awake();
@@ -136,6 +142,21 @@ final class EventLoop implements Runnable {
         }
         readiness.select(timeoutMillis);
         inbox.awake();
+    }
+
+    /**
+     * Polls the post queue and the sockets for up to {@link Options#spinBeforePark()} instead of sleeping at once;
+     * true if work came. The loop does not announce sleep meanwhile, so posters skip the wake-up pipe.
+     */
+    private boolean spinForWork() throws IOException {
+        long end = System.nanoTime() + spinNanos;
+        do {
+            if (readiness.selectNow() > 0 || inbox.hasWork() || !running || !parts.pendingReads.isEmpty()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - end < 0);
+        return false;
     }
 
     private void runCommands() {

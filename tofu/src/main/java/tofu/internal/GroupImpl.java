@@ -47,6 +47,11 @@ final class GroupImpl implements ChannelGroup {
 
         /** Gives a message back to the engine's pool. */
         void recycle(Message msg);
+
+        /** How long a receiver busy-waits before it parks ({@code Options.spinBeforePark}), in nanoseconds. */
+        default long spinNanos() {
+            return 0;
+        }
     }
 
     /** The engine that created this group. */
@@ -68,7 +73,7 @@ final class GroupImpl implements ChannelGroup {
 
     GroupImpl(Owner owner) {
         this.owner = owner;
-        this.queue = new ReceiveQueue(owner::recycle);
+        this.queue = new ReceiveQueue(owner::recycle, owner.spinNanos());
     }
 
     @Override

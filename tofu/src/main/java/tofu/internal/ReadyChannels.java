@@ -40,10 +40,10 @@ final class ReadyChannels {
         this.pendingReads = pendingReads;
     }
 
-    /** Collects what is ready now, without waiting. */
-    void selectNow() throws IOException {
+    /** Collects what is ready now, without waiting; returns how many keys were ready. */
+    int selectNow() throws IOException {
         assert thread.isCurrent();
-        selector.selectNow(onSelected);
+        return selector.selectNow(onSelected);
     }
 
     /** Waits up to {@code timeoutMillis} for readiness or a wake-up and collects what is ready. */

@@ -71,9 +71,18 @@ final class ReceiveQueue {
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong consumed = new AtomicLong();
 
-    /** A queue whose batches caught by a close go to {@code recycler}. */
+    /** How long {@link #poll} busy-waits before it parks ({@code Options.spinBeforePark}); 0 never. */
+    private final long spinNanos;
+
+    /** A queue whose batches caught by a close go to {@code recycler}; it never spins. */
     ReceiveQueue(Consumer<Message> recycler) {
+        this(recycler, 0);
+    }
+
+    /** A queue whose batches caught by a close go to {@code recycler}, busy-waiting up to {@code spinNanos}. */
+    ReceiveQueue(Consumer<Message> recycler, long spinNanos) {
         this.recycler = recycler;
+        this.spinNanos = spinNanos;
     }
 
     /** Appends a message; returns false (message not taken, unchanged) once closed. Any thread. */
@@ -158,6 +167,9 @@ final class ReceiveQueue {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            if (spinNanos > 0 && spinUntilPushed(Math.min(spinNanos, remaining))) {
+                continue; // something arrived without a park
+            }
             waiter = Thread.currentThread();
             try {
                 // Checked after announcing: a push before this sees no waiter, but is seen here.
@@ -172,6 +184,21 @@ final class ReceiveQueue {
                 waiter = null;
             }
         }
+    }
+
+    /**
+     * Busy-waits up to {@code nanos} for a push (or a close); true if one came. Producers see no waiter meanwhile,
+     * so they skip the unpark: that saved wake-up is the point of spinning.
+     */
+    private boolean spinUntilPushed(long nanos) {
+        long end = System.nanoTime() + nanos;
+        do {
+            if (incoming != null || taken != null) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - end < 0 && !Thread.currentThread().isInterrupted());
+        return false;
     }
 
     /**
