@@ -53,6 +53,10 @@ public interface ChannelGroup extends AutoCloseable {
      * INVALID_BODY_LEN, WRONG_ADDRESS / INVALID_ADDRESS, INVALID_CHANNEL_NUMBER / INVALID_MCHN_GROUP / NOT_ALLOWED,
      * INVALID_CHANNEL_NUMBER (all numbers in use).
      *
+     * <p>The returned snapshot is the one allocation of a post (a small object, about 48 bytes). A sender that
+     * counts bytes per message passes its own header to {@link #post(Message, BinaryHeader)} instead: with messages
+     * taken from the pool and put back, the post itself then allocates nothing.
+     *
      * @param msg the message to send
      * @return a new snapshot of the header as posted: the assigned channel number and message id
      * @throws AmpeException         with the status of the failed check
