@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -323,26 +324,31 @@ class ReceiveQueueTest {
 
     /** Waits (bounded) until the poller thread is parked inside poll. */
     private void awaitBlocked() {
+        awaitPoller("blocked", t -> (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
+                && inQueue(t, "poll"));
+    }
+
+    /** Waits (bounded) until the poller thread is busy-waiting inside poll. */
+    private void awaitSpinning() {
+        awaitPoller("spinning", t -> inQueue(t, "spinUntilPushed"));
+    }
+
+    private void awaitPoller(String state, Predicate<Thread> reached) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (true) {
             Thread t = poller.get();
-            if (t != null) {
-                Thread.State s = t.getState();
-                if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
-                    if (queueHasWaiter(t)) {
-                        return;
-                    }
-                }
+            if (t != null && reached.test(t)) {
+                return;
             }
-            assertThat(System.nanoTime() - deadline).as("poller blocked in time").isNegative();
+            assertThat(System.nanoTime() - deadline).as("poller %s in time", state).isNegative();
             Thread.onSpinWait();
         }
     }
 
-    /** True when {@code t} is parked in ReceiveQueue.poll, not merely idle in the executor. */
-    private static boolean queueHasWaiter(Thread t) {
+    /** True when {@code t} is inside ReceiveQueue's {@code method}, not merely idle in the executor. */
+    private static boolean inQueue(Thread t, String method) {
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals(ReceiveQueue.class.getName()) && e.getMethodName().equals("poll")) {
+            if (e.getClassName().equals(ReceiveQueue.class.getName()) && e.getMethodName().equals(method)) {
                 return true;
             }
         }
@@ -405,7 +411,7 @@ class ReceiveQueueTest {
         void aShortSpinEndsInAParkAndTheNextOfferWakesIt() throws Exception {
             ReceiveQueue queue = new ReceiveQueue(m -> { }, TimeUnit.MICROSECONDS.toNanos(50));
             Future<Message> result = executor.submit(() -> queue.poll(Long.MAX_VALUE));
-            awaitParked();
+            awaitBlocked();
             Message m = Message.create();
             queue.offer(m);
             assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(m);
@@ -428,48 +434,6 @@ class ReceiveQueueTest {
             awaitSpinning();
             queue.close(new MessageList());
             assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> unwrap(result));
-        }
-
-        /** Waits (bounded) until the poller is inside the spin: running, in {@code spinUntilPushed}. */
-        private void awaitSpinning() {
-            awaitPoller(true);
-        }
-
-        /** Waits (bounded) until the poller has given up spinning and parks inside poll. */
-        private void awaitParked() {
-            awaitPoller(false);
-        }
-
-        private void awaitPoller(boolean spinning) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (true) {
-                Thread t = poller.get();
-                if (t != null && inSpin(t) == spinning && inPoll(t)) {
-                    Thread.State s = t.getState();
-                    if (spinning || s == Thread.State.WAITING) {
-                        return;
-                    }
-                }
-                assertThat(System.nanoTime() - deadline).as("poller reached the state in time").isNegative();
-                Thread.onSpinWait();
-            }
-        }
-
-        private static boolean inSpin(Thread t) {
-            return onStack(t, "spinUntilPushed");
-        }
-
-        private static boolean inPoll(Thread t) {
-            return onStack(t, "poll");
-        }
-
-        private static boolean onStack(Thread t, String method) {
-            for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().equals(ReceiveQueue.class.getName()) && e.getMethodName().equals(method)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
