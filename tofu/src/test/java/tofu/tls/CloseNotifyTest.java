@@ -72,11 +72,7 @@ class CloseNotifyTest extends EngineTest {
         Listener l = Listener.open(ampe, server, Transport.TLS.listenAddress(dir));
         try (RawPeer peer = RawPeer.connect(l.dial())) {
             int channel = hello(peer, server, l);
-            peer.write(RawFrames.frame(OpCode.BYE_REQUEST, PEER_CHANNEL, 11));
-            Message bye = Expect.application(server, OpCode.BYE_REQUEST, channel);
-            bye.bhdr().opCode(OpCode.BYE_RESPONSE);
-            server.post(bye);
-            assertThat(RawFrames.opCode(peer.readFrame())).isEqualTo(OpCode.BYE_RESPONSE);
+            exchangeBye(peer, server, channel);
             peer.dropWithoutCloseNotify();
             Message closed = Expect.closedSignal(server, channel, 10);
             assertThat(closed.thdrs().get("~reason")).isEqualTo("CHANNEL_CLOSED");
@@ -90,15 +86,20 @@ class CloseNotifyTest extends EngineTest {
         Listener l = Listener.open(ampe, server, Transport.TLS.listenAddress(dir));
         try (RawPeer peer = RawPeer.connect(l.dial())) {
             int channel = hello(peer, server, l);
-            peer.write(RawFrames.frame(OpCode.BYE_REQUEST, PEER_CHANNEL, 11));
-            Message bye = Expect.application(server, OpCode.BYE_REQUEST, channel);
-            bye.bhdr().opCode(OpCode.BYE_RESPONSE);
-            server.post(bye);
-            assertThat(RawFrames.opCode(peer.readFrame())).isEqualTo(OpCode.BYE_RESPONSE);
+            exchangeBye(peer, server, channel);
             peer.shutdownOutput(); // the bye initiator's close_notify and FIN
             peer.readEndOfStream(); // nothing after the ByeResponse; the engine then closes too
             Message closed = Expect.closedSignal(server, channel, 10);
             assertThat(closed.thdrs().get("~reason")).isEqualTo("CHANNEL_CLOSED");
         }
+    }
+
+    /** The peer asks for the bye, the application answers it, and the ByeResponse reaches the peer. */
+    private static void exchangeBye(RawPeer peer, ChannelGroup server, int channel) throws Exception {
+        peer.write(RawFrames.frame(OpCode.BYE_REQUEST, PEER_CHANNEL, 11));
+        Message bye = Expect.application(server, OpCode.BYE_REQUEST, channel);
+        bye.bhdr().opCode(OpCode.BYE_RESPONSE);
+        server.post(bye);
+        assertThat(RawFrames.opCode(peer.readFrame())).isEqualTo(OpCode.BYE_RESPONSE);
     }
 }
