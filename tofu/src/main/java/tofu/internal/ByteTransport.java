@@ -69,6 +69,15 @@ interface ByteTransport {
         return null;
     }
 
+    /**
+     * True if {@link #write(ByteBuffer)} may be called from another thread while the engine thread reads (never at
+     * the same time as another write): a plain socket, which a posting thread may then write directly
+     * ({@link DirectWriter}). False for a transport with state of its own (TLS).
+     */
+    default boolean writableFromAnyThread() {
+        return false;
+    }
+
     /** Closes the connection; {@code graceful} ends it in order, otherwise it may be reset. Idempotent. */
     void close(boolean graceful);
 }

@@ -84,7 +84,8 @@ final class ChannelEnd {
 
     /**
      * The close both ends share, in this order: the life ends (an accepted connection's admission place is given
-     * back), no limit runs, nothing counts as blocked, the socket closes, the read side lets go of its pool message.
+     * back), no limit runs, nothing counts as blocked, no posting thread writes any more (one that is writing is
+     * waited out: a non-blocking system call), the socket closes, the read side lets go of its pool message.
      * Returns every unsent message, queued then held, or null if the channel had ended already.
      */
     private MessageList close(boolean graceful) {
@@ -93,9 +94,14 @@ final class ChannelEnd {
         }
         deadline.stop();
         writer.writeBlocked(false);
+        // No posting thread writes from here on; a frame one could not finish is the first unsent message.
+        Message handed = writer.owner.close();
         connection.closeSocket(graceful);
         reader.release();
         MessageList unsent = new MessageList();
+        if (handed != null) {
+            unsent.add(handed);
+        }
         writer.queue.drainUnsent(unsent);
         return unsent;
     }

@@ -6,7 +6,8 @@ package tofu.internal;
  * number that was closed and reused in between can never reach the new channel.
  *
  * <p>{@code number}, {@code group} and {@code kind} are immutable. {@code closed} is written by the engine thread and
- * read by posting threads. {@code channel} is engine-thread only.
+ * read by posting threads, as is {@code writeOwner} (set by the engine when an IO channel takes the number).
+ * {@code channel} is engine-thread only.
  */
 final class ChannelSlot implements PostTarget {
     enum Kind { LISTENER, IO }
@@ -17,6 +18,8 @@ final class ChannelSlot implements PostTarget {
     volatile boolean closed;
     /** The live channel behind this number; engine thread only. */
     GroupMember channel;
+    /** Who may write the channel's socket now, for a post that might write it directly; null for a listener. */
+    volatile WriteOwner writeOwner;
 
     ChannelSlot(int number, GroupImpl group, Kind kind) {
         this.number = number;

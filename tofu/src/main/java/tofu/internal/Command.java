@@ -28,6 +28,13 @@ sealed interface Command {
     record Stop() implements Command {
     }
 
+    /**
+     * A posting thread gave a channel back to the engine after a direct write ({@link DirectWriter}): with a frame
+     * to finish, or with posts the engine queued meanwhile to write.
+     */
+    record Resume(WriteOwner owner) implements Command {
+    }
+
     /** A host name lookup finished on the resolver thread: {@code then} continues on the engine thread. */
     record Resolved(Consumer<InetAddress> then, InetAddress address) implements Command {
     }

@@ -48,6 +48,8 @@ public final class Engine implements Ampe, GroupImpl.Owner {
     /** The loop's inbox: everything this front end hands the engine thread goes through it. */
     private final Inbox inbox;
     private final Recycler recycler;
+    /** Writes a post straight to an idle channel's socket when the engine sleeps. */
+    final DirectWriter direct;
     /** Whether {@code tls|} addresses may be posted. */
     private final boolean tls;
     /** The engine (I/O) thread; read by {@link EventLoop#inEngineThread()}. */
@@ -76,6 +78,7 @@ public final class Engine implements Ampe, GroupImpl.Owner {
             throw new AmpeException(AmpeStatus.ALLOCATION_FAILED, "cannot open a selector: " + e.getMessage());
         }
         this.inbox = loop.inbox();
+        this.direct = loop.directWriter();
         this.recycler = new Recycler(pool, inbox::poolRefilled);
         this.tls = options.tlsContext() != null;
         this.thread = new Thread(loop, "tofu-reactor-" + id);
@@ -183,8 +186,11 @@ public final class Engine implements Ampe, GroupImpl.Owner {
             h.channelNumber(((OpenRequest) target).slot().number);
         }
         into.copyFrom(h);
-        M.target(msg, target);
         M.posted(msg, true);
+        if (target instanceof ChannelSlot && direct.tryWrite(((ChannelSlot) target).writeOwner, msg)) {
+            return into; // written straight to an idle channel's socket
+        }
+        M.target(msg, target);
         if (!inbox.post(msg)) {
             // Lost the race with close(): the caller gets the message back unchanged.
             boolean opened = target instanceof OpenRequest;

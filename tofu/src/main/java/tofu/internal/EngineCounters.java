@@ -5,13 +5,16 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import tofu.AmpeStatus;
 import tofu.ChannelStats;
 import tofu.EngineStats;
 
 /**
  * The engine's running totals and the snapshot {@code Reactor.stats()} returns. Plain fields: every count and the
- * snapshot happen on the engine thread, so the message path pays a few increments and no synchronisation.
+ * snapshot happen on the engine thread, so the message path pays a few increments and no synchronisation. The one
+ * exception is the frames posting threads write themselves ({@link DirectWriter}), counted atomically on their
+ * threads and added in at the snapshot.
  */
 final class EngineCounters {
     private final long startNanos = System.nanoTime();
@@ -23,6 +26,9 @@ final class EngineCounters {
     private long receiveAllocations;
     private long sendQueueRefusals;
     private long frameTimeouts;
+    /** Frames posting threads wrote themselves ({@link DirectWriter}): counted on their threads, hence atomic. */
+    private final AtomicLong directMessages = new AtomicLong();
+    private final AtomicLong directBytes = new AtomicLong();
 
     void received(int frameBytes) {
         messagesIn++;
@@ -32,6 +38,17 @@ final class EngineCounters {
     void written(int frameBytes) {
         messagesOut++;
         bytesOut += frameBytes;
+    }
+
+    /** A posting thread wrote a whole frame itself. Any thread. */
+    void writtenDirectly(int frameBytes) {
+        directMessages.incrementAndGet();
+        directBytes.addAndGet(frameBytes);
+    }
+
+    /** Frames posting threads wrote themselves so far. Any thread. */
+    long directMessages() {
+        return directMessages.get();
     }
 
     void returned(AmpeStatus status) {
@@ -72,8 +89,8 @@ final class EngineCounters {
             }
         }
         channels.sort(Comparator.comparingInt(ChannelStats::channelNumber));
-        return new EngineStats(Duration.ofNanos(System.nanoTime() - startNanos), messagesIn, messagesOut, bytesIn,
-                bytesOut, returned, pool.size(), pool.misses(), liveGroups, listeners, channels.size() - listeners,
+        return new EngineStats(Duration.ofNanos(System.nanoTime() - startNanos), messagesIn,
+                messagesOut + directMessages.get(), bytesIn, bytesOut + directBytes.get(), returned, pool.size(), pool.misses(), liveGroups, listeners, channels.size() - listeners,
                 unnumbered, channels, new EngineStats.LimitStats(receiveAllocations, pool.engineAllocated(),
                         sendQueueRefusals, frameTimeouts), admission.snapshot());
     }

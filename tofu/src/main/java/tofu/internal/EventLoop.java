@@ -80,6 +80,11 @@ final class EventLoop implements Runnable {
         this.posts = new PostRouter(thread, engineId, inbox.posts, opener, deliveries, parts.recycler);
     }
 
+    /** How posting threads write idle channels themselves. Any thread. */
+    DirectWriter directWriter() {
+        return parts.direct;
+    }
+
     /** Where other threads put work for this loop. Any thread. */
     Inbox inbox() {
         return inbox;
@@ -178,6 +183,8 @@ final class EventLoop implements Runnable {
             ((Command.TakeStats) command).result().complete(stats());
         } else if (command instanceof Command.Stop) {
             running = false;
+        } else if (command instanceof Command.Resume) {
+            ((Command.Resume) command).owner().resumeOnEngine();
         } else {
             Command.Resolved c = (Command.Resolved) command; // the last kind of Command
             c.then().accept(c.address());

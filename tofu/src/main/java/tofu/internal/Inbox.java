@@ -26,6 +26,8 @@ final class Inbox {
     /** Set when a put ended a pool starvation episode; the loop then resumes starving channels. */
     private final AtomicBoolean poolRefilled = new AtomicBoolean();
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** How many times the loop began to sleep; written by the engine thread only. */
+    private volatile int sleepRound;
     private final Selector selector;
     private final Waker waker;
     private final EngineThread thread;
@@ -74,6 +76,21 @@ final class Inbox {
         }
     }
 
+    /** True while the loop sleeps or is about to: a post would have to wake it. */
+    boolean sleeping() {
+        return sleeping.get();
+    }
+
+    /** Counts the loop's sleeps: a direct write is allowed once per channel per sleep ({@link DirectWriter}). */
+    int sleepRound() {
+        return sleepRound;
+    }
+
+    /** True if every posted message has been routed: none waits in the queue, none in a batch being routed. */
+    boolean postsRouted() {
+        return posts.isEmpty() && !posts.routing();
+    }
+
     // ---- the engine thread ----
 
     /** The next command, or null. */
@@ -97,6 +114,7 @@ final class Inbox {
     /** The loop is about to select: from now on a producer's wake-up writes to the pipe. */
     void sleepBegins() {
         assert thread.isCurrent();
+        sleepRound = sleepRound + 1;
         sleeping.set(true);
     }
 

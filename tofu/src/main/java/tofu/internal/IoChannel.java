@@ -130,7 +130,7 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
             Jfr.connected(ctx.engineId(), slot.number, address);
         }
         updateInterest();
-        writer.flush();
+        writer.opened();
     }
 
     @Override
@@ -225,9 +225,9 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
             introduction.helloResponse(m, connection.transport());
         }
         if (op == OpCode.BYE_REQUEST) {
-            sendQueue.peerBye();
+            writer.peerBye();
         } else if (op == OpCode.BYE_RESPONSE) {
-            sendQueue.peerBye();
+            writer.peerBye();
             ctx.deliver(group, m);
             teardown(AmpeStatus.CHANNEL_CLOSED, true);
             return false;
@@ -263,6 +263,13 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
         return reader.stopped();
     }
 
+    /** Binds this channel to its number, through which posting threads find its {@link WriteOwner}. */
+    @Override
+    void attach(ChannelSlot s) {
+        super.attach(s);
+        s.writeOwner = writer.owner;
+    }
+
     // ---- ending (ChannelEnd) ----
 
     @Override
@@ -282,7 +289,8 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
             return null;
         }
         return new ChannelStats(slot.number, accepted ? ChannelStats.Kind.ACCEPTED : ChannelStats.Kind.CLIENT, address,
-                reader.messagesIn(), sendQueue.messagesOut(), reader.bytesIn(), sendQueue.bytesOut(),
+                reader.messagesIn(), sendQueue.messagesOut() + writer.owner.directMessages(), reader.bytesIn(),
+                sendQueue.bytesOut() + writer.owner.directBytes(),
                 sendQueue.depth(), reader.readState());
     }
 

@@ -55,6 +55,8 @@ final class LoopParts {
     final PendingReads pendingReads;
     /** The selector side: waiting, and serving what is ready. */
     final ReadyChannels readiness;
+    /** Posting threads' writes to idle channels; used by the front end, counted here. */
+    final DirectWriter direct;
     /** Channels that queued data during the current batch of posts. */
     private final List<ChannelContext.Flush> dirty = new ArrayList<>();
 
@@ -78,6 +80,7 @@ final class LoopParts {
         this.admission = new Admission(options.maxConnections());
         this.transports = new Transports(options);
         this.readiness = new ReadyChannels(thread, engineId, selector, inbox, pendingReads);
+        this.direct = new DirectWriter(inbox, recycler, counters);
     }
 
     /**

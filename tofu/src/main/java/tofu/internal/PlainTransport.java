@@ -10,7 +10,7 @@ import jdk.net.UnixDomainPrincipal;
 /**
  * The socket itself as a {@link ByteTransport}: no handshake, nothing held back, reads and writes go straight to the
  * kernel. An abortive close of a TCP socket resets the connection (SO_LINGER 0), so nothing more is sent. Engine
- * thread only.
+ * thread only, except {@link #write}, which a posting thread that owns the idle channel may call ({@link WriteOwner}).
  */
 final class PlainTransport implements ByteTransport {
     private final SocketChannel socket;
@@ -48,6 +48,12 @@ final class PlainTransport implements ByteTransport {
 
     @Override
     public boolean flush() {
+        return true;
+    }
+
+    /** The JDK's socket channel serialises writes and lets one thread write while another reads. */
+    @Override
+    public boolean writableFromAnyThread() {
         return true;
     }
 

@@ -16,6 +16,12 @@ final class PostQueue {
     private static final Message CLOSED = Message.create();
 
     private final AtomicReference<Message> head = new AtomicReference<>();
+    /**
+     * True while the engine routes what it drained: those posts are in neither the queue nor a channel yet. Set before
+     * the first {@link #drainTo} of a round and cleared after its batch is routed, so {@code isEmpty() && !routing()}
+     * means every post pushed so far has reached its channel (what a direct write checks, see DirectWriter).
+     */
+    private volatile boolean routing;
 
     /**
      * Pushes a message.
@@ -38,6 +44,15 @@ final class PostQueue {
     boolean isEmpty() {
         Message h = head.get();
         return h == null || h == CLOSED;
+    }
+
+    /** The engine begins ({@code true}) or ended ({@code false}) routing drained posts. Engine thread only. */
+    void routing(boolean on) {
+        routing = on;
+    }
+
+    boolean routing() {
+        return routing;
     }
 
     /** Moves everything pushed so far, in push order, to {@code into}. Engine thread only. */

@@ -45,21 +45,29 @@ final class PostRouter {
     /** Routes what was posted, in batches while more arrives (up to a bound), then starts the channels they opened. */
     void drain() {
         assert thread.isCurrent();
+        if (posts.isEmpty()) {
+            return;
+        }
         int handled = 0;
-        do {
-            posts.drainTo(batch);
-            Message m;
-            while ((m = batch.poll()) != null) {
-                handled++;
-                try {
-                    route(m);
-                } catch (RuntimeException e) {
-                    // A bug must cost one message, never the engine: log it once, with context, and go on.
-                    LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
+        posts.routing(true); // before the drain: a post is always in the queue, in the batch, or routed
+        try {
+            do {
+                posts.drainTo(batch);
+                Message m;
+                while ((m = batch.poll()) != null) {
+                    handled++;
+                    try {
+                        route(m);
+                    } catch (RuntimeException e) {
+                        // A bug must cost one message, never the engine: log it once, with context, and go on.
+                        LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
+                    }
                 }
-            }
-            // Posts that arrived meanwhile join this round, so the flush that follows writes more per system call.
-        } while (handled < MAX_POSTS_PER_ROUND && !posts.isEmpty());
+                // Posts that arrived meanwhile join this round, so the flush that follows writes more per call.
+            } while (handled < MAX_POSTS_PER_ROUND && !posts.isEmpty());
+        } finally {
+            posts.routing(false);
+        }
         startOpened();
     }
 

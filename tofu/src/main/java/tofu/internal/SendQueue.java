@@ -135,4 +135,15 @@ final class SendQueue {
     long bytesOut() {
         return bytesOut;
     }
+
+    /**
+     * Puts a frame a posting thread could not finish ({@link DirectWriter}) at the head: {@code written} of its bytes
+     * went out already. Nothing else can have been written on the channel since, so it goes first.
+     */
+    void resumeHead(Message m, int written) {
+        assert ctx.inEngineThread();
+        assert queued.isEmpty() || headOffset == 0 : "a partial frame is already at the head";
+        queued.push(m);
+        headOffset = written;
+    }
 }

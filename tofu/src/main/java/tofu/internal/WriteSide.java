@@ -37,6 +37,8 @@ final class WriteSide implements ChannelContext.Flush {
     private final Connection connection;
     private final boolean accepted;
     final SendQueue queue;
+    /** Whether the engine or a posting thread may write the socket now ({@link DirectWriter}). */
+    final WriteOwner owner = new WriteOwner(this::resume);
     private boolean dirty;
     private boolean writeBlocked;
 
@@ -60,6 +62,7 @@ final class WriteSide implements ChannelContext.Flush {
             ctx.report(group, m, AmpeStatus.SEND_FAILED, why);
             return;
         }
+        owner.claim(); // an idle channel is the engine's again; a posting thread that writes it will hand it back
         if (queue.add(m) && connection.isOpen() && !writeBlocked && !dirty) {
             dirty = true;
             ctx.markDirty(this);
@@ -78,9 +81,15 @@ final class WriteSide implements ChannelContext.Flush {
         }
     }
 
-    /** Writes what is queued; a write failure ends the channel. */
+    /**
+     * Writes what is queued; a write failure ends the channel. While a posting thread owns the socket the engine does
+     * not write: that thread hands the channel back with {@link Command.Resume}, and {@link #resume()} flushes.
+     */
     void flush() {
         assert ctx.inEngineThread();
+        if (!owner.engineOwns()) {
+            return;
+        }
         boolean drained;
         try {
             drained = queue.writeTo(connection.transport());
@@ -90,6 +99,47 @@ final class WriteSide implements ChannelContext.Flush {
         }
         writeBlocked(!drained);
         channel.written();
+        if (drained && queue.depth() == 0 && queue.bye() == ByeExchange.NONE && connection.isOpen()) {
+            owner.offerIdle();
+        }
+    }
+
+    /** The channel is open: posting threads may write it directly when it is idle, if its transport allows. */
+    void opened() {
+        assert ctx.inEngineThread();
+        ByteTransport t = connection.transport();
+        if (t.writableFromAnyThread()) {
+            owner.transport(t);
+        }
+        flush();
+    }
+
+    /** A bye frame arrived: the rules of what may still be sent change, so no posting thread writes any more. */
+    void peerBye() {
+        assert ctx.inEngineThread();
+        queue.peerBye();
+        owner.claim();
+    }
+
+    /**
+     * A posting thread gave the channel back ({@link Command.Resume}): the frame it could not finish goes first —
+     * or, if its write failed, ends the channel first among the returned messages — then what was queued meanwhile.
+     */
+    private void resume() {
+        assert ctx.inEngineThread();
+        Message rest = owner.resume();
+        if (!connection.isOpen()) {
+            return; // ended meanwhile: the end took the handed frame (WriteOwner.close)
+        }
+        if (rest != null) {
+            queue.resumeHead(rest, owner.handedWritten());
+            IOException failure = owner.handedFailure();
+            if (failure != null) {
+                channel.writeFailed(failure);
+                return;
+            }
+        }
+        flush();
     }
 
     /** Tracks whether the socket refused bytes; {@link PoolExchange} counts such channels for its deadlock rule. */

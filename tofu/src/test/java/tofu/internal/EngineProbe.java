@@ -47,6 +47,11 @@ public final class EngineProbe {
         return engine(reactor).idleAtStop();
     }
 
+    /** How many frames posting threads wrote straight to the engine's sockets (the direct write). */
+    public static long directWrites(Reactor reactor) {
+        return engine(reactor).direct.written();
+    }
+
     /** The pool's initial size, as configured. */
     public static int initialPoolMsgs(Reactor reactor) {
         return engine(reactor).options.initialPoolMsgs();

@@ -16,11 +16,18 @@ final class PipeTransport implements ByteTransport {
     private ByteBuffer in = ByteBuffer.allocate(0);
     private boolean peerClosed;
     private IOException readFailure;
-    private IOException writeFailure;
-    private long room = Long.MAX_VALUE;
+    private volatile IOException writeFailure;
+    private volatile long room = Long.MAX_VALUE;
+    /** Whether a posting thread may write it directly, as a plain socket ({@link DirectWriter}); off by default. */
+    volatile boolean writableFromAnyThread;
+    /** When set, every write waits for it to open (after counting down {@link #writeEntered}). */
+    volatile java.util.concurrent.CountDownLatch writeGate;
+    final java.util.concurrent.CountDownLatch writeEntered = new java.util.concurrent.CountDownLatch(1);
+    /** Bytes written after the transport was closed: a real socket would have refused them. */
+    volatile int writtenAfterClose;
     private int reads;
-    boolean closed;
-    boolean closedGracefully;
+    volatile boolean closed;
+    volatile boolean closedGracefully;
     /** Whether the handshake is done when next asked. */
     boolean handshakeDone = true;
     private IOException handshakeFailure;
@@ -60,7 +67,7 @@ final class PipeTransport implements ByteTransport {
     }
 
     /** Everything the channel wrote so far. */
-    byte[] written() {
+    synchronized byte[] written() {
         return out.toByteArray();
     }
 
@@ -117,7 +124,34 @@ final class PipeTransport implements ByteTransport {
     }
 
     @Override
+    public boolean writableFromAnyThread() {
+        return writableFromAnyThread;
+    }
+
+    /**
+     * A posting thread and the engine may both write it (one at a time, as a socket serialises them). With a
+     * {@link #writeGate}, a write announces itself on {@link #writeEntered} and waits for the gate first.
+     */
+    @Override
     public int write(ByteBuffer src) throws IOException {
+        java.util.concurrent.CountDownLatch gate = writeGate;
+        if (gate != null) {
+            writeEntered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+        }
+        return writeNow(src);
+    }
+
+    private synchronized int writeNow(ByteBuffer src) throws IOException {
+        if (closed) {
+            writtenAfterClose += src.remaining();
+            throw new java.nio.channels.ClosedChannelException();
+        }
         if (writeFailure != null) {
             IOException e = writeFailure;
             writeFailure = null;
@@ -139,7 +173,7 @@ final class PipeTransport implements ByteTransport {
     }
 
     @Override
-    public void close(boolean graceful) {
+    public synchronized void close(boolean graceful) {
         closed = true;
         closedGracefully = graceful;
     }
