@@ -63,6 +63,7 @@ public final class Options {
     private final boolean requireClientCertificate;
     private final int maxConnections;
     private final Duration spinBeforePark;
+    private final boolean directWrite;
 
     /**
      * Options with the given pool sizes and every other switch at its default.
@@ -106,6 +107,7 @@ public final class Options {
         this.requireClientCertificate = b.tlsContext != null && b.requireClientCertificate;
         this.maxConnections = b.maxConnections;
         this.spinBeforePark = checkNotNegative("spinBeforePark", b.spinBeforePark);
+        this.directWrite = b.directWrite;
         this.maxQueuedPerChannel = b.maxQueuedPerChannel;
         this.sendBufferSize = b.sendBufferSize;
         this.receiveBufferSize = b.receiveBufferSize;
@@ -306,6 +308,22 @@ public final class Options {
     }
 
     /**
+     * Whether {@code post} may write a message's frame to its channel's socket itself, on the posting thread, when
+     * that saves a hand-off: the channel is idle (nothing queued, not blocked, no bye under way, TCP or UDS without
+     * TLS) and the engine's I/O thread sleeps. It is one non-blocking write: {@code post} still never blocks on the
+     * network and never waits for the peer, per-channel order is kept, and what the socket does not take (or a
+     * failure) is handed to the I/O thread, which finishes it or reports it as a message as usual. A lone request
+     * then costs one system call instead of a wake-up of the I/O thread and its write. On by default; turn it off to
+     * keep every socket write on the I/O thread.
+     *
+     * @return true if posting threads may write idle channels directly
+     * @since 0.1.0
+     */
+    public boolean directWrite() {
+        return directWrite;
+    }
+
+    /**
      * Returns true when TCP keep-alive is on.
      *
      * @return true when keep-alive is on
@@ -462,6 +480,17 @@ public final class Options {
         return toBuilder().spinBeforePark(spin).build();
     }
 
+    /**
+     * Returns a copy that lets posting threads write idle channels directly, or not (see {@link #directWrite()}).
+     *
+     * @param on true to allow the direct write (the default), false to keep every write on the I/O thread
+     * @return the copy
+     * @since 0.1.0
+     */
+    public Options withDirectWrite(boolean on) {
+        return toBuilder().directWrite(on).build();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -478,7 +507,8 @@ public final class Options {
                 && keepAliveInterval.equals(other.keepAliveInterval) && keepAliveCount == other.keepAliveCount
                 && sendBufferSize == other.sendBufferSize && receiveBufferSize == other.receiveBufferSize
                 && tlsContext == other.tlsContext && requireClientCertificate == other.requireClientCertificate
-                && maxConnections == other.maxConnections && spinBeforePark.equals(other.spinBeforePark);
+                && maxConnections == other.maxConnections && spinBeforePark.equals(other.spinBeforePark)
+                && directWrite == other.directWrite;
     }
 
     @Override
@@ -486,7 +516,7 @@ public final class Options {
         return Objects.hash(initialPoolMsgs, maxPoolMsgs, handshakeTimeout, frameTimeout, connectTimeout, idleTimeout,
                 maxQueuedPerChannel, keepAliveIdle, keepAliveInterval, keepAliveCount, sendBufferSize,
                 receiveBufferSize, System.identityHashCode(tlsContext), requireClientCertificate, maxConnections,
-                spinBeforePark);
+                spinBeforePark, directWrite);
     }
 
     @Override
@@ -497,7 +527,8 @@ public final class Options {
                 + ", keepAliveIdle=" + keepAliveIdle + ", keepAliveInterval=" + keepAliveInterval
                 + ", keepAliveCount=" + keepAliveCount + ", sendBufferSize=" + sendBufferSize
                 + ", receiveBufferSize=" + receiveBufferSize + ", tls=" + tlsDescription()
-                + ", maxConnections=" + maxConnections + ", spinBeforePark=" + spinBeforePark + "]";
+                + ", maxConnections=" + maxConnections + ", spinBeforePark=" + spinBeforePark + ", directWrite="
+                + directWrite + "]";
     }
 
     private String tlsDescription() {
@@ -545,6 +576,7 @@ public final class Options {
         private boolean requireClientCertificate;
         private int maxConnections = UNLIMITED;
         private Duration spinBeforePark = Duration.ZERO;
+        private boolean directWrite = true;
 
         private Builder() {
         }
@@ -566,6 +598,7 @@ public final class Options {
             requireClientCertificate = o.requireClientCertificate;
             maxConnections = o.maxConnections;
             spinBeforePark = o.spinBeforePark;
+            directWrite = o.directWrite;
         }
 
         /**
@@ -697,6 +730,18 @@ public final class Options {
          */
         public Builder spinBeforePark(Duration spin) {
             this.spinBeforePark = spin;
+            return this;
+        }
+
+        /**
+         * Sets whether posting threads may write idle channels directly (see {@link Options#directWrite()}).
+         *
+         * @param on true to allow it (the default)
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder directWrite(boolean on) {
+            this.directWrite = on;
             return this;
         }
 

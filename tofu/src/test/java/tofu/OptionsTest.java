@@ -96,6 +96,18 @@ class OptionsTest {
     }
 
     @Test
+    void directWriteIsOnByDefaultAndASwitchLikeTheOthers() {
+        assertThat(Options.DEFAULT.directWrite()).isTrue();
+        Options off = Options.DEFAULT.withDirectWrite(false);
+        assertThat(off.directWrite()).isFalse();
+        assertThat(off).isNotEqualTo(Options.DEFAULT)
+                .isEqualTo(Options.builder().directWrite(false).build())
+                .hasSameHashCodeAs(Options.DEFAULT.toBuilder().directWrite(false).build());
+        assertThat(off.toString()).contains("directWrite=false");
+        assertThat(off.withDirectWrite(true)).isEqualTo(Options.DEFAULT);
+    }
+
+    @Test
     void negativeOrMissingLimitsAreRejected() {
         assertThatThrownBy(() -> Options.DEFAULT.withConnectTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout")

@@ -50,6 +50,8 @@ public final class Engine implements Ampe, GroupImpl.Owner {
     private final Recycler recycler;
     /** Writes a post straight to an idle channel's socket when the engine sleeps. */
     final DirectWriter direct;
+    /** {@link Options#directWrite()}. */
+    private final boolean directWrite;
     /** Whether {@code tls|} addresses may be posted. */
     private final boolean tls;
     /** The engine (I/O) thread; read by {@link EventLoop#inEngineThread()}. */
@@ -79,6 +81,7 @@ public final class Engine implements Ampe, GroupImpl.Owner {
         }
         this.inbox = loop.inbox();
         this.direct = loop.directWriter();
+        this.directWrite = options.directWrite();
         this.recycler = new Recycler(pool, inbox::poolRefilled);
         this.tls = options.tlsContext() != null;
         this.thread = new Thread(loop, "tofu-reactor-" + id);
@@ -187,7 +190,8 @@ public final class Engine implements Ampe, GroupImpl.Owner {
         }
         into.copyFrom(h);
         M.posted(msg, true);
-        if (target instanceof ChannelSlot && direct.tryWrite(((ChannelSlot) target).writeOwner, msg)) {
+        if (directWrite && target instanceof ChannelSlot
+                && direct.tryWrite(((ChannelSlot) target).writeOwner, msg)) {
             return into; // written straight to an idle channel's socket
         }
         M.target(msg, target);

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tofu.AmpeStatus;
+import tofu.BinaryHeader;
 import tofu.Message;
 import tofu.OpCode;
+import tofu.Options;
 import tofu.internal.EngineProbe;
 import tofu.support.EngineTest;
 import tofu.support.Expect;
@@ -76,6 +78,20 @@ class DirectWriteTest extends EngineTest {
         assertThat(p.client().reactor().stats().channels().stream()
                 .filter(c -> c.channelNumber() == p.client().channel()).findFirst().orElseThrow().messagesOut())
                 .as("the hello and every post, however written").isEqualTo(1 + POSTERS * PER_POSTER);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void withTheSwitchOffEveryFrameIsWrittenByTheEngine(Transport transport) throws Exception {
+        Options off = Options.DEFAULT.withDirectWrite(false);
+        Pair p = Pair.connect(engines, transport, dir, off, off);
+        for (int i = 0; i < 50; i++) {
+            BinaryHeader posted = p.client().post(OpCode.REQUEST);
+            Message got = Expect.application(p.server().group(), OpCode.REQUEST, p.server().channel());
+            assertThat(got.bhdr().messageId()).isEqualTo(posted.messageId());
+            p.server().ampe().put(got);
+        }
+        assertThat(EngineProbe.directWrites(p.client().reactor())).isZero();
     }
 
     /** Posts in seeded bursts; after a burst, waits until the server has all of it, so the engine goes idle. */
