@@ -144,7 +144,7 @@ final class Suite {
                 }
                 for (TofuStack s : tofuStacks()) {
                     w.oneWay(Workloads.CHANNELS, burstLabel(channels), s.name(), SMALL,
-                            () -> s.openWindowStream(SMALL, channels, TofuLink.POOL, false, BURST));
+                            () -> s.openWindowStream(SMALL, channels, TofuStack.window(channels), false, BURST));
                 }
             }
             List<String> peers = config.stacks().stream().filter(s -> !Stacks.isTofu(s)).toList();

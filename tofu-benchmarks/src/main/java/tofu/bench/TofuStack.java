@@ -25,6 +25,11 @@ final class TofuStack implements Stack {
     private static final int POOL_PER_WINDOW = Integer.getInteger("tofu.bench.poolPerWindow", 1);
     /** Options.spinBeforePark in microseconds, for the round-trip levers (-Dtofu.bench.spinMicros=N, default 0). */
     private static final long SPIN_MICROS = Long.getLong("tofu.bench.spinMicros", 0);
+    /** Window per channel of the many-channels streams (-Dtofu.bench.windowPerChannel=N, default 64). */
+    static final int WINDOW_PER_CHANNEL = Integer.getInteger("tofu.bench.windowPerChannel", 64);
+    /** Options.directWrite, for A/B runs of the direct write (-Dtofu.bench.directWrite=false; default on). */
+    private static final boolean DIRECT_WRITE =
+            Boolean.parseBoolean(System.getProperty("tofu.bench.directWrite", "true"));
 
     private final boolean uds;
     private final Path dir;
@@ -57,14 +62,24 @@ final class TofuStack implements Stack {
 
     /** The benchmark options, with mutual TLS for tofu-tls. */
     private Options options() {
-        Options o = TofuLink.OPTIONS.withSpinBeforePark(java.time.Duration.ofNanos(SPIN_MICROS * 1000));
+        Options o = TofuLink.OPTIONS.withSpinBeforePark(java.time.Duration.ofNanos(SPIN_MICROS * 1000))
+                .withDirectWrite(DIRECT_WRITE);
         return tls ? o.withTls(BenchTls.context(), true) : o;
     }
 
-    /** Window and pool {@link TofuLink#POOL}, posting with {@code post(msg)}. */
+    /** Window and pool {@link #window(int)}, posting with {@code post(msg)}. */
     @Override
     public Stream openStream(int bodySize, int channels) throws Exception {
-        return openWindowStream(bodySize, channels, TofuLink.POOL, false, 1);
+        return openWindowStream(bodySize, channels, window(channels), false, 1);
+    }
+
+    /**
+     * The send window (= pool) of a stream over {@code channels}: {@link TofuLink#POOL}, or {@link #WINDOW_PER_CHANNEL}
+     * per channel if that is more (at most 65535, the pool's limit) — a user with many channels sizes the pool for
+     * all of them, and Netty's producers may each hold 256 KiB unflushed and in flight.
+     */
+    static int window(int channels) {
+        return (int) Math.min(65535, Math.max(TofuLink.POOL, (long) WINDOW_PER_CHANNEL * channels));
     }
 
     /**

@@ -2,6 +2,7 @@ package tofu.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import tofu.Message;
 import tofu.OpCode;
@@ -15,8 +16,9 @@ import tofu.OpCode;
  * <p>When it applies — otherwise the post takes the queue as usual, and nothing changes:
  * <ul>
  *   <li>the engine sleeps (a busy engine batches posts into one write per round; writing each post directly would
- *       cost a system call per message), and the channel had no direct write yet in this sleep of the engine — so a
- *       stream of posts costs at most one direct write per engine wake-up;</li>
+ *       cost a system call per message), and no post had a direct write yet in this sleep of the engine: one per
+ *       sleep, whatever the channel, so a stream of posts — on one channel or spread over many — costs at most one
+ *       direct write per engine wake-up, and the engine batches the rest as before;</li>
  *   <li>the channel is idle ({@link WriteOwner}): open, nothing queued, not blocked, no bye under way, plain socket
  *       (TCP or UDS; never TLS, whose engine belongs to the engine thread);</li>
  *   <li>every earlier post has been routed ({@link Inbox#postsRouted()}): a post of the same thread still on its way
@@ -46,6 +48,8 @@ final class DirectWriter {
     private final Recycler recycler;
     private final EngineCounters counters;
     private final AtomicReferenceArray<Encoding> free = new AtomicReferenceArray<>(BUFFERS);
+    /** The engine sleep ({@link Inbox#sleepRound()}) that had its one direct write. */
+    private final AtomicInteger directRound = new AtomicInteger(-1);
 
     DirectWriter(Inbox inbox, Recycler recycler, EngineCounters counters) {
         this.inbox = inbox;
@@ -75,10 +79,12 @@ final class DirectWriter {
             return false;
         }
         int round = inbox.sleepRound();
-        if (!owner.acquire(round)) {
+        int last = directRound.get();
+        if (last == round || !owner.acquire()) {
             return false;
         }
-        if (!inbox.postsRouted() || !owner.heldUnwanted()) {
+        // The allowance of this sleep is taken last, by the post that will write.
+        if (!inbox.postsRouted() || !owner.heldUnwanted() || !directRound.compareAndSet(last, round)) {
             giveBack(owner);
             return false;
         }
@@ -88,7 +94,7 @@ final class DirectWriter {
             return false;
         }
         try {
-            write(owner, m, frame, round, enc);
+            write(owner, m, frame, enc);
         } finally {
             putEncoding(enc);
         }
@@ -100,7 +106,7 @@ final class DirectWriter {
         return counters.directMessages();
     }
 
-    private void write(WriteOwner owner, Message m, int frame, int round, Encoding enc) {
+    private void write(WriteOwner owner, Message m, int frame, Encoding enc) {
         ByteBuffer out = enc.buffer;
         out.clear();
         enc.encoder.encode(m, 0, out);
@@ -118,7 +124,7 @@ final class DirectWriter {
             inbox.send(new Command.Resume(owner));
             return;
         }
-        owner.wrote(frame, round);
+        owner.wrote(frame);
         counters.writtenDirectly(frame);
         // Back to the pool before the channel is idle again: a teardown that waits out this poster finds it there.
         recycler.recycle(m);

@@ -47,8 +47,6 @@ final class WriteOwner {
     private final Resumer resumer;
     /** The socket a poster writes; set by the engine before the first {@link #offerIdle}, which publishes it. */
     private ByteTransport transport;
-    /** The engine's sleep round of the last direct write: at most one per channel per round (see DirectWriter). */
-    private volatile int lastDirectRound = -1;
     private volatile long directMessages;
     private volatile long directBytes;
     private Message handedMessage;
@@ -167,9 +165,9 @@ final class WriteOwner {
 
     // ---- a posting thread ----
 
-    /** Takes the channel if it is idle and had no direct write in engine sleep round {@code round}. */
-    boolean acquire(int round) {
-        return state.get() == IDLE && lastDirectRound != round && state.compareAndSet(IDLE, POSTER);
+    /** Takes the channel if it is idle. */
+    boolean acquire() {
+        return state.get() == IDLE && state.compareAndSet(IDLE, POSTER);
     }
 
     /** True while the acquiring poster still owns the channel and the engine has not asked for it. */
@@ -181,11 +179,10 @@ final class WriteOwner {
         return transport;
     }
 
-    /** The owning poster wrote a whole frame of {@code bytes} in engine sleep round {@code round}. */
-    void wrote(int bytes, int round) {
+    /** The owning poster wrote a whole frame of {@code bytes}. */
+    void wrote(int bytes) {
         directMessages = directMessages + 1;
         directBytes = directBytes + bytes;
-        lastDirectRound = round;
     }
 
     /**

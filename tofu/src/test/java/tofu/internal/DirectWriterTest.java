@@ -134,11 +134,20 @@ class DirectWriterTest {
     }
 
     @Test
-    void aChannelGetsOneDirectWritePerSleepOfTheEngineSoAStreamIsBatchedByTheEngine() throws IOException {
+    void anEngineAllowsOneDirectWritePerSleepWhateverTheChannelSoStreamsAreBatchedByTheEngine() throws IOException {
         IoChannel ch = idleChannel();
+        PipeTransport otherPeer = new PipeTransport();
+        otherPeer.writableFromAnyThread = true;
+        Message hello = Message.create();
+        hello.bhdr().opCode(OpCode.HELLO_REQUEST).messageId(1);
+        M.posted(hello, true);
+        IoChannel other = IoChannel.embedded(ctx, group, otherPeer,
+                ctx.numbers.allocate(group, ChannelSlot.Kind.IO), hello);
         inbox.sleepBegins();
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 2, "a"))).isTrue();
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 3, "b"))).as("same sleep").isFalse();
+        assertThat(direct.tryWrite(owner(other), request(other.number(), 3, "b"))).as("another channel").isFalse();
+        assertThat(owner(other).state()).isEqualTo(WriteOwner.IDLE);
 
         inbox.awake();
         inbox.sleepBegins();
