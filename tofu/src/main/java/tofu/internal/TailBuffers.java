@@ -65,7 +65,7 @@ final class TailBuffers {
         return count;
     }
 
-    /** A power of two at least {@code bytes} (and at least {@value #MIN_CAPACITY}), so that spares fit similar tails. */
+    /** A power of two at least {@code bytes} and {@value #MIN_CAPACITY}, so that spares fit similar tails. */
     static int capacityFor(int bytes) {
         if (bytes <= MIN_CAPACITY) {
             return MIN_CAPACITY;
