@@ -8,10 +8,10 @@ package tofu;
  * @param address        the address it listens on or dialled ({@code tcp|…} / {@code uds|…}); for an accepted
  *                       connection, its listener's
  * @param messagesIn     frames received on it
- * @param messagesOut    frames fully written on it
+ * @param messagesOut    frames written on it (each whole frame handed to the socket or to the engine's write buffer)
  * @param bytesIn        wire bytes received
  * @param bytesOut       wire bytes written
- * @param sendQueueDepth messages posted to it and not yet fully written (including those held after a bye)
+ * @param sendQueueDepth messages posted to it and not yet written (including those held after a bye)
  * @param readState      whether the engine reads the channel now, and if not, why
  *
  * <p>Growth policy: a component added later comes with a constructor keeping the previous signature, so code that
@@ -27,10 +27,11 @@ public record ChannelStats(int channelNumber, Kind kind, String address, long me
      * @param kind           what the channel is
      * @param address        the address it listens on or dialled
      * @param messagesIn     frames received on it
-     * @param messagesOut    frames fully written on it
+     * @param messagesOut    frames written on it (each whole frame handed to the socket or to the engine's write
+     *                       buffer)
      * @param bytesIn        wire bytes received
      * @param bytesOut       wire bytes written
-     * @param sendQueueDepth messages posted to it and not yet fully written
+     * @param sendQueueDepth messages posted to it and not yet written
      */
     public ChannelStats(int channelNumber, Kind kind, String address, long messagesIn, long messagesOut,
                         long bytesIn, long bytesOut, int sendQueueDepth) {

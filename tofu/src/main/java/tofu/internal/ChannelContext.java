@@ -141,8 +141,18 @@ interface ChannelContext {
     /** How many bytes one read may take now (see {@link PoolExchange#readLimit}). */
     int readLimit(GroupImpl group, int averageFrame, int withoutMessage, boolean peerDoesNotRead);
 
-    /** Gives a fully written message back to the pool, with the others of this round. */
+    /**
+     * Queues a written message (its whole frame handed to the socket or to the engine's write buffer) for return to
+     * the pool with the others of its batch ({@link #returnWritten}).
+     */
     void recycleWritten(Message m);
+
+    /**
+     * Gives the written messages queued by {@link #recycleWritten} back to the pool now, with one CAS: a channel calls
+     * it before the write that sends their bytes, since that write may wake the peer's reader, its receiver and the
+     * sender waiting for those very messages before this thread runs again.
+     */
+    void returnWritten();
 
     /** Gives a message back to the pool now. */
     void recycle(Message m);
@@ -192,4 +202,13 @@ interface ChannelContext {
 
     /** The shared frame encoder. */
     FrameEncoder encoder();
+
+    /**
+     * A cleared buffer with room for at least {@code bytes}, for what a write-blocked channel's socket did not take
+     * ({@link TailBuffers}); the channel owns it until {@link #giveBackTail}.
+     */
+    ByteBuffer takeTail(int bytes);
+
+    /** Gives back a buffer from {@link #takeTail} once its bytes are out of it. */
+    void giveBackTail(ByteBuffer tail);
 }

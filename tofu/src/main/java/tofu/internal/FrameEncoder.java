@@ -8,8 +8,9 @@ import tofu.Message;
  * Writes messages as wire frames into a buffer, resuming anywhere inside a frame. It copies: header, text headers and
  * body of many frames go into the engine's one direct write buffer, which the channel's transport then takes in one
  * write (a plain socket: one system call per buffer-full; TLS encrypts it into records first). No gathering write:
- * message storage is on the heap, and copying small frames together is what makes one call carry many. A partial
- * write resumes where the transport stopped (the bytes it did not take are simply copied again next time).
+ * message storage is on the heap, and copying small frames together is what makes one call carry many; and once a
+ * frame is in the buffer its message can go back to the pool ({@link SendQueue} encodes whole frames only). The
+ * offset lets a caller resume inside a frame all the same.
  *
  * <p>A sender always writes origin 0, status 0 and reserved bits 0, and the lengths of the actual text-header block
  * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread, used only on it.

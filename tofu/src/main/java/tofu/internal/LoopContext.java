@@ -84,6 +84,11 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
+    public void returnWritten() {
+        loop.giveBackWritten();
+    }
+
+    @Override
     public void recycle(Message m) {
         loop.recycle(m);
     }
@@ -156,5 +161,15 @@ final class LoopContext implements ChannelContext {
     @Override
     public FrameEncoder encoder() {
         return loop.encoder;
+    }
+
+    @Override
+    public ByteBuffer takeTail(int bytes) {
+        return loop.tails.take(bytes);
+    }
+
+    @Override
+    public void giveBackTail(ByteBuffer tail) {
+        loop.tails.giveBack(tail);
     }
 }

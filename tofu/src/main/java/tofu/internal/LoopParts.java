@@ -30,6 +30,8 @@ final class LoopParts {
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final FrameEncoder encoder = new FrameEncoder();
+    /** Buffers for the bytes a write-blocked channel's socket did not take. */
+    final TailBuffers tails = new TailBuffers();
     final EngineCounters counters = new EngineCounters();
     /** Per-channel limits derived from the options. */
     final Limits limits;
@@ -59,6 +61,8 @@ final class LoopParts {
     final DirectWriter direct;
     /** Channels that queued data during the current batch of posts. */
     private final List<ChannelContext.Flush> dirty = new ArrayList<>();
+    /** Told when giving written messages back ended a starvation episode of the pool. */
+    private final Inbox inbox;
 
     LoopParts(EngineThread thread, int engineId, Options options, MessagePool pool, ChannelNumbers numbers,
             Selector selector, Inbox inbox) {
@@ -68,6 +72,7 @@ final class LoopParts {
         this.pool = pool;
         this.numbers = numbers;
         this.selector = selector;
+        this.inbox = inbox;
         this.limits = new Limits(options);
         this.starvation = new Starvation(thread);
         this.pendingReads = new PendingReads(thread);
@@ -95,6 +100,17 @@ final class LoopParts {
     void recycle(Message m) {
         assert thread.isCurrent();
         recycler.recycle(m);
+    }
+
+    /**
+     * Gives the written messages back to the pool now, with one CAS (before the write that sends their bytes); resumes
+     * starving channels next round if that ended a starvation episode.
+     */
+    void giveBackWritten() {
+        assert thread.isCurrent();
+        if (poolExchange.giveBackWritten()) {
+            inbox.poolRefilled();
+        }
     }
 
     /** Asks for the channel to be flushed once the current batch of posts is handled. */

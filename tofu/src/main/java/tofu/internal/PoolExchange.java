@@ -18,8 +18,9 @@ import tofu.Message;
  * <p><b>Fair share.</b> While other channels starve, one read takes at most its share of what is free (free messages
  * divided by the channels waiting for them, plus itself), so the first channel resumed cannot swallow the pool.
  *
- * <p>Confined to the engine thread. Owns the messages in its receive cache and in its written list until
- * {@link #giveBack()}; an idle engine holds none.
+ * <p>Confined to the engine thread. Owns the messages in its receive cache until {@link #giveBack()}, and those in
+ * its written list until {@link #giveBackWritten()} (before each write) or {@link #giveBack()}; an idle engine holds
+ * none.
  */
 final class PoolExchange {
     private static final int RECEIVE_CACHE_BATCH = 32;
@@ -120,10 +121,25 @@ final class PoolExchange {
         writeBlockedChannels += blocked ? 1 : -1;
     }
 
-    /** Queues a fully written message for return to the pool with the others of this round. */
+    /**
+     * Queues a written message for return to the pool with the others of its batch: its whole frame was handed to the
+     * socket or to the engine's write buffer, which holds the bytes from then on.
+     */
     void recycleWritten(Message m) {
         assert thread.isCurrent();
         written.add(m);
+    }
+
+    /**
+     * Returns the written messages to the pool now, with one CAS: a channel calls this (through its context) right
+     * before the write that sends their bytes, since that write may wake the peer's reader, and through it the
+     * receiver and the sender waiting for these very messages, before the engine thread runs again.
+     *
+     * @return true if that ended a starvation episode of the pool
+     */
+    boolean giveBackWritten() {
+        assert thread.isCurrent();
+        return pool.putAll(written);
     }
 
     /** True if written messages wait to go back. */

@@ -9,20 +9,31 @@ import tofu.OpCode;
  * The queue of a channel's sending half: the messages posted on it, in order, and the bye rules that decide which of
  * them may still go out ({@link ByeExchange}, which this queue holds: what it may queue depends on it).
  *
- * <p>A write packs as many queued frames as fit into the loop's shared direct buffer and writes them in one call.
- * Bytes the socket did not take are simply encoded again next time (the head remembers how much of it went out), so
- * an idle channel owns no buffer. A fully written message goes back to the pool. After a BYE_REQUEST only a
- * BYE_RESPONSE may still be queued, after a BYE_RESPONSE nothing: later posts are held and returned at teardown.
+ * <p>A write packs as many whole queued frames as fit into the loop's shared direct buffer and writes them in one
+ * call. A message is <em>written</em> once its whole frame is in that buffer: the buffer holds its bytes, so it is
+ * counted out and goes back to the pool then, in one batch, <em>before</em> the write call — that call may wake the
+ * peer's reader, and through it the receiver and a sender that waits for those very messages, before this thread
+ * runs again. Bytes the transport did not take are kept as this channel's tail ({@link TailBuffers}): the channel is
+ * write-blocked until its socket is writable again, and its next write sends the tail first. An idle channel owns no
+ * buffer. If the connection fails before a tail is out, its frames are lost with it, like bytes in the socket's own
+ * buffer; only messages still queued come back. Our BYE_RESPONSE changes the bye state only once its last byte was
+ * taken by the transport (the channel may close right after it).
  *
- * <p>Confined to the engine thread; owns the messages it queues or holds until they are written or handed back.
+ * <p>After a BYE_REQUEST only a BYE_RESPONSE may still be queued, after a BYE_RESPONSE nothing: later posts are held
+ * and returned at teardown.
+ *
+ * <p>Confined to the engine thread; owns the messages it queues or holds until they are written or handed back, and
+ * its tail buffer while it has one.
  */
 final class SendQueue {
     private static final MessageAccess M = MessageAccess.get();
 
     private final ChannelContext ctx;
     private final MessageList queued = new MessageList();
-    /** Bytes of the head message already written. */
-    private int headOffset;
+    /** Encoded bytes the transport did not take at the last write, ready to read; null while there are none. */
+    private ByteBuffer tail;
+    /** Our BYE_RESPONSE is encoded but the transport has not taken all of its bytes yet. */
+    private boolean byeResponseOutstanding;
     /** Posts that arrived after a bye; created on first use. */
     private MessageList held;
     private ByeExchange bye = ByeExchange.NONE;
@@ -55,10 +66,11 @@ final class SendQueue {
     }
 
     /**
-     * Writes queued frames until the queue is empty or the transport stops taking bytes.
+     * Writes the tail, then queued frames, until the queue is empty or the transport stops taking bytes.
      *
      * @return true if everything queued was written (and the transport holds nothing back), false if it is full
-     * @throws IOException when the write fails; the queue is unchanged by the failed call
+     * @throws IOException when the write fails; the frames already written (in the tail or encoded by this call) are
+     *         lost with the connection, the messages still queued stay queued
      */
     boolean writeTo(ByteTransport transport) throws IOException {
         assert ctx.inEngineThread();
@@ -66,41 +78,77 @@ final class SendQueue {
             return false;
         }
         ByteBuffer out = ctx.writeBuffer();
+        if (tail != null) {
+            // Alone first: if the socket fails now, nothing more is lost than what it already refused.
+            out.clear();
+            out.put(tail);
+            dropTail();
+            out.flip();
+            if (!writeOut(transport, out)) {
+                return false;
+            }
+        }
         while (!queued.isEmpty()) {
             out.clear();
-            int offset = headOffset;
-            for (Message m = queued.peek(); m != null && out.hasRemaining(); m = M.next(m)) {
-                ctx.encoder().encode(m, offset, out);
-                offset = 0;
-            }
+            encodeWhole(out);
+            ctx.returnWritten();
             out.flip();
-            consumeWritten(transport.write(out));
-            if (out.hasRemaining()) {
+            if (!writeOut(transport, out)) {
                 return false;
             }
         }
         return transport.flush();
     }
 
-    private void consumeWritten(int written) {
-        while (written > 0) {
-            Message m = queued.peek();
-            int frame = FrameEncoder.frameLength(m);
-            int left = frame - headOffset;
-            if (written < left) {
-                headOffset += written;
-                return;
-            }
-            written -= left;
+    /**
+     * Moves the queued frames that fit whole into {@code out}: from here each one is written (counted out, and its
+     * message queued for the pool, which gets it back before the write).
+     */
+    private void encodeWhole(ByteBuffer out) {
+        Message m = queued.peek();
+        if (FrameEncoder.frameLength(m) > out.remaining()) {
+            // Cannot happen: the largest frame (two 64 KiB blocks and a header) is smaller than the write buffer.
+            throw new IllegalStateException("a frame of " + FrameEncoder.frameLength(m) + " bytes does not fit the "
+                    + out.remaining() + "-byte write buffer");
+        }
+        do {
             queued.poll();
-            headOffset = 0;
+            int frame = ctx.encoder().encode(m, 0, out);
             messagesOut++;
             bytesOut += frame;
             ctx.counters().written(frame);
             if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
-                bye = bye.responseWritten();
+                byeResponseOutstanding = true;
             }
             ctx.recycleWritten(m);
+            m = queued.peek();
+        } while (m != null && FrameEncoder.frameLength(m) <= out.remaining());
+    }
+
+    /**
+     * Hands {@code out} to the transport and keeps what it did not take as the tail.
+     *
+     * @return true if the transport took every byte
+     */
+    private boolean writeOut(ByteTransport transport, ByteBuffer out) throws IOException {
+        transport.write(out);
+        if (out.hasRemaining()) {
+            tail = ctx.takeTail(out.remaining());
+            tail.put(out).flip();
+            return false;
+        }
+        if (byeResponseOutstanding) {
+            // Nothing is queued after a BYE_RESPONSE: every byte taken means its last byte too.
+            byeResponseOutstanding = false;
+            bye = bye.responseWritten();
+        }
+        return true;
+    }
+
+    private void dropTail() {
+        if (tail != null) {
+            ctx.giveBackTail(tail);
+            tail = null;
         }
     }
 
@@ -114,16 +162,19 @@ final class SendQueue {
         bye = bye.peerBye();
     }
 
-    /** Moves every message not written, queued first and then held, to {@code into}, in order. */
+    /**
+     * Moves every message not written, queued first and then held, to {@code into}, in order; the tail, whose messages
+     * count as written, is dropped.
+     */
     void drainUnsent(MessageList into) {
         into.addAll(queued);
-        headOffset = 0;
+        dropTail();
         if (held != null) {
             into.addAll(held);
         }
     }
 
-    /** Messages waiting: queued and held. */
+    /** Messages waiting: queued and held (not the frames of the tail: those are written already). */
     int depth() {
         return queued.size() + (held == null ? 0 : held.size());
     }

@@ -41,7 +41,15 @@ final class EmbeddedContext implements ChannelContext {
     int poolFree;
     /** Pool messages taken for decoding and not back yet. */
     int poolTaken;
+    /** Where written messages go back ({@link #returnWritten}): a real pool, so a test can see them arrive. */
+    final MessagePool pool = new MessagePool(0, Integer.MAX_VALUE);
+    /** Written messages queued for the pool and not given back yet. */
+    final MessageList written = new MessageList();
+    /** Written messages given back to {@link #pool} so far. */
     int writtenBack;
+    /** Tail buffers taken and not given back: one per write-blocked channel at most, none for an idle one. */
+    int tailsTaken;
+    private final TailBuffers tails = new TailBuffers();
     int writeBlockedChannels;
 
     EmbeddedContext(Options options, int poolFree) {
@@ -140,7 +148,13 @@ final class EmbeddedContext implements ChannelContext {
 
     @Override
     public void recycleWritten(Message m) {
-        writtenBack++;
+        written.add(m);
+    }
+
+    @Override
+    public void returnWritten() {
+        writtenBack += written.size();
+        pool.putAll(written);
     }
 
     @Override
@@ -225,5 +239,17 @@ final class EmbeddedContext implements ChannelContext {
     @Override
     public FrameEncoder encoder() {
         return encoder;
+    }
+
+    @Override
+    public ByteBuffer takeTail(int bytes) {
+        tailsTaken++;
+        return tails.take(bytes);
+    }
+
+    @Override
+    public void giveBackTail(ByteBuffer tail) {
+        tailsTaken--;
+        tails.giveBack(tail);
     }
 }

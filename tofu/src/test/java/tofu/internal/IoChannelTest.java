@@ -133,22 +133,29 @@ class IoChannelTest {
 
     @Test
     void aTeardownReturnsTheUnsentInOrderThenExactlyOneClosedSignalLast() {
-        peer.room(0); // the socket takes nothing: everything stays queued
+        peer.room(0); // the socket takes nothing: the hello stays in the channel's tail, the rest queued behind it
         IoChannel ch = clientWithHello();
         for (long id = 20; id < 23; id++) {
             ch.enqueue(message(OpCode.REQUEST, 1, id));
         }
         ctx.flushDirty();
         assertThat(ctx.writeBlockedChannels).isEqualTo(1);
+        assertThat(ctx.writtenBack).as("the hello, whole in the write buffer, is written: back in the pool")
+                .isEqualTo(1);
+        assertThat(ctx.tailsTaken).as("its bytes wait in the channel's tail").isEqualTo(1);
+        assertThat(ch.stats().messagesOut()).as("the hello counts as written").isEqualTo(1);
+        assertThat(ch.stats().sendQueueDepth()).as("the queue counts what is queued, not the tail").isEqualTo(3);
         peer.peerCloses();
         ch.onReady(SelectionKey.OP_READ);
 
-        assertThat(ctx.delivered).hasSize(5);
-        List<Message> returned = ctx.delivered.subList(0, 4);
+        assertThat(ctx.delivered).hasSize(4);
+        List<Message> returned = ctx.delivered.subList(0, 3);
         assertThat(returned).allMatch(Message::isFromEngine)
                 .allMatch(m -> m.bhdr().status() == AmpeStatus.PEER_DISCONNECTED);
-        assertThat(returned).extracting(m -> m.bhdr().messageId()).containsExactly(5L, 20L, 21L, 22L);
-        Message last = ctx.delivered.get(4);
+        assertThat(returned).as("only what was still queued comes back").extracting(m -> m.bhdr().messageId())
+                .containsExactly(20L, 21L, 22L);
+        assertThat(ctx.tailsTaken).as("the tail is dropped with the connection").isZero();
+        Message last = ctx.delivered.get(3);
         assertThat(EmbeddedContext.isClosedSignal(last)).isTrue();
         assertThat(last.bhdr().messageId()).as("the HelloRequest's id").isEqualTo(5);
         assertThat(last.thdrs().get("~reason")).isEqualTo("PEER_DISCONNECTED");
@@ -255,7 +262,7 @@ class IoChannelTest {
 
     @Test
     void aWriteFailureWithAByeQueuedReturnsQueuedThenHeldInOrderThenOneSignal() {
-        peer.room(0);
+        peer.room(0); // the hello goes into the tail; what follows stays queued while the channel is blocked
         IoChannel ch = clientWithHello();
         ch.enqueue(message(OpCode.REQUEST, 1, 70));
         ch.enqueue(message(OpCode.BYE_REQUEST, 1, 71));
@@ -265,18 +272,19 @@ class IoChannelTest {
 
         peer.room(Long.MAX_VALUE);
         peer.writeFails(new IOException("Broken pipe"));
-        ch.onReady(SelectionKey.OP_WRITE); // the teardown starts inside the write path
+        ch.onReady(SelectionKey.OP_WRITE); // the teardown starts inside the write path, at the tail
 
-        assertThat(ctx.delivered).hasSize(5);
-        assertThat(ctx.delivered.subList(0, 4)).extracting(m -> m.bhdr().messageId()).containsExactly(5L, 70L, 71L,
-                72L);
-        assertThat(ctx.delivered.subList(0, 4)).allMatch(m -> m.bhdr().status() == AmpeStatus.PEER_DISCONNECTED);
-        assertThat(EmbeddedContext.isClosedSignal(ctx.delivered.get(4))).isTrue();
+        assertThat(ctx.delivered).hasSize(4);
+        assertThat(ctx.delivered.subList(0, 3)).as("the tail (the hello) is lost, the queued and held come back")
+                .extracting(m -> m.bhdr().messageId()).containsExactly(70L, 71L, 72L);
+        assertThat(ctx.delivered.subList(0, 3)).allMatch(m -> m.bhdr().status() == AmpeStatus.PEER_DISCONNECTED);
+        assertThat(EmbeddedContext.isClosedSignal(ctx.delivered.get(3))).isTrue();
         assertThat(ctx.writeBlockedChannels).isZero();
+        assertThat(ctx.tailsTaken).isZero();
 
         ch.abort();
         ch.teardown(AmpeStatus.CHANNEL_CLOSED, false);
-        assertThat(ctx.delivered).as("a channel ends once").hasSize(5);
+        assertThat(ctx.delivered).as("a channel ends once").hasSize(4);
     }
 
     @Test
@@ -292,10 +300,13 @@ class IoChannelTest {
         peer.peerSends(java.util.Arrays.copyOf(request(81, "cut short"), 20)); // a frame left unfinished
         ch.onReady(SelectionKey.OP_READ);
         int takenBefore = ctx.poolTaken;
+        assertThat(ctx.writtenBack).as("the response, whole in the write buffer, went back when written")
+                .isEqualTo(1);
 
         ch.abort();
         assertThat(ctx.delivered).as("silent").isEmpty();
-        assertThat(ctx.poolTaken).as("the queued response goes back to the pool").isEqualTo(takenBefore - 1);
+        assertThat(ctx.poolTaken).as("the frame read in part holds no pool message").isEqualTo(takenBefore);
+        assertThat(ctx.tailsTaken).as("the response's unsent bytes are dropped").isZero();
         assertThat(peer.closed).isTrue();
         assertThat(peer.closedGracefully).isFalse();
         assertThat(ctx.numbers.slot(number).closed).as("its number is released").isTrue();

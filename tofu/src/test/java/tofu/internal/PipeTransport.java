@@ -71,6 +71,11 @@ final class PipeTransport implements ByteTransport {
         return out.toByteArray();
     }
 
+    /** How many bytes the channel wrote so far. */
+    int writtenBytes() {
+        return out.size();
+    }
+
     /** Bytes of the peer not read yet. */
     int unread() {
         return in.remaining();

@@ -47,6 +47,34 @@ class PoolExchangeTest {
     }
 
     @Test
+    void writtenMessagesGoBackAtOnceWithoutTheReceiveCache() {
+        MessagePool pool = new MessagePool(40, 100);
+        PoolExchange exchange = exchange(pool);
+        Message decoded = exchange.takeForDecode(group, false); // the cache keeps the rest of its batch
+        int idle = pool.size();
+
+        exchange.recycleWritten(decoded);
+        exchange.recycleWritten(Message.create());
+        assertThat(exchange.giveBackWritten()).as("no starvation to end").isFalse();
+
+        assertThat(pool.size()).as("both written messages back, the cache still held").isEqualTo(idle + 2);
+        assertThat(exchange.hasWritten()).isFalse();
+        exchange.giveBack();
+        assertThat(pool.size()).isEqualTo(40 + 1);
+    }
+
+    @Test
+    void givingWrittenMessagesBackEndsAStarvation() {
+        MessagePool pool = new MessagePool(0, 10);
+        PoolExchange exchange = exchange(pool);
+        assertThat(exchange.takeForDecode(group, false)).as("dry: a starvation starts").isNull();
+
+        exchange.recycleWritten(Message.create());
+        assertThat(exchange.giveBackWritten()).isTrue();
+        assertThat(exchange.giveBackWritten()).as("nothing left to give").isFalse();
+    }
+
+    @Test
     void aDryPoolStarvesTheReaderWhenNoWriterIsBlocked() {
         MessagePool pool = new MessagePool(0, 10);
         PoolExchange exchange = exchange(pool);
