@@ -188,13 +188,29 @@ final class SendQueue {
     }
 
     /**
-     * Puts a frame a posting thread could not finish ({@link DirectWriter}) at the head: {@code written} of its bytes
-     * went out already. Nothing else can have been written on the channel since, so it goes first.
+     * Takes over a frame a posting thread could not finish ({@link DirectWriter}): {@code written} of its bytes went
+     * out, the rest becomes the tail, sent before anything queued (nothing else was written on the channel since).
+     * From here the message counts as written, like any frame in the tail, and goes back to the pool.
      */
-    void resumeHead(Message m, int written) {
+    void resumeTail(Message m, int written) {
         assert ctx.inEngineThread();
-        assert queued.isEmpty() || headOffset == 0 : "a partial frame is already at the head";
+        assert tail == null : "a channel a poster wrote had no tail";
+        ByteBuffer out = ctx.writeBuffer();
+        out.clear();
+        int frame = ctx.encoder().encode(m, 0, out);
+        out.flip().position(written);
+        tail = ctx.takeTail(out.remaining());
+        tail.put(out).flip();
+        messagesOut++;
+        bytesOut += frame;
+        ctx.counters().written(frame);
+        ctx.recycleWritten(m);
+        ctx.returnWritten();
+    }
+
+    /** Puts back, first of all, a message whose direct write failed: it is the first one returned at teardown. */
+    void returnFirst(Message m) {
+        assert ctx.inEngineThread();
         queued.push(m);
-        headOffset = written;
     }
 }

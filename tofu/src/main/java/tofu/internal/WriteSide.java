@@ -132,12 +132,13 @@ final class WriteSide implements ChannelContext.Flush {
             return; // ended meanwhile: the end took the handed frame (WriteOwner.close)
         }
         if (rest != null) {
-            queue.resumeHead(rest, owner.handedWritten());
             IOException failure = owner.handedFailure();
             if (failure != null) {
+                queue.returnFirst(rest);
                 channel.writeFailed(failure);
                 return;
             }
+            queue.resumeTail(rest, owner.handedWritten());
         }
         flush();
     }
