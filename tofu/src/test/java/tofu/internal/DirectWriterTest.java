@@ -79,14 +79,7 @@ class DirectWriterTest {
 
     /** Decodes everything written, frame by frame; only whole frames may have been written. */
     private static List<Message> frames(byte[] wire) {
-        FrameDecoder d = new FrameDecoder();
-        ByteBuffer src = ByteBuffer.wrap(wire);
-        List<Message> out = new ArrayList<>();
-        for (Message m; (m = d.next(src, Message::create)) != null; ) {
-            out.add(m);
-        }
-        assertThat(src.hasRemaining()).as("only whole frames were written").isFalse();
-        return out;
+        return WrittenFrames.decode(wire);
     }
 
     private static List<Long> ids(List<Message> frames) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,16 +73,9 @@ class IoChannelTest {
         return m;
     }
 
-    /** Decodes everything a channel wrote, frame by frame. */
+    /** Decodes everything written, frame by frame; only whole frames may have been written. */
     private static List<Message> frames(byte[] wire) {
-        FrameDecoder d = new FrameDecoder();
-        ByteBuffer src = ByteBuffer.wrap(wire);
-        List<Message> out = new ArrayList<>();
-        for (Message m; (m = d.next(src, Message::create)) != null; ) {
-            out.add(m);
-        }
-        assertThat(src.hasRemaining()).as("only whole frames were written").isFalse();
-        return out;
+        return WrittenFrames.decode(wire);
     }
 
     private IoChannel clientWithHello() {
