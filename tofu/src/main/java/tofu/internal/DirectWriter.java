@@ -94,11 +94,10 @@ final class DirectWriter {
             return false;
         }
         try {
-            write(owner, m, frame, enc);
+            return write(owner, m, frame, enc);
         } finally {
             putEncoding(enc);
         }
-        return true;
     }
 
     /** Frames posting threads wrote themselves on this engine's channels so far. */
@@ -106,29 +105,43 @@ final class DirectWriter {
         return counters.directMessages();
     }
 
-    private void write(WriteOwner owner, Message m, int frame, Encoding enc) {
+    /**
+     * Encodes and writes {@code m} on the channel this thread owns; whatever happens, the channel leaves POSTER (a
+     * teardown waits for that).
+     *
+     * @return true if the message was taken (written, or handed to the engine), false if nothing was written and the
+     *         caller must queue it
+     */
+    private boolean write(WriteOwner owner, Message m, int frame, Encoding enc) {
         ByteBuffer out = enc.buffer;
         out.clear();
-        enc.encoder.encode(m, 0, out);
+        try {
+            enc.encoder.encode(m, 0, out);
+        } catch (RuntimeException e) {
+            // A bug must not strand the channel: nothing was written, the queue (and its error handling) takes it.
+            giveBack(owner);
+            return false;
+        }
         out.flip();
-        int written = 0;
+        int written;
         try {
             written = owner.transportForPoster().write(out);
-        } catch (IOException e) {
-            owner.handOver(m, 0, e);
+        } catch (IOException | RuntimeException e) {
+            owner.handOver(m, 0, e instanceof IOException ? (IOException) e : new IOException(e));
             inbox.send(new Command.Resume(owner));
-            return;
+            return true;
         }
         if (written < frame) {
             owner.handOver(m, written, null);
             inbox.send(new Command.Resume(owner));
-            return;
+            return true;
         }
         owner.wrote(frame);
         counters.writtenDirectly(frame);
         // Back to the pool before the channel is idle again: a teardown that waits out this poster finds it there.
         recycler.recycle(m);
         giveBack(owner);
+        return true;
     }
 
     /** Gives the channel back; if the engine asked for it meanwhile, tells the engine to write what it queued. */

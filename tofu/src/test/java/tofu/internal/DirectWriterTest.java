@@ -228,6 +228,22 @@ class DirectWriterTest {
     }
 
     @Test
+    void anUnexpectedExceptionInADirectWriteIsAFailureOfTheChannelNotAStrandedOne() throws IOException {
+        IoChannel ch = idleChannel();
+        inbox.sleepBegins();
+        peer.writeThrows(new IllegalStateException("a bug under the socket"));
+
+        assertThat(direct.tryWrite(owner(ch), request(ch.number(), 2, "hits the bug"))).isTrue();
+        assertThat(owner(ch).state()).as("handed to the engine, not left with the poster").isEqualTo(WriteOwner.HANDED);
+        ((Command.Resume) inbox.nextCommand()).owner().resumeOnEngine();
+
+        assertThat(ctx.delivered).hasSize(2);
+        assertThat(ctx.delivered.get(0).bhdr().messageId()).isEqualTo(2);
+        assertThat(ctx.delivered.get(0).bhdr().status()).isNotEqualTo(AmpeStatus.SUCCESS);
+        assertThat(EmbeddedContext.isClosedSignal(ctx.delivered.get(1))).isTrue();
+    }
+
+    @Test
     void aTeardownBeforeTheEngineResumesReturnsTheHandedFrameFirstAndTheLateResumeDoesNothing() throws IOException {
         IoChannel ch = idleChannel();
         inbox.sleepBegins();

@@ -17,6 +17,7 @@ final class PipeTransport implements ByteTransport {
     private boolean peerClosed;
     private IOException readFailure;
     private volatile IOException writeFailure;
+    private volatile RuntimeException writeBug;
     private volatile long room = Long.MAX_VALUE;
     /** Whether a posting thread may write it directly, as a plain socket ({@link DirectWriter}); off by default. */
     volatile boolean writableFromAnyThread;
@@ -49,6 +50,11 @@ final class PipeTransport implements ByteTransport {
     /** The next read fails with {@code e}. */
     void readFails(IOException e) {
         readFailure = e;
+    }
+
+    /** The next write throws {@code e}, as a bug under the transport would. */
+    void writeThrows(RuntimeException e) {
+        writeBug = e;
     }
 
     /** The next write fails with {@code e}. */
@@ -156,6 +162,11 @@ final class PipeTransport implements ByteTransport {
         if (closed) {
             writtenAfterClose += src.remaining();
             throw new java.nio.channels.ClosedChannelException();
+        }
+        if (writeBug != null) {
+            RuntimeException e = writeBug;
+            writeBug = null;
+            throw e;
         }
         if (writeFailure != null) {
             IOException e = writeFailure;
