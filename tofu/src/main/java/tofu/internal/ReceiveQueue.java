@@ -50,6 +50,10 @@ final class ReceiveQueue {
     private static final int SETTLE_SPINS = 100;
 
     static {
+        // Builds one shutdown exception now, on the thread making the first group: that links the exception's message
+        // concatenation (an invokedynamic call site) once. Linked first in waitReceive, when a destroy ends many
+        // virtual threads' waits at once, its bootstrap pinned them (seen by the virtual-thread test on JDK 25).
+        shutdown().getMessage();
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             INCOMING = lookup.findVarHandle(ReceiveQueue.class, "incoming", Message.class);
