@@ -233,7 +233,10 @@ class MessagePoolTest {
         assertThat(after).hasSize(originals.size());
         assertThat(distinct).hasSize(originals.size());
         assertThat(distinct).containsExactlyInAnyOrderElementsOf(originals);
-        assertThat(endedEpisodes.get()).isLessThanOrEqualTo(emptyGets.get());
+        // An episode starts with every miss, also one whose second look then finds a message that a put pushed
+        // meanwhile (get registers the miss before looking again), so ended episodes are bounded by the misses, not
+        // by the gets that came back empty.
+        assertThat((long) endedEpisodes.get()).isLessThanOrEqualTo(pool.misses());
         if (emptyGets.get() > 0) {
             assertThat(endedEpisodes.get()).isPositive();
         }
