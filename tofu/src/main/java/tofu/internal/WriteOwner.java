@@ -44,6 +44,8 @@ final class WriteOwner {
     }
 
     private final AtomicInteger state = new AtomicInteger(ENGINE);
+    /** Engine thread only: the engine made the channel IDLE and has not claimed it since. */
+    private boolean offered;
     private final Resumer resumer;
     /** The socket a poster writes; set by the engine before the first {@link #offerIdle}, which publishes it. */
     private ByteTransport transport;
@@ -66,30 +68,33 @@ final class WriteOwner {
 
     /** The channel is idle and clean: posters may write it. No-op unless the engine owns it. */
     void offerIdle() {
-        if (transport != null) {
-            state.compareAndSet(ENGINE, IDLE);
+        if (transport != null && state.compareAndSet(ENGINE, IDLE)) {
+            offered = true;
         }
     }
 
     /**
      * The engine wants the channel (it queues a post, or a bye changes the rules): IDLE becomes ENGINE, a poster
-     * that writes is asked to hand the channel back when done.
-     *
-     * @return true if the engine may write now
+     * that writes is asked to hand the channel back when done. Costs nothing on a channel the engine did not offer
+     * since its last claim (a busy stream): only an offer leads back to IDLE.
      */
-    boolean claim() {
+    void claim() {
+        if (!offered) {
+            return;
+        }
+        offered = false;
         while (true) {
             int s = state.get();
             if (s == IDLE) {
                 if (state.compareAndSet(IDLE, ENGINE)) {
-                    return true;
+                    return;
                 }
             } else if (s == POSTER) {
                 if (state.compareAndSet(POSTER, WANTED)) {
-                    return false;
+                    return;
                 }
             } else {
-                return s == ENGINE;
+                return; // handed over or closed: the engine hears of it through Resume or already ended it
             }
         }
     }
