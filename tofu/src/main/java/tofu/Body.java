@@ -11,13 +11,17 @@ import java.util.Objects;
  * past the limit throws {@link AmpeException} with {@link AmpeStatus#INVALID_BODY_LEN} and leaves the body unchanged;
  * the application splits larger payloads itself (see {@link BinaryHeader#more(boolean)}). {@link #get(int)} and
  * {@link #copyTo(int, byte[], int, int)} read without allocating.
+ *
+ * <p>Storage: a small body lives on the heap; once a body's capacity reaches 4 KiB it lives in direct memory, so the
+ * engine can hand it to the socket without copying it (a pooled message keeps its capacity, and so its kind). The
+ * methods behave the same either way; {@link #asReadOnlyBuffer()} is then a direct buffer.
  * @since 0.1.0
  */
 public final class Body {
     /** The largest body a message can carry, in bytes. */
     public static final int MAX_LENGTH = ByteBlock.MAX_LENGTH;
 
-    final ByteBlock bytes = new ByteBlock();
+    final BodyStorage bytes = new BodyStorage();
 
     Body() {
     }
@@ -59,8 +63,7 @@ public final class Body {
     public Body append(ByteBuffer src) {
         int len = src.remaining();
         checkFits(len);
-        int start = bytes.length();
-        src.get(bytes.resize(start + len), start, len);
+        bytes.append(src);
         return this;
     }
 
@@ -98,7 +101,7 @@ public final class Body {
      * @return the content as a string
      */
     public String asString() {
-        return new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8);
+        return bytes.asString();
     }
 
     /**
@@ -107,7 +110,7 @@ public final class Body {
      * @return a read-only view of the content
      */
     public ByteBuffer asReadOnlyBuffer() {
-        return ByteBuffer.wrap(bytes.array(), 0, bytes.length()).slice().asReadOnlyBuffer();
+        return bytes.asReadOnlyBuffer();
     }
 
     /**
@@ -129,7 +132,7 @@ public final class Body {
      */
     public byte get(int index) {
         Objects.checkIndex(index, bytes.length());
-        return bytes.array()[index];
+        return bytes.get(index);
     }
 
     /**
@@ -144,7 +147,7 @@ public final class Body {
     public void copyTo(int offset, byte[] dst, int dstOffset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length());
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        System.arraycopy(bytes.array(), offset, dst, dstOffset, length);
+        bytes.copyTo(offset, dst, dstOffset, length);
     }
 
     private void checkFits(int len) {

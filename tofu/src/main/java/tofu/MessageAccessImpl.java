@@ -1,5 +1,6 @@
 package tofu;
 
+import java.nio.ByteBuffer;
 import tofu.internal.MessageAccess;
 import tofu.internal.PostTarget;
 
@@ -51,8 +52,23 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public byte[] bodyBytes(Message m) {
-        return m.body.bytes.array();
+    public void copyBodyOut(Message m, int from, int n, ByteBuffer dst) {
+        m.body.bytes.copyOut(from, n, dst);
+    }
+
+    @Override
+    public void copyBodyIn(Message m, ByteBuffer src, int at, int n) {
+        m.body.bytes.copyIn(src, at, n);
+    }
+
+    @Override
+    public ByteBuffer bodyGatherView(Message m) {
+        return m.body.bytes.gatherView();
+    }
+
+    @Override
+    public int bodyCapacity(Message m) {
+        return m.body.bytes.capacity();
     }
 
     @Override
@@ -61,8 +77,8 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
-    public byte[] resizeBodyBytes(Message m, int length) {
-        return m.body.bytes.resize(length);
+    public void resizeBody(Message m, int length) {
+        m.body.bytes.resize(length);
     }
 
     @Override

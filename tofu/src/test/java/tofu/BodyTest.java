@@ -225,6 +225,72 @@ class BodyTest {
         assertThat(body.toByteArray()).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"100, 5000", "3000, 3000", "4096, 1", "20000, 45535"})
+    void aBodyGrowingIntoDirectStorageKeepsEveryByteAndReadsTheSame(int first, int second) {
+        byte[] expected = pattern(first + second);
+        body.append(expected, 0, first);
+        body.append(ByteBuffer.wrap(expected, first, second));
+
+        assertThat(body.asReadOnlyBuffer().isDirect()).as("4 KiB and more live in direct memory").isTrue();
+        assertThat(body.length()).isEqualTo(expected.length);
+        assertThat(body.toByteArray()).isEqualTo(expected);
+        ByteBuffer view = body.asReadOnlyBuffer();
+        byte[] viewed = new byte[view.remaining()];
+        view.get(viewed);
+        assertThat(viewed).isEqualTo(expected);
+        byte[] range = new byte[expected.length - 7];
+        body.copyTo(3, range, 0, range.length);
+        assertThat(range).isEqualTo(Arrays.copyOfRange(expected, 3, expected.length - 4));
+        assertThat(body.get(expected.length - 1)).isEqualTo(expected[expected.length - 1]);
+        assertThatThrownBy(() -> body.get(expected.length)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aSmallBodyStaysOnTheHeap() {
+        body.append(pattern(4095));
+        assertThat(body.asReadOnlyBuffer().isDirect()).isFalse();
+    }
+
+    @Test
+    void aDirectBodyAppendsItsOwnViewAndDecodesText() {
+        body.append(utf8("\u00e9".repeat(2500))); // 5000 bytes
+        body.append(body.asReadOnlyBuffer());
+        assertThat(body.asString()).isEqualTo("\u00e9".repeat(5000));
+    }
+
+    @Test
+    void aResetDirectBodyStaysDirectAndShowsOnlyWhatIsAppendedAfter() {
+        body.append(pattern(10_000));
+        body.reset();
+        body.append(latin1("ab"));
+        assertThat(body.asReadOnlyBuffer().isDirect()).as("a pooled message keeps its storage").isTrue();
+        assertThat(body.toByteArray()).isEqualTo(latin1("ab"));
+        assertThat(body.asReadOnlyBuffer().remaining()).isEqualTo(2);
+    }
+
+    @Test
+    void aPastTheLimitAppendToADirectBodyLeavesItUnchanged() {
+        byte[] expected = pattern(65_000);
+        body.append(expected);
+        assertFailsWith(AmpeStatus.INVALID_BODY_LEN, () -> body.append(new byte[536]));
+        assertThat(body.toByteArray()).isEqualTo(expected);
+    }
+
+    @Test
+    void copiesMoveBetweenHeapAndDirectBodies() {
+        Message large = Message.create();
+        large.body().append(pattern(20_000));
+        Message small = Message.create();
+        small.body().append(latin1("tiny"));
+
+        assertThat(large.copy().body().toByteArray()).isEqualTo(pattern(20_000));
+        assertThat(small.copy().body().toByteArray()).isEqualTo(latin1("tiny"));
+        Message copied = large.copy();
+        copied.body().reset().append(latin1("changed"));
+        assertThat(large.body().toByteArray()).as("a copy shares nothing").isEqualTo(pattern(20_000));
+    }
+
     private static byte[] pattern(int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {

@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  * <p>Prints one line per second (rate, and for round trips p50/p99) to standard output, and the totals at the end.
  */
 public final class Probe {
-    private static final int BODY = 64;
+    /** Body size in bytes (-Dtofu.bench.body=N, default 64): 16384 or 65535 for the large-body rows. */
+    private static final int BODY = Integer.getInteger("tofu.bench.body", 64);
 
     private Probe() {
     }
@@ -64,12 +65,12 @@ public final class Probe {
             for (int s = 0; s < seconds; s++) {
                 TimeUnit.SECONDS.sleep(1);
                 long now = stream.received();
-                System.out.printf(Locale.ROOT, "%s W=%d: %.2f M msg/s; %s%n", stack.name(), window,
-                        (now - last) / 1e6, stream.diagnostics());
+                System.out.printf(Locale.ROOT, "%s W=%d, %d B: %.2f M msg/s, %.0f MB/s; %s%n", stack.name(), window,
+                        BODY, (now - last) / 1e6, (now - last) * (BODY + 16.0) / 1e6, stream.diagnostics());
                 last = now;
             }
-            System.out.printf(Locale.ROOT, "total %.2f M msg/s%n", (last - first) / ((System.nanoTime() - t0) / 1e9)
-                    / 1e6);
+            double rate = (last - first) / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "total %.3f M msg/s, %.0f MB/s%n", rate / 1e6, rate * (BODY + 16.0) / 1e6);
         }
     }
 

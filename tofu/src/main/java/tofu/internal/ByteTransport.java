@@ -47,6 +47,29 @@ interface ByteTransport {
     /** Takes application bytes from {@code src} for sending; returns how many it took. */
     int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Takes application bytes from {@code srcs[offset, offset + length)} in order, as one write would; returns how
+     * many it took. This default writes them one by one and stops at the first one not taken whole.
+     */
+    default long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += write(srcs[i]);
+            if (srcs[i].hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Whether {@link #write(ByteBuffer[], int, int)} is one gathering system call, worth sending large direct bodies
+     * from where they are ({@link GatheredWrite}); false, the default, when the transport copies anyway (TLS).
+     */
+    default boolean gathers() {
+        return false;
+    }
+
     /** Writes what the transport still holds of bytes it took; true when nothing is left. */
     boolean flush() throws IOException;
 

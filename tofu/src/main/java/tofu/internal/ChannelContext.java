@@ -203,6 +203,9 @@ interface ChannelContext {
     /** The shared frame encoder. */
     FrameEncoder encoder();
 
+    /** The shared builder of gathering writes over {@link #writeBuffer()} (one channel writes at a time). */
+    GatheredWrite gatheredWrite();
+
     /**
      * A cleared buffer with room for at least {@code bytes}, for what a write-blocked channel's socket did not take
      * ({@link TailBuffers}); the channel owns it until {@link #giveBackTail}.

@@ -181,7 +181,7 @@ final class FrameDecoder {
         frameBodyLength = bl;
         M.lengths(m, thl, bl);
         M.resizeTextHeaderBytes(m, thl);
-        M.resizeBodyBytes(m, bl);
+        M.resizeBody(m, bl);
         fill = 0;
         current = m;
     }
@@ -211,7 +211,7 @@ final class FrameDecoder {
         if (fill >= textHeadersLength && fill < total && src.hasRemaining()) {
             int off = fill - textHeadersLength;
             int n = Math.min(src.remaining(), frameBodyLength - off);
-            src.get(M.bodyBytes(current), off, n);
+            M.copyBodyIn(current, src, off, n);
             fill += n;
         }
     }

@@ -7,10 +7,11 @@ import tofu.Message;
 /**
  * Writes messages as wire frames into a buffer, resuming anywhere inside a frame. It copies: header, text headers and
  * body of many frames go into the engine's one direct write buffer, which the channel's transport then takes in one
- * write (a plain socket: one system call per buffer-full; TLS encrypts it into records first). No gathering write:
- * message storage is on the heap, and copying small frames together is what makes one call carry many; and once a
- * frame is in the buffer its message can go back to the pool ({@link SendQueue} encodes whole frames only). The
- * offset lets a caller resume inside a frame all the same.
+ * write (a plain socket: one system call per buffer-full; TLS encrypts it into records first). Copying small frames
+ * together is what makes one call carry many, and once a frame is in the buffer its message can go back to the pool
+ * ({@link SendQueue} encodes whole frames only). A large body in direct memory is the exception: {@link #encodeHead}
+ * writes only what comes before it, and {@link GatheredWrite} sends the body from where it is. The offset lets a
+ * caller resume inside a frame all the same.
  *
  * <p>A sender always writes origin 0, status 0 and reserved bits 0, and the lengths of the actual text-header block
  * and body. Not thread-safe (it keeps a 16-byte scratch); one per engine thread, used only on it.
@@ -38,8 +39,26 @@ final class FrameEncoder {
         int pos = offset;
         pos = copy(header, 0, Wire.HEADER_SIZE, pos, dst);
         pos = copy(M.textHeaderBytes(m), Wire.HEADER_SIZE, thl, pos, dst);
-        pos = copy(M.bodyBytes(m), Wire.HEADER_SIZE + thl, bl, pos, dst);
+        int bodyStart = Wire.HEADER_SIZE + thl;
+        if (pos >= bodyStart && pos < bodyStart + bl && dst.hasRemaining()) {
+            int n = Math.min(bodyStart + bl - pos, dst.remaining());
+            M.copyBodyOut(m, pos - bodyStart, n, dst);
+        }
         return dst.position() - start;
+    }
+
+    /**
+     * Writes the frame of {@code m} except its body, which the caller sends itself (a direct body in a gathering
+     * write); {@code dst} must have room for it.
+     *
+     * @return the number of bytes written: the binary header and the text-header block
+     */
+    int encodeHead(Message m, ByteBuffer dst) {
+        int thl = M.textHeaders(m).length();
+        writeHeader(M.header(m), thl, M.body(m).length());
+        dst.put(header, 0, Wire.HEADER_SIZE);
+        dst.put(M.textHeaderBytes(m), 0, thl);
+        return Wire.HEADER_SIZE + thl;
     }
 
     /** Fills the scratch header as a sender writes it: origin 0, status 0, reserved bits 0, the actual lengths. */

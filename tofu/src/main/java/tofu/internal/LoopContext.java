@@ -159,6 +159,11 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
+    public GatheredWrite gatheredWrite() {
+        return loop.gatheredWrite;
+    }
+
+    @Override
     public FrameEncoder encoder() {
         return loop.encoder;
     }

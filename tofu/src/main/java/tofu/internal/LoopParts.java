@@ -30,6 +30,8 @@ final class LoopParts {
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final FrameEncoder encoder = new FrameEncoder();
+    /** Batches of frames whose large direct bodies are sent from where they are. */
+    final GatheredWrite gatheredWrite = new GatheredWrite(writeBuffer);
     /** Buffers for the bytes a write-blocked channel's socket did not take. */
     final TailBuffers tails = new TailBuffers();
     final EngineCounters counters = new EngineCounters();

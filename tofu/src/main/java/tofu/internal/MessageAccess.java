@@ -1,5 +1,6 @@
 package tofu.internal;
 
+import java.nio.ByteBuffer;
 import tofu.AmpeStatus;
 import tofu.BinaryHeader;
 import tofu.Body;
@@ -78,14 +79,26 @@ public abstract class MessageAccess {
     /** The text-header block's storage (its first {@code length()} bytes are the block). */
     public abstract byte[] textHeaderBytes(Message m);
 
-    /** The body's storage (its first {@code length()} bytes are the body). */
-    public abstract byte[] bodyBytes(Message m);
+    /** Copies body bytes {@code [from, from + n)} to {@code dst}'s position and moves it past them. */
+    public abstract void copyBodyOut(Message m, int from, int n, ByteBuffer dst);
+
+    /** Copies {@code n} bytes from {@code src}'s position to body index {@code at} and moves it past them. */
+    public abstract void copyBodyIn(Message m, ByteBuffer src, int at, int n);
+
+    /**
+     * The body as a direct buffer for a gathering write (position 0, limit its length), or null when the body is on
+     * the heap. Engine only, while it owns the message; valid until the message changes hands.
+     */
+    public abstract ByteBuffer bodyGatherView(Message m);
+
+    /** How many bytes the body can hold without growing. */
+    public abstract int bodyCapacity(Message m);
 
     /** Sets the text-header block to {@code length} bytes (content undefined) and returns its storage. */
     public abstract byte[] resizeTextHeaderBytes(Message m, int length);
 
-    /** Sets the body to {@code length} bytes (content undefined) and returns its storage. */
-    public abstract byte[] resizeBodyBytes(Message m, int length);
+    /** Sets the body to {@code length} bytes (content undefined), growing its storage to exactly that if needed. */
+    public abstract void resizeBody(Message m, int length);
 
     /** Replaces the value of the first text header {@code name} in the block (appends it if absent). */
     public abstract void replaceFirstHeader(Message m, String name, String value);

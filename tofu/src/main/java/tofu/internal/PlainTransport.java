@@ -47,6 +47,17 @@ final class PlainTransport implements ByteTransport {
     }
 
     @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return socket.write(srcs, offset, length);
+    }
+
+    /** One {@code writev}: direct bodies go to the kernel from where they are. */
+    @Override
+    public boolean gathers() {
+        return true;
+    }
+
+    @Override
     public boolean flush() {
         return true;
     }

@@ -13,7 +13,8 @@ import tofu.OpCode;
  * call. A message is <em>written</em> once its whole frame is in that buffer: the buffer holds its bytes, so it is
  * counted out and goes back to the pool then, in one batch, <em>before</em> the write call — that call may wake the
  * peer's reader, and through it the receiver and a sender that waits for those very messages, before this thread
- * runs again. Bytes the transport did not take are kept as this channel's tail ({@link TailBuffers}): the channel is
+ * runs again. On a transport that gathers, a large direct body is not copied but sent from its message
+ * ({@link GatheredWrite}); such a batch's messages are written once the write call returned, and go back then. Bytes the transport did not take are kept as this channel's tail ({@link TailBuffers}): the channel is
  * write-blocked until its socket is writable again, and its next write sends the tail first. An idle channel owns no
  * buffer. If the connection fails before a tail is out, its frames are lost with it, like bytes in the socket's own
  * buffer; only messages still queued come back. Our BYE_RESPONSE changes the bye state only once its last byte was
@@ -88,9 +89,19 @@ final class SendQueue {
                 return false;
             }
         }
+        GatheredWrite gather = transport.gathers() ? ctx.gatheredWrite() : null;
         while (!queued.isEmpty()) {
             out.clear();
-            encodeWhole(out);
+            if (gather != null) {
+                gather.begin();
+            }
+            encodeWhole(out, gather);
+            if (gather != null && gather.hasBodies()) {
+                if (!writeGathered(transport, gather)) {
+                    return false;
+                }
+                continue;
+            }
             ctx.returnWritten();
             out.flip();
             if (!writeOut(transport, out)) {
@@ -101,19 +112,29 @@ final class SendQueue {
     }
 
     /**
-     * Moves the queued frames that fit whole into {@code out}: from here each one is written (counted out, and its
-     * message queued for the pool, which gets it back before the write).
+     * Moves the queued frames that fit whole into this write: copied into {@code out}, or, a large direct body, added
+     * to {@code gather} to be sent from where it is (null: copy everything). From here each one is written (counted
+     * out, and its message queued for the pool). The batch holds at most as many bytes as {@code out}.
      */
-    private void encodeWhole(ByteBuffer out) {
+    private void encodeWhole(ByteBuffer out, GatheredWrite gather) {
         Message m = queued.peek();
-        if (FrameEncoder.frameLength(m) > out.remaining()) {
+        int room = out.remaining();
+        if (FrameEncoder.frameLength(m) > room) {
             // Cannot happen: the largest frame (two 64 KiB blocks and a header) is smaller than the write buffer.
             throw new IllegalStateException("a frame of " + FrameEncoder.frameLength(m) + " bytes does not fit the "
-                    + out.remaining() + "-byte write buffer");
+                    + room + "-byte write buffer");
         }
         do {
             queued.poll();
-            int frame = ctx.encoder().encode(m, 0, out);
+            ByteBuffer body = gather == null ? null : gather.bodyToGather(m);
+            int frame;
+            if (body != null) {
+                frame = ctx.encoder().encodeHead(m, out) + body.remaining();
+                gather.addBody(body);
+            } else {
+                frame = ctx.encoder().encode(m, 0, out);
+            }
+            room -= frame;
             messagesOut++;
             bytesOut += frame;
             ctx.counters().written(frame);
@@ -122,7 +143,30 @@ final class SendQueue {
             }
             ctx.recycleWritten(m);
             m = queued.peek();
-        } while (m != null && FrameEncoder.frameLength(m) <= out.remaining());
+        } while (m != null && FrameEncoder.frameLength(m) <= room);
+    }
+
+    /**
+     * Writes a batch that sends bodies from their messages; its messages go back to the pool only after the write,
+     * once what the transport did not take is copied into the tail.
+     *
+     * @return true if the transport took every byte
+     */
+    private boolean writeGathered(ByteTransport transport, GatheredWrite gather) throws IOException {
+        try {
+            long left = gather.writeTo(transport);
+            if (left > 0) {
+                tail = ctx.takeTail((int) left);
+                gather.copyRestTo(tail);
+                tail.flip();
+                return false;
+            }
+        } finally {
+            gather.end();
+            ctx.returnWritten();
+        }
+        afterWholeWrite();
+        return true;
     }
 
     /**
@@ -137,12 +181,17 @@ final class SendQueue {
             tail.put(out).flip();
             return false;
         }
+        afterWholeWrite();
+        return true;
+    }
+
+    /** The transport took every byte of a write: a BYE_RESPONSE among them is out. */
+    private void afterWholeWrite() {
         if (byeResponseOutstanding) {
             // Nothing is queued after a BYE_RESPONSE: every byte taken means its last byte too.
             byeResponseOutstanding = false;
             bye = bye.responseWritten();
         }
-        return true;
     }
 
     private void dropTail() {

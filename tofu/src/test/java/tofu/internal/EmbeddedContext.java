@@ -37,6 +37,7 @@ final class EmbeddedContext implements ChannelContext {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(256 * 1024);
     private final ByteBuffer writeBuffer = ByteBuffer.allocate(256 * 1024);
     private final FrameEncoder encoder = new FrameEncoder();
+    private final GatheredWrite gatheredWrite = new GatheredWrite(writeBuffer);
     /** Pool messages free to decode into; the test drains and refills it. */
     int poolFree;
     /** Pool messages taken for decoding and not back yet. */
@@ -239,6 +240,11 @@ final class EmbeddedContext implements ChannelContext {
     @Override
     public FrameEncoder encoder() {
         return encoder;
+    }
+
+    @Override
+    public GatheredWrite gatheredWrite() {
+        return gatheredWrite;
     }
 
     @Override

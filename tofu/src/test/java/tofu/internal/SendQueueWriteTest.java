@@ -59,6 +59,25 @@ class SendQueueWriteTest {
             return pipe.write(src);
         }
 
+        /** A gathering write, recorded like a single one (and how many segments it had), then taken in order. */
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            long offered = 0;
+            for (int i = offset; i < offset + length; i++) {
+                offered += srcs[i].remaining();
+                if (srcs[i].isDirect()) {
+                    directSegments++;
+                }
+            }
+            writes.add(new int[] {ctx.pool.size(), (int) offered, pipe.writtenBytes(), length});
+            return pipe.write(srcs, offset, length);
+        }
+
+        @Override
+        public boolean gathers() {
+            return gathering;
+        }
+
         @Override
         public boolean flush() {
             return pipe.flush();
@@ -69,8 +88,14 @@ class SendQueueWriteTest {
             pipe.close(graceful);
         }
     };
+    /** Whether the transport says it gathers (a plain socket does): large direct bodies are then not copied. */
+    private boolean gathering;
+    /** Direct buffers offered to gathering writes so far: the bodies sent from their messages. */
+    private int directSegments;
     /** The frames queued so far, each encoded alone before it was queued. */
     private final List<byte[]> expected = new ArrayList<>();
+    /** The messages queued so far, in order. */
+    private final List<Message> expectedMessages = new ArrayList<>();
 
     @Test
     void writtenMessagesAreInThePoolBeforeTheWriteCallThatSendsThem() throws IOException {
@@ -195,6 +220,91 @@ class SendQueueWriteTest {
     }
 
     @Test
+    void largeDirectBodiesGoOutFromTheirMessagesInOneGatheringWriteAndBackToThePoolAfterIt() throws IOException {
+        gathering = true;
+        queue(request(1, 10), request(2, 16 * 1024), request(3, 3000), request(4, 5000), request(5, 0));
+        assertThat(M.bodyGatherView(expectedMessages.get(1))).as("a 16 KiB body lives in direct memory").isNotNull();
+        assertThat(M.bodyGatherView(expectedMessages.get(2))).as("a 3000-byte one on the heap: copied").isNull();
+
+        assertThat(queue.writeTo(transport)).isTrue();
+
+        assertThat(writes).as("one write for the batch").hasSize(1);
+        assertThat(writes.get(0)[3]).as("segments: buffer, body 2, buffer, body 4, buffer").isEqualTo(5);
+        assertThat(directSegments).as("the two direct bodies are sent from their messages").isEqualTo(2);
+        assertThat(writes.get(0)[0]).as("no message is back while the write may still read a body").isZero();
+        assertThat(ctx.pool.size()).as("all five are back once it returned").isEqualTo(5);
+        assertThat(pipe.written()).isEqualTo(concat(expected));
+        assertThat(queue.bytesOut()).isEqualTo(concat(expected).length);
+    }
+
+    @Test
+    void aPartialGatheringWriteCopiesTheRestIntoTheTailBeforeTheMessagesGoBack() throws IOException {
+        gathering = true;
+        queue(request(1, 16 * 1024), request(2, 20), request(3, 16 * 1024));
+        pipe.room(5000);
+
+        assertThat(queue.writeTo(transport)).isFalse();
+        assertThat(ctx.writtenBack).as("written: the rest of their bytes are in the tail").isEqualTo(3);
+        for (Message m : expectedMessages) {
+            M.body(m).reset().append(new byte[] {1, 2, 3}); // the pool's next owner reuses them at once
+        }
+        pipe.room(Long.MAX_VALUE);
+        assertThat(queue.writeTo(transport)).isTrue();
+
+        assertThat(pipe.written()).as("the tail holds the bytes, not the reused messages").isEqualTo(concat(expected));
+        assertThat(ctx.tailsTaken).isZero();
+    }
+
+    @Test
+    void aFailingGatheringWriteStillGivesItsMessagesBackAndTheNextBatchCarriesOnlyItsOwn() throws IOException {
+        gathering = true;
+        queue(request(1, 16 * 1024), request(2, 16 * 1024));
+        pipe.writeFails(new IOException("Broken pipe"));
+
+        assertThatThrownBy(() -> queue.writeTo(transport)).isInstanceOf(IOException.class);
+
+        assertThat(ctx.writtenBack).as("lost with the connection, like frames in a tail").isEqualTo(2);
+        assertThat(ctx.pool.size()).isEqualTo(2);
+        // Another channel of the same engine: the shared batch builder starts clean.
+        SendQueue next = new SendQueue(ctx);
+        Message m = request(3, 16 * 1024);
+        byte[] frame = WireFrames.encode(m);
+        M.posted(m, true);
+        assertThat(next.add(m)).isTrue();
+        assertThat(next.writeTo(transport)).isTrue();
+        assertThat(writes.get(writes.size() - 1)[3]).as("its head and its body").isEqualTo(2);
+        assertThat(pipe.written()).isEqualTo(frame);
+    }
+
+    @Test
+    void partialGatheringWritesOfAnySizeKeepTheByteStreamExact() throws IOException {
+        gathering = true;
+        Random random = new Random(1414);
+        int[] bodies = {0, 17, 2047, 2048, 4096, 16 * 1024, 40_000, Wire.MAX_UNSIGNED_SHORT};
+        int id = 0;
+        for (int step = 0; step < 300; step++) {
+            if (random.nextInt(3) == 0) {
+                for (int n = 1 + random.nextInt(80); n > 0; n--) {
+                    queue(request(++id, bodies[random.nextInt(bodies.length)]));
+                }
+            }
+            pipe.room(random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 64 : 300_000));
+            queue.writeTo(transport);
+        }
+        pipe.room(Long.MAX_VALUE);
+        assertThat(queue.writeTo(transport)).isTrue();
+
+        byte[] all = concat(expected);
+        assertThat(directSegments).as("bodies went out from their messages").isGreaterThan(100);
+        assertThat(writes).extracting(w -> w.length == 4 ? w[3] : 1).as("at most 64 bodies and 65 regions a write")
+                .allMatch(segments -> segments <= 2 * GatheredWrite.MAX_BODIES + 1);
+        assertThat(pipe.written()).as("every byte once, in order").isEqualTo(all);
+        assertThat(queue.messagesOut()).isEqualTo(expected.size());
+        assertThat(ctx.writtenBack).isEqualTo(expected.size());
+        assertThat(ctx.tailsTaken).isZero();
+    }
+
+    @Test
     void theLargestFrameFitsAnEmptyWriteBuffer() {
         // A frame is only ever encoded whole, so the write buffer must hold the largest one.
         assertThat(LoopParts.IO_BUFFER_SIZE).isGreaterThanOrEqualTo(Wire.HEADER_SIZE + 2 * Wire.MAX_UNSIGNED_SHORT);
@@ -230,6 +340,7 @@ class SendQueueWriteTest {
     private void queue(Message... ms) {
         for (Message m : ms) {
             expected.add(WireFrames.encode(m));
+            expectedMessages.add(m);
             M.posted(m, true); // as post leaves it
             assertThat(queue.add(m)).isTrue();
         }
