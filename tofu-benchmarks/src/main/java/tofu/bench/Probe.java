@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp tofu-benchmarks.jar tofu.bench.Probe window tcp 1024 10     # 64 B one-way, W = pool = 1024, 10 s
  * java -cp tofu-benchmarks.jar tofu.bench.Probe rtt uds 0 10           # back-to-back 64 B round trips, 10 s
+ * java -Dtofu.bench.body=16384 -cp tofu-benchmarks.jar tofu.bench.Probe window uds 4096 10   # 16 KiB bodies
  * java -cp tofu-benchmarks.jar tofu.bench.Probe service tcp 2 10       # 1024 clients x 4 in flight, over 2 pairs
  *                                                                     # of engines (docs/SCALING.md)
  * perf stat -e context-switches,cpu-migrations -p $(pgrep -f tofu.bench.Probe) -- sleep 3
