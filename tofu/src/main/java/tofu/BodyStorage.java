@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The bytes behind a {@link Body}: a growable sequence of at most 65535 bytes, on the heap while it is small and in
- * direct memory once its capacity reaches {@value #DIRECT_FROM} bytes.
+ * direct memory once its capacity reaches {@link #DIRECT_FROM} bytes (4 KiB unless the system property
+ * {@code tofu.body.directFrom} says otherwise).
  *
  * <p>Why two kinds: a large body in direct memory goes to the socket as it is, one element of a gathering write,
  * instead of being copied into the engine's write buffer first (that copy of a cold 16 KiB body was a third of the
@@ -18,13 +19,42 @@ import java.util.Arrays;
  * encoding, the application reading) changes nothing. {@link #gatherView()} is the one exception, a duplicate of
  * the direct buffer whose position and limit the engine sets for a write.
  *
+ * <p>Direct memory is freed when the collector finds the buffer unreachable, so a message dropped with a large body
+ * (a pool at its maximum drops what it cannot keep) holds its memory until then; the JDK's limit
+ * ({@code -XX:MaxDirectMemorySize}) bounds the total, and reaching it makes the JDK collect first.
+ *
  * <p>Capacity is kept across {@link #reset()}. Not thread-safe; owned by the message that holds it.
  */
 final class BodyStorage {
-    /** The capacity from which a body lives in direct memory. */
-    static final int DIRECT_FROM = 4096;
+    /** The default capacity from which a body lives in direct memory. */
+    static final int DEFAULT_DIRECT_FROM = 4096;
+    /**
+     * The capacity from which a body lives in direct memory: {@value #DEFAULT_DIRECT_FROM}, or the system property
+     * {@code tofu.body.directFrom} (bytes; above 65535 keeps every body on the heap), read once.
+     */
+    static final int DIRECT_FROM = directFrom(System.getProperty("tofu.body.directFrom"));
     private static final byte[] EMPTY = new byte[0];
     private static final int MIN_GROWTH = 64;
+
+    /**
+     * The threshold a {@code tofu.body.directFrom} value asks for: a whole number of bytes, at least 1 (values above
+     * 65535 mean never); the default when absent, and an {@link IllegalArgumentException} naming the property when
+     * it is not such a number, so a typo fails loudly at the first message rather than silently changing nothing.
+     */
+    static int directFrom(String value) {
+        if (value == null) {
+            return DEFAULT_DIRECT_FROM;
+        }
+        try {
+            int bytes = Integer.parseInt(value.trim());
+            if (bytes >= 1) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("tofu.body.directFrom must be a number of bytes >= 1, was '" + value + "'");
+    }
 
     private byte[] heap = EMPTY;
     /** The storage once the body went direct; null while it is on the heap. */

@@ -291,6 +291,18 @@ class BodyTest {
         assertThat(large.body().toByteArray()).as("a copy shares nothing").isEqualTo(pattern(20_000));
     }
 
+    @Test
+    void theDirectThresholdIsFourKibibytesUnlessThePropertySaysOtherwise() {
+        assertThat(BodyStorage.DIRECT_FROM).as("the suite runs without the property").isEqualTo(4096);
+        assertThat(BodyStorage.directFrom(null)).isEqualTo(4096);
+        assertThat(BodyStorage.directFrom(" 16384 ")).isEqualTo(16384);
+        assertThat(BodyStorage.directFrom("65536")).as("never: no body is that large").isEqualTo(65536);
+        for (String bad : new String[] {"0", "-1", "4k", ""}) {
+            assertThatThrownBy(() -> BodyStorage.directFrom(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tofu.body.directFrom");
+        }
+    }
+
     private static byte[] pattern(int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
