@@ -29,10 +29,15 @@ public final class BinaryHeader {
     public static final int MAX_CHANNEL_NUMBER = 0xFFFF;
 
     private int channelNumber;
-    private OpCode opCode = OpCode.REQUEST;
-    private Origin origin = Origin.APPLICATION;
+    // Opcode, origin and status are kept as primitives, not enum references: a reference store into a long-lived
+    // object costs the G1 collector a card to refine when it points to another region (an enum constant usually
+    // does), and the engine rewrites these fields for every message it decodes.
+    /** {@link OpCode#code()}. */
+    private byte opCode = (byte) OpCode.REQUEST.code();
+    private boolean engineOrigin;
     private boolean more;
-    private AmpeStatus status = AmpeStatus.SUCCESS;
+    /** {@link AmpeStatus#raw()}. */
+    private byte status = (byte) AmpeStatus.SUCCESS.raw();
     private long messageId;
     private int textHeadersLength;
     private int bodyLength;
@@ -71,7 +76,7 @@ public final class BinaryHeader {
      * @return the opcode
      */
     public OpCode opCode() {
-        return opCode;
+        return OpCode.fromCode(opCode);
     }
 
     /**
@@ -81,7 +86,7 @@ public final class BinaryHeader {
      * @return this header
      */
     public BinaryHeader opCode(OpCode op) {
-        this.opCode = Objects.requireNonNull(op, "op");
+        this.opCode = (byte) Objects.requireNonNull(op, "op").code();
         return this;
     }
 
@@ -91,7 +96,7 @@ public final class BinaryHeader {
      * @return the origin
      */
     public Origin origin() {
-        return origin;
+        return engineOrigin ? Origin.ENGINE : Origin.APPLICATION;
     }
 
     /**
@@ -120,7 +125,7 @@ public final class BinaryHeader {
      * @return the status
      */
     public AmpeStatus status() {
-        return status;
+        return AmpeStatus.fromRaw(status);
     }
 
     /**
@@ -170,7 +175,7 @@ public final class BinaryHeader {
     public BinaryHeader copyFrom(BinaryHeader other) {
         this.channelNumber = other.channelNumber;
         this.opCode = other.opCode;
-        this.origin = other.origin;
+        this.engineOrigin = other.engineOrigin;
         this.more = other.more;
         this.status = other.status;
         this.messageId = other.messageId;
@@ -198,7 +203,7 @@ public final class BinaryHeader {
         // Byte by byte: the wire is big-endian whatever order the caller's buffer is set to.
         Wire.putShort(dst, channelNumber);
         dst.put(proto());
-        dst.put((byte) status.raw());
+        dst.put(status);
         Wire.putLong(dst, messageId);
         Wire.putShort(dst, textHeadersLength);
         Wire.putShort(dst, bodyLength);
@@ -231,25 +236,25 @@ public final class BinaryHeader {
     void decode(short channel, byte proto, byte status, long id, short thl, short bl) {
         OpCode op = OpCode.fromCode(Wire.opCode(proto));
         this.channelNumber = channel & 0xFFFF;
-        this.opCode = op;
-        this.origin = (proto & Wire.ORIGIN_BIT) != 0 ? Origin.ENGINE : Origin.APPLICATION;
+        this.opCode = (byte) op.code();
+        this.engineOrigin = (proto & Wire.ORIGIN_BIT) != 0;
         this.more = (proto & Wire.MORE_BIT) != 0;
-        this.status = AmpeStatus.fromRaw(status & 0xFF);
+        this.status = (byte) AmpeStatus.fromRaw(status & 0xFF).raw();
         this.messageId = id;
         this.textHeadersLength = thl & 0xFFFF;
         this.bodyLength = bl & 0xFFFF;
     }
 
     byte proto() {
-        return Wire.proto(opCode.code(), origin == Origin.ENGINE, more);
+        return Wire.proto(opCode, engineOrigin, more);
     }
 
     void origin(Origin origin) {
-        this.origin = origin;
+        this.engineOrigin = origin == Origin.ENGINE;
     }
 
     void status(AmpeStatus status) {
-        this.status = status;
+        this.status = (byte) status.raw();
     }
 
     void lengths(int textHeadersLength, int bodyLength) {
@@ -260,10 +265,10 @@ public final class BinaryHeader {
     /** Returns this header to the fresh state. */
     BinaryHeader reset() {
         channelNumber = 0;
-        opCode = OpCode.REQUEST;
-        origin = Origin.APPLICATION;
+        opCode = (byte) OpCode.REQUEST.code();
+        engineOrigin = false;
         more = false;
-        status = AmpeStatus.SUCCESS;
+        status = (byte) AmpeStatus.SUCCESS.raw();
         messageId = 0;
         textHeadersLength = 0;
         bodyLength = 0;
@@ -285,19 +290,20 @@ public final class BinaryHeader {
             return false;
         }
         BinaryHeader h = (BinaryHeader) o;
-        return channelNumber == h.channelNumber && opCode == h.opCode && origin == h.origin && more == h.more
+        return channelNumber == h.channelNumber && opCode == h.opCode && engineOrigin == h.engineOrigin && more == h.more
                 && status == h.status && messageId == h.messageId && textHeadersLength == h.textHeadersLength
                 && bodyLength == h.bodyLength;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(channelNumber, opCode, origin, more, status, messageId, textHeadersLength, bodyLength);
+        return Objects.hash(channelNumber, opCode(), origin(), more, status(), messageId, textHeadersLength,
+                bodyLength);
     }
 
     @Override
     public String toString() {
-        return opCode + "{channel=" + channelNumber + ", id=" + Long.toUnsignedString(messageId) + ", origin=" + origin
-                + ", status=" + status + (more ? ", more" : "") + "}";
+        return opCode() + "{channel=" + channelNumber + ", id=" + Long.toUnsignedString(messageId) + ", origin="
+                + origin() + ", status=" + status() + (more ? ", more" : "") + "}";
     }
 }

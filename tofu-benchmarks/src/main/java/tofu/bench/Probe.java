@@ -14,6 +14,7 @@ import org.HdrHistogram.Histogram;
  * java -cp tofu-benchmarks.jar tofu.bench.Probe window tcp 1024 10     # 64 B one-way, W = pool = 1024, 10 s
  * java -cp tofu-benchmarks.jar tofu.bench.Probe rtt uds 0 10           # back-to-back 64 B round trips, 10 s
  * java -Dtofu.bench.body=16384 -cp tofu-benchmarks.jar tofu.bench.Probe window uds 4096 10   # 16 KiB bodies
+ * java -cp tofu-benchmarks.jar tofu.bench.Probe channels tcp 256 10     # 256 channels round-robin, 64 B
  * java -cp tofu-benchmarks.jar tofu.bench.Probe service tcp 2 10       # 1024 clients x 4 in flight, over 2 pairs
  *                                                                     # of engines (docs/SCALING.md)
  * perf stat -e context-switches,cpu-migrations -p $(pgrep -f tofu.bench.Probe) -- sleep 3
@@ -31,7 +32,7 @@ public final class Probe {
     /** Arguments: {@code window|rtt}, {@code tcp|uds}, window (ignored for rtt), seconds. */
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: Probe window|rtt|service tcp|uds WINDOW|ENGINES SECONDS");
+            System.err.println("usage: Probe window|channels|rtt|service tcp|uds WINDOW|CHANNELS|ENGINES SECONDS");
             System.exit(2);
         }
         boolean uds = "uds".equals(args[1]);
@@ -42,6 +43,10 @@ public final class Probe {
             TofuStack stack = new TofuStack(uds ? dir : null);
             if ("rtt".equals(args[0])) {
                 roundTrips(stack, seconds);
+            } else if ("channels".equals(args[0])) {
+                try (Stack.Stream stream = stack.openStream(BODY, window)) {
+                    count(stack, stream, window, seconds);
+                }
             } else if ("service".equals(args[0])) {
                 service(stack, window, seconds);
             } else {
@@ -59,20 +64,25 @@ public final class Probe {
 
     private static void oneWay(TofuStack stack, int window, int seconds) throws Exception {
         try (Stack.Stream stream = stack.openWindowStream(BODY, 1, window, false, 1)) {
-            stream.start();
-            long first = stream.received();
-            long t0 = System.nanoTime();
-            long last = first;
-            for (int s = 0; s < seconds; s++) {
-                TimeUnit.SECONDS.sleep(1);
-                long now = stream.received();
-                System.out.printf(Locale.ROOT, "%s W=%d, %d B: %.2f M msg/s, %.0f MB/s; %s%n", stack.name(), window,
-                        BODY, (now - last) / 1e6, (now - last) * (BODY + 16.0) / 1e6, stream.diagnostics());
-                last = now;
-            }
-            double rate = (last - first) / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf(Locale.ROOT, "total %.3f M msg/s, %.0f MB/s%n", rate / 1e6, rate * (BODY + 16.0) / 1e6);
+            count(stack, stream, window, seconds);
         }
+    }
+
+    /** Starts {@code stream} and prints its rate every second, then the total; {@code label}: W or channels. */
+    private static void count(TofuStack stack, Stack.Stream stream, int label, int seconds) throws Exception {
+        stream.start();
+        long first = stream.received();
+        long t0 = System.nanoTime();
+        long last = first;
+        for (int s = 0; s < seconds; s++) {
+            TimeUnit.SECONDS.sleep(1);
+            long now = stream.received();
+            System.out.printf(Locale.ROOT, "%s %d, %d B: %.2f M msg/s, %.0f MB/s; %s%n", stack.name(), label, BODY,
+                    (now - last) / 1e6, (now - last) * (BODY + 16.0) / 1e6, stream.diagnostics());
+            last = now;
+        }
+        double rate = (last - first) / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "total %.3f M msg/s, %.0f MB/s%n", rate / 1e6, rate * (BODY + 16.0) / 1e6);
     }
 
     /**

@@ -74,15 +74,14 @@ final class MessagePool {
         // by consecutive gets with no put in between, so the order stays LIFO.
         adoptReturned();
         int n = 0;
-        Message m;
-        while (n < maxCount && (m = popChain()) != null) {
-            into.add(m);
-            n++;
+        while (n < maxCount && chainCount > 0) {
+            n += takeFromTopChain(into, maxCount - n);
         }
         if (n == 0) {
             missed();
             adoptReturned();
-            if ((m = popChain()) != null) {
+            Message m = popChain();
+            if (m != null) {
                 into.add(m);
                 n++;
             }
@@ -122,6 +121,19 @@ final class MessagePool {
             return false;
         }
         int keep = reserveUpTo(list.size());
+        if (keep == list.size()) {
+            // The common case: keep them all, in the list's own chain (one link written, not one per message).
+            Message first = list.peek();
+            Message last = list.peekLast();
+            for (Message m = first; m != null; m = M.next(m)) {
+                returning(m);
+                M.reset(m);
+                M.posted(m, true);
+            }
+            list.forget();
+            push(first, last);
+            return endsStarvation();
+        }
         Message first = null;
         Message last = null;
         Message m;
@@ -260,6 +272,34 @@ final class MessagePool {
                 chains[chainCount++] = r;
             }
         }
+    }
+
+    /**
+     * Moves up to {@code max} messages (at least 1) from the top of the top chain to {@code into} as one chain: the
+     * messages are walked, but only the cut and the splice write a link. The caller updates {@code count}.
+     *
+     * @return how many were moved
+     */
+    private int takeFromTopChain(MessageList into, int max) {
+        Message first = chains[chainCount - 1];
+        Message last = first;
+        M.posted(first, false);
+        int n = 1;
+        Message next;
+        while (n < max && (next = M.next(last)) != null) {
+            last = next;
+            M.posted(last, false);
+            n++;
+        }
+        Message rest = M.next(last);
+        if (rest == null) {
+            chains[--chainCount] = null;
+        } else {
+            chains[chainCount - 1] = rest;
+            M.next(last, null);
+        }
+        into.addChain(first, last, n);
+        return n;
     }
 
     /** Pops the top message of the top chain (the caller updates {@code count}), or returns null. */

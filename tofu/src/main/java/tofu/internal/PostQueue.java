@@ -73,18 +73,18 @@ final class PostQueue {
         }
     }
 
+    /** Reverses the pushed chain in place (newest first becomes oldest first) and appends it as one chain. */
     private static void appendReversed(Message h, MessageList into) {
+        Message last = h;
         Message reversed = null;
+        int count = 0;
         while (h != null) {
             Message next = M.next(h);
             M.next(h, reversed);
             reversed = h;
             h = next;
+            count++;
         }
-        while (reversed != null) {
-            Message next = M.next(reversed);
-            into.add(reversed);
-            reversed = next;
-        }
+        into.addChain(reversed, last, count);
     }
 }
