@@ -64,9 +64,25 @@ final class Workloads {
         }
     }
 
+    /**
+     * Whether each stack's long-lived objects (pools, buffers, channels) are moved to the old generation before it is
+     * measured, as in an application that has run for a while (-Dtofu.bench.promote=false to skip). Why it matters:
+     * with G1, a reference store into an old object that points to another region costs a card to refine, and a
+     * fresh JVM whose pools are still young skips that cost (tofu's many-channels row ran 2× faster that way).
+     */
+    private static final boolean PROMOTE = Boolean.parseBoolean(System.getProperty("tofu.bench.promote", "true"));
+
+    /** One full collection before a workload starts, for every stack alike ({@link #PROMOTE}). */
+    private static void promote() {
+        if (PROMOTE) {
+            System.gc();
+        }
+    }
+
     /** Starts {@code stream}, warms up and measures one window; records the figures under {@code column}. */
     void measure(String section, String workload, String column, Stack.Stream stream, int bodySize)
             throws InterruptedException {
+        promote();
         stream.start();
         sleep(config.warmNanos());
         awaitMore(stream::received, 0);
@@ -120,6 +136,7 @@ final class Workloads {
     void roundTrip(String section, Stack stack, String column, int bodySize, int rate) {
         String what = column + " " + section;
         try (Stack.Pinger pinger = stack.openPinger(bodySize)) {
+            promote();
             pinger.warmUp(config.warmNanos());
             Histogram h = new Histogram(HIGHEST_NANOS, 3);
             ThreadMeter meter = ThreadMeter.start();
@@ -173,6 +190,7 @@ final class Workloads {
                 return; // the stack has no such workload: its cells stay empty
             }
             Stack.Service s = service;
+            promote();
             s.start();
             sleep(config.warmNanos());
             awaitMore(s::completed, 0);
