@@ -86,7 +86,15 @@ final class LedgerApp implements AutoCloseable {
         if (channel == 0 || ledger.isDestroyed(group)) {
             return false;
         }
-        Message m = ampe.get(strategy);
+        Message m;
+        try {
+            m = ampe.get(strategy);
+        } catch (AmpeException e) {
+            if (e.status() != AmpeStatus.SHUTDOWN_STARTED) {
+                throw e;
+            }
+            return false; // killed between the check above and this get: refused like a post on a closed engine
+        }
         if (m == null) {
             return false;
         }
