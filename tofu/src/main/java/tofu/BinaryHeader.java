@@ -290,7 +290,8 @@ public final class BinaryHeader {
             return false;
         }
         BinaryHeader h = (BinaryHeader) o;
-        return channelNumber == h.channelNumber && opCode == h.opCode && engineOrigin == h.engineOrigin && more == h.more
+        return channelNumber == h.channelNumber && opCode == h.opCode && engineOrigin == h.engineOrigin
+                && more == h.more
                 && status == h.status && messageId == h.messageId && textHeadersLength == h.textHeadersLength
                 && bodyLength == h.bodyLength;
     }

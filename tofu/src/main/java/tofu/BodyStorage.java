@@ -196,18 +196,11 @@ final class BodyStorage {
     /** Replaces the contents with a copy of {@code other}'s. */
     void copyFrom(BodyStorage other) {
         length = 0;
-        ensureCapacity(other.length);
         if (other.direct != null) {
-            if (direct != null) {
-                direct.put(0, other.direct, 0, other.length);
-            } else {
-                other.direct.get(0, heap, 0, other.length);
-            }
+            append(other.direct.slice(0, other.length));
         } else {
             append(other.heap, 0, other.length);
-            return;
         }
-        length = other.length;
     }
 
     private void ensureCapacity(int needed) {

@@ -80,10 +80,8 @@ final class MessagePool {
         if (n == 0) {
             missed();
             adoptReturned();
-            Message m = popChain();
-            if (m != null) {
-                into.add(m);
-                n++;
+            if (chainCount > 0) {
+                n = takeFromTopChain(into, 1);
             }
         }
         if (n > 0) {
@@ -121,40 +119,29 @@ final class MessagePool {
             return false;
         }
         int keep = reserveUpTo(list.size());
-        if (keep == list.size()) {
-            // The common case: keep them all, in the list's own chain (one link written, not one per message).
-            Message first = list.peek();
-            Message last = list.peekLast();
-            for (Message m = first; m != null; m = M.next(m)) {
-                returning(m);
-                M.reset(m);
-                M.posted(m, true);
-            }
-            list.forget();
-            push(first, last);
-            return endsStarvation();
-        }
-        Message first = null;
+        // The list's own chain is kept as it is (its first `keep` messages; one link written, not one per message);
+        // the rest are dropped, unlinked.
+        Message first = list.peek();
         Message last = null;
-        Message m;
-        while ((m = list.poll()) != null) {
+        int seen = 0;
+        for (Message m = first; m != null; seen++) {
+            Message next = M.next(m);
             returning(m);
             M.reset(m);
-            if (keep == 0) {
-                M.posted(m, false);
-                continue;
-            }
-            keep--;
-            M.posted(m, true);
-            M.next(m, first);
-            if (first == null) {
+            if (seen < keep) {
+                M.posted(m, true);
                 last = m;
+            } else {
+                M.posted(m, false);
+                M.next(m, null);
             }
-            first = m;
+            m = next;
         }
-        if (first == null) {
+        list.forget();
+        if (last == null) {
             return false;
         }
+        M.next(last, null);
         push(first, last);
         return endsStarvation();
     }

@@ -14,8 +14,9 @@ import tofu.OpCode;
  * counted out and goes back to the pool then, in one batch, <em>before</em> the write call — that call may wake the
  * peer's reader, and through it the receiver and a sender that waits for those very messages, before this thread
  * runs again. On a transport that gathers, a large direct body is not copied but sent from its message
- * ({@link GatheredWrite}); such a batch's messages are written once the write call returned, and go back then. Bytes the transport did not take are kept as this channel's tail ({@link TailBuffers}): the channel is
- * write-blocked until its socket is writable again, and its next write sends the tail first. An idle channel owns no
+ * ({@link GatheredWrite}); such a batch's messages go back once the write call returned. Bytes the transport did not
+ * take are kept as this channel's tail ({@link TailBuffers}): the channel is write-blocked until its socket is
+ * writable again, and its next write sends the tail first. An idle channel owns no
  * buffer. If the connection fails before a tail is out, its frames are lost with it, like bytes in the socket's own
  * buffer; only messages still queued come back. Our BYE_RESPONSE changes the bye state only once its last byte was
  * taken by the transport (the channel may close right after it).

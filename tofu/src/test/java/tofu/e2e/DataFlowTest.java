@@ -162,7 +162,8 @@ class DataFlowTest extends EngineTest {
         for (int i = 0; i < count; i++) {
             Message m = Expect.application(server, OpCode.REQUEST, link.serverChannel());
             assertThat(Numbered.seq(m)).isEqualTo(i);
-            assertThat(m.body().toByteArray()).as("body of message %d", i).isEqualTo(content(i, sizes[i % sizes.length]));
+            assertThat(m.body().toByteArray()).as("body of message %d", i)
+                    .isEqualTo(content(i, sizes[i % sizes.length]));
             ampe.put(m);
         }
         Expect.quiet(server);
