@@ -70,6 +70,7 @@ public final class Probe {
 
     /** Starts {@code stream} and prints its rate every second, then the total; {@code label}: W or channels. */
     private static void count(TofuStack stack, Stack.Stream stream, int label, int seconds) throws Exception {
+        Workloads.promote(); // old pools, as in the harness
         stream.start();
         long first = stream.received();
         long t0 = System.nanoTime();

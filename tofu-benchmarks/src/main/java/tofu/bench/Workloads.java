@@ -73,7 +73,7 @@ final class Workloads {
     private static final boolean PROMOTE = Boolean.parseBoolean(System.getProperty("tofu.bench.promote", "true"));
 
     /** One full collection before a workload starts, for every stack alike ({@link #PROMOTE}). */
-    private static void promote() {
+    static void promote() {
         if (PROMOTE) {
             System.gc();
         }

@@ -1,7 +1,7 @@
 package tofu.internal;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import tofu.Message;
 
 /**
@@ -9,85 +9,78 @@ import tofu.Message;
  *
  * <p>Why it exists: received frames are read into pool messages, so the pool bounds how much an engine buffers for
  * slow consumers (backpressure), and a warm pool makes the steady state allocation-free. Hard limit: it keeps at most
- * {@code max} idle messages (a soft bound under concurrent puts); more are left to the garbage collector.
+ * {@code max} idle messages; more are left to the garbage collector.
  *
- * <p>Two stacks keep the hot paths apart. {@code put} pushes onto a lock-free stack with one CAS, so application
- * threads giving messages back never contend with the engine for a lock; takers ({@code get}, the engine's batch
- * refill) work under this object's monitor: they take the whole returned stack with one swap — never a single-node
- * pop on the lock-free stack, so there is no ABA problem — and push it as one chain on their stack of chains.
- * The order is LIFO: the most recently returned message is reused first, while it is warm in cache.
+ * <p>The idle messages are a stack in an array, under this object's monitor. Why an array and not a chain linked
+ * through the messages (the pool's first form): pooled messages live in the old generation, and with G1 each
+ * reference store into an old message that points into another heap region dirties a card that a refinement thread
+ * must scan — a chain written on every give-back cost more than the give-back itself with thousands of messages
+ * (docs/PERFORMANCE.md). Consecutive slots of the array share a card, and a take writes null, which the barrier
+ * skips. The engine takes and gives back in batches ({@link #takeBatch}, {@link #putAll}), one lock per batch; an
+ * application's {@code get} and {@code put} take the lock once per message, uncontended in the common case. The order
+ * is LIFO: the most recently returned message is reused first, while it is warm in cache.
  *
  * <p>Thread-safe. A take that finds the pool empty starts a starvation episode; the first put after it reports that
- * it ended, so the engine can resume reading. The taker sets the flag before looking at the returned stack once more
- * and a putter pushes before reading the flag, so one of them always sees the other: no wake-up is lost.
+ * it ended, so the engine can resume reading (both under the monitor, so no wake-up is lost).
  */
 final class MessagePool {
     private static final MessageAccess M = MessageAccess.get();
+    private static final int MIN_CAPACITY = 16;
 
     private final int max;
-    /** Messages given back, pushed lock-free; taken whole by takers. */
-    private final AtomicReference<Message> returned = new AtomicReference<>();
-    /** Idle messages in both stacks. */
-    private final AtomicInteger count = new AtomicInteger();
+    /** Idle messages, for {@link #size()} without the lock; written under it. */
+    private volatile int count;
     /** Messages the engine allocated beyond the pool (deadlock rule) that have not come back yet. */
     private final AtomicInteger engineAllocated = new AtomicInteger();
-    private volatile boolean starving;
-    private volatile boolean closed;
-    /** The takers' stack of chains (each a linked stack of messages), top last; guarded by this. */
-    private Message[] chains = new Message[8];
-    private int chainCount;
+    /** The idle stack, top at {@code count - 1}; grows by doubling up to {@code max}; guarded by this. */
+    private Message[] idle;
+    private boolean starving;
+    private boolean closed;
     private long misses;
 
     MessagePool(int initial, int max) {
         this.max = max;
-        Message first = null;
+        this.idle = new Message[Math.min(max, Math.max(MIN_CAPACITY, initial))];
         for (int i = 0; i < initial; i++) {
             Message m = Message.create();
             M.posted(m, true);
-            M.next(m, first);
-            first = m;
+            idle[i] = m;
         }
-        if (first != null) {
-            chains[chainCount++] = first;
-        }
-        count.set(initial);
+        count = initial;
     }
 
     /** Takes an idle message (fresh state), or returns null and starts a starvation episode when empty. */
     synchronized Message get() {
-        Message m = popIdle();
-        if (m == null) {
+        int n = count;
+        if (n == 0) {
             missed();
-            m = popIdle();
+            return null;
         }
-        return m;
+        return pop(n);
     }
 
     /**
-     * Moves up to {@code max} idle messages to {@code into}: the engine refills its receive cache with one lock
+     * Moves up to {@code maxCount} idle messages to {@code into}: the engine refills its receive cache with one lock
      * instead of one per frame. Taking none starts a starvation episode.
      *
      * @return how many messages were moved
      */
-    synchronized int takeBatch(MessageList into, int maxCount) {
-        // One look at the returned stack and one count update per batch, not per message: the batch is taken as if
-        // by consecutive gets with no put in between, so the order stays LIFO.
-        adoptReturned();
-        int n = 0;
-        while (n < maxCount && chainCount > 0) {
-            n += takeFromTopChain(into, maxCount - n);
-        }
-        if (n == 0) {
+    synchronized int takeBatch(MessageRing into, int maxCount) {
+        int n = count;
+        int taken = Math.min(n, maxCount);
+        if (taken == 0) {
             missed();
-            adoptReturned();
-            if (chainCount > 0) {
-                n = takeFromTopChain(into, 1);
-            }
+            return 0;
         }
-        if (n > 0) {
-            count.addAndGet(-n);
+        // As if by consecutive gets: the top first, so the order stays LIFO.
+        for (int i = 1; i <= taken; i++) {
+            Message m = idle[n - i];
+            idle[n - i] = null;
+            M.posted(m, false);
+            into.add(m);
         }
-        return n;
+        count = n - taken;
+        return taken;
     }
 
     /**
@@ -98,52 +91,47 @@ final class MessagePool {
     boolean put(Message m) {
         returning(m);
         M.reset(m);
-        if (reserveUpTo(1) == 0) {
-            M.posted(m, false);
-            return false;
+        synchronized (this) {
+            if (closed || count == max) {
+                M.posted(m, false);
+                return false;
+            }
+            // Owned by the pool now: a stale application reference throws on access, a second put is refused.
+            M.posted(m, true);
+            push(m);
+            return endsStarvation();
         }
-        // Owned by the pool now: a stale application reference throws on access, a second put is refused.
-        M.posted(m, true);
-        push(m, m);
-        return endsStarvation();
     }
 
     /**
-     * Resets every message of {@code list} and keeps them (up to the limit), leaving the list empty: the engine gives
-     * back written messages and its unused receive cache with one CAS.
+     * Resets every message of {@code ring} and keeps them (up to the limit), leaving the ring empty: the engine gives
+     * back written messages and its unused receive cache with one lock. The resets happen before the lock is taken.
      *
      * @return true if this ended a starvation episode
      */
-    boolean putAll(MessageList list) {
-        if (list.isEmpty()) {
+    boolean putAll(MessageRing ring) {
+        int n = ring.size();
+        if (n == 0) {
             return false;
         }
-        int keep = reserveUpTo(list.size());
-        // The list's own chain is kept as it is (its first `keep` messages; one link written, not one per message);
-        // the rest are dropped, unlinked.
-        Message first = list.peek();
-        Message last = null;
-        int seen = 0;
-        for (Message m = first; m != null; seen++) {
-            Message next = M.next(m);
+        for (int i = 0; i < n; i++) {
+            Message m = ring.get(i);
             returning(m);
             M.reset(m);
-            if (seen < keep) {
-                M.posted(m, true);
-                last = m;
-            } else {
-                M.posted(m, false);
-                M.next(m, null);
+        }
+        synchronized (this) {
+            int keep = closed ? 0 : Math.min(n, max - count);
+            Message m;
+            for (int i = 0; (m = ring.poll()) != null; i++) {
+                if (i < keep) {
+                    M.posted(m, true);
+                    push(m);
+                } else {
+                    M.posted(m, false); // dropped: over the limit, or the pool is closed
+                }
             }
-            m = next;
+            return keep > 0 && endsStarvation();
         }
-        list.forget();
-        if (last == null) {
-            return false;
-        }
-        M.next(last, null);
-        push(first, last);
-        return endsStarvation();
     }
 
     /** Creates a message beyond the pool for a receive; it is counted until it comes back. */
@@ -169,7 +157,7 @@ final class MessagePool {
 
     /** Returns the number of idle messages. */
     int size() {
-        return count.get();
+        return count;
     }
 
     /** Returns how many takes found the pool empty. */
@@ -181,47 +169,31 @@ final class MessagePool {
         return max;
     }
 
-    /** Chains held by takers; never more than the idle messages (each holds at least one). For tests. */
-    synchronized int chainsHeld() {
-        return chainCount;
-    }
-
     /** Drops every idle message; later puts drop theirs too. */
     synchronized void close() {
         closed = true;
-        java.util.Arrays.fill(chains, null);
-        chainCount = 0;
-        returned.set(null);
-        count.set(0);
+        Arrays.fill(idle, 0, count, null);
+        count = 0;
     }
 
-    /** Reserves room for up to {@code n} messages with one CAS; returns how many may be kept. */
-    private int reserveUpTo(int n) {
-        while (true) {
-            int c = count.get();
-            int granted = closed ? 0 : Math.max(0, Math.min(n, max - c));
-            if (granted == 0 || count.compareAndSet(c, c + granted)) {
-                return granted;
-            }
-        }
+    private Message pop(int n) {
+        Message m = idle[n - 1];
+        idle[n - 1] = null;
+        count = n - 1;
+        M.posted(m, false);
+        return m;
     }
 
-    /** Pushes the chain {@code first..last} (linked through next) onto the returned stack. */
-    private void push(Message first, Message last) {
-        while (true) {
-            Message top = returned.get();
-            M.next(last, top);
-            if (returned.compareAndSet(top, first)) {
-                return;
-            }
+    private void push(Message m) {
+        int n = count;
+        if (n == idle.length) {
+            idle = Arrays.copyOf(idle, Math.min(max, idle.length * 2));
         }
+        idle[n] = m;
+        count = n + 1;
     }
 
     private boolean endsStarvation() {
-        return starving && clearStarving();
-    }
-
-    private synchronized boolean clearStarving() {
         if (!starving) {
             return false;
         }
@@ -229,80 +201,8 @@ final class MessagePool {
         return true;
     }
 
-    /** Records a miss. Setting the flag before the caller looks again pairs with {@code put}'s push-then-check. */
     private void missed() {
         misses++;
         starving = true;
-    }
-
-    /**
-     * Pops the most recently returned message. The returned stack is taken whole and pushed as one chain on the
-     * takers' stack of chains, so no list is ever walked; popping from the top chain keeps the order LIFO.
-     */
-    private Message popIdle() {
-        adoptReturned();
-        Message m = popChain();
-        if (m != null) {
-            count.decrementAndGet();
-        }
-        return m;
-    }
-
-    /** Moves the whole returned stack, if any, onto the takers' stack of chains. */
-    private void adoptReturned() {
-        if (returned.get() != null) {
-            Message r = returned.getAndSet(null);
-            if (r != null) {
-                if (chainCount == chains.length) {
-                    chains = java.util.Arrays.copyOf(chains, chains.length * 2);
-                }
-                chains[chainCount++] = r;
-            }
-        }
-    }
-
-    /**
-     * Moves up to {@code max} messages (at least 1) from the top of the top chain to {@code into} as one chain: the
-     * messages are walked, but only the cut and the splice write a link. The caller updates {@code count}.
-     *
-     * @return how many were moved
-     */
-    private int takeFromTopChain(MessageList into, int max) {
-        Message first = chains[chainCount - 1];
-        Message last = first;
-        M.posted(first, false);
-        int n = 1;
-        Message next;
-        while (n < max && (next = M.next(last)) != null) {
-            last = next;
-            M.posted(last, false);
-            n++;
-        }
-        Message rest = M.next(last);
-        if (rest == null) {
-            chains[--chainCount] = null;
-        } else {
-            chains[chainCount - 1] = rest;
-            M.next(last, null);
-        }
-        into.addChain(first, last, n);
-        return n;
-    }
-
-    /** Pops the top message of the top chain (the caller updates {@code count}), or returns null. */
-    private Message popChain() {
-        if (chainCount == 0) {
-            return null;
-        }
-        Message m = chains[chainCount - 1];
-        Message next = M.next(m);
-        if (next == null) {
-            chains[--chainCount] = null; // an exhausted chain leaves at once: every chain held has a message
-        } else {
-            chains[chainCount - 1] = next;
-        }
-        M.next(m, null);
-        M.posted(m, false);
-        return m;
     }
 }

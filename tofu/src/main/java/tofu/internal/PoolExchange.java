@@ -35,9 +35,9 @@ final class PoolExchange {
     private final MessagePool pool;
     private final int maxRead;
     /** Pool messages taken in one batch for decoding; given back before the loop sleeps. */
-    private final MessageList receiveCache = new MessageList();
+    private final MessageRing receiveCache = new MessageRing();
     /** Written messages waiting to go back to the pool in one batch. */
-    private final MessageList written = new MessageList();
+    private final MessageRing written = new MessageRing();
     /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
     private int writeBlockedChannels;
 
@@ -131,7 +131,7 @@ final class PoolExchange {
     }
 
     /**
-     * Returns the written messages to the pool now, with one CAS: a channel calls this (through its context) right
+     * Returns the written messages to the pool now, with one lock: a channel calls this (through its context) right
      * before the write that sends their bytes, since that write may wake the peer's reader, and through it the
      * receiver and the sender waiting for these very messages, before the engine thread runs again.
      *
@@ -149,7 +149,7 @@ final class PoolExchange {
     }
 
     /**
-     * Returns written messages and the unused receive cache to the pool, with one CAS each.
+     * Returns written messages and the unused receive cache to the pool, with one lock each.
      *
      * @return true if that ended a starvation episode of the pool
      */

@@ -56,13 +56,12 @@ final class PostQueue {
     }
 
     /** Moves everything pushed so far, in push order, to {@code into}. Engine thread only. */
-    void drainTo(MessageList into) {
+    void drainTo(MessageRing into) {
         Message h = head.get();
         if (h == null || h == CLOSED) {
             return;
         }
-        h = head.getAndSet(null);
-        appendReversed(h, into);
+        into.addNewestFirst(head.getAndSet(null));
     }
 
     /** Closes the queue and moves what was still pushed, in push order, to {@code into}. Engine thread only. */

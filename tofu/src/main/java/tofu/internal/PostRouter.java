@@ -28,7 +28,7 @@ final class PostRouter {
     private final ChannelOpener opener;
     private final Deliveries deliveries;
     private final Recycler recycler;
-    private final MessageList batch = new MessageList();
+    private final MessageRing batch = new MessageRing();
     /** Starts of the channels opened by the current batch. */
     private final List<Runnable> opened = new ArrayList<>();
 

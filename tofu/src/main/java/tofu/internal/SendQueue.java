@@ -31,7 +31,7 @@ final class SendQueue {
     private static final MessageAccess M = MessageAccess.get();
 
     private final ChannelContext ctx;
-    private final MessageList queued = new MessageList();
+    private final MessageRing queued = new MessageRing();
     /** Encoded bytes the transport did not take at the last write, ready to read; null while there are none. */
     private ByteBuffer tail;
     /** Our BYE_RESPONSE is encoded but the transport has not taken all of its bytes yet. */
@@ -217,7 +217,7 @@ final class SendQueue {
      * count as written, is dropped.
      */
     void drainUnsent(MessageList into) {
-        into.addAll(queued);
+        queued.moveTo(into);
         dropTail();
         if (held != null) {
             into.addAll(held);
@@ -261,6 +261,6 @@ final class SendQueue {
     /** Puts back, first of all, a message whose direct write failed: it is the first one returned at teardown. */
     void returnFirst(Message m) {
         assert ctx.inEngineThread();
-        queued.push(m);
+        queued.addFirst(m);
     }
 }

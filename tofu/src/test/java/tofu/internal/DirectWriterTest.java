@@ -158,7 +158,7 @@ class DirectWriterTest {
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 4, "would overtake it"))).isFalse();
         assertThat(owner(ch).state()).as("the refused poster let go").isEqualTo(WriteOwner.IDLE);
 
-        MessageList drained = new MessageList();
+        MessageRing drained = new MessageRing();
         inbox.posts.drainTo(drained);
         inbox.posts.routing(true);
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 5, "a batch is being routed"))).isFalse();

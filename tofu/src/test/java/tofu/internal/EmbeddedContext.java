@@ -45,7 +45,7 @@ final class EmbeddedContext implements ChannelContext {
     /** Where written messages go back ({@link #returnWritten}): a real pool, so a test can see them arrive. */
     final MessagePool pool = new MessagePool(0, Integer.MAX_VALUE);
     /** Written messages queued for the pool and not given back yet. */
-    final MessageList written = new MessageList();
+    final MessageRing written = new MessageRing();
     /** Written messages given back to {@link #pool} so far. */
     int writtenBack;
     /** Tail buffers taken and not given back: one per write-blocked channel at most, none for an idle one. */

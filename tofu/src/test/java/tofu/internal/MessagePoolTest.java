@@ -243,21 +243,26 @@ class MessagePoolTest {
     }
 
     @Test
-    void alternatingPutAndGetKeepsNoEmptyChains() {
+    void theMessageGivenBackLastIsReusedFirst() {
         MessagePool pool = new MessagePool(4, 8);
-        Message m = pool.get();
-        for (int i = 0; i < 10_000; i++) {
-            pool.put(m);
-            m = pool.get();
-            assertThat(m).isNotNull();
-        }
-        assertThat(pool.chainsHeld()).isLessThanOrEqualTo(pool.size());
+        Message a = pool.get();
+        Message b = pool.get();
+        pool.put(a);
+        pool.put(b);
+        assertThat(pool.get()).isSameAs(b);
+        assertThat(pool.get()).isSameAs(a);
+        MessageRing batch = new MessageRing();
+        batch.add(a);
+        batch.add(b);
+        pool.putAll(batch);
+        assertThat(pool.get()).as("the batch's last message is on top").isSameAs(b);
+        assertThat(pool.size()).isEqualTo(3);
     }
 
     @Test
     void takeBatchMovesUpToMaxAndAnEmptyTakeStartsStarvation() {
         MessagePool pool = new MessagePool(5, 5);
-        MessageList into = new MessageList();
+        MessageRing into = new MessageRing();
         assertThat(pool.takeBatch(into, 3)).isEqualTo(3);
         assertThat(into.size()).isEqualTo(3);
         assertThat(pool.size()).isEqualTo(2);
@@ -276,13 +281,14 @@ class MessagePoolTest {
     @Test
     void putAllKeepsAtMostMaxAndReportsNoEpisodeWithoutStarvation() {
         MessagePool pool = new MessagePool(0, 2);
-        MessageList list = new MessageList();
+        MessageRing list = new MessageRing();
         for (int i = 0; i < 4; i++) {
             list.add(Message.create());
         }
         assertThat(pool.putAll(list)).isFalse();
         assertThat(pool.size()).isEqualTo(2);
-        assertThat(pool.putAll(new MessageList())).isFalse();
+        assertThat(list.isEmpty()).isTrue();
+        assertThat(pool.putAll(new MessageRing())).isFalse();
     }
 
     private static List<Message> drain(MessagePool pool) {

@@ -38,7 +38,7 @@ class PostQueueTest {
     @Test
     void drainAppendsBehindWhatTheListAlreadyHolds() {
         Message first = Message.create();
-        MessageList into = new MessageList();
+        MessageRing into = new MessageRing();
         into.add(first);
         List<Message> pushed = messages(3);
         pushed.forEach(queue::push);
@@ -112,7 +112,7 @@ class PostQueueTest {
         int duplicates = 0;
         int strangers = 0;
         int outOfOrder = 0;
-        MessageList into = new MessageList();
+        MessageRing into = new MessageRing();
         long deadline = System.nanoTime() + WAIT_NANOS;
         int total = producers * perProducer;
         while (seen.size() < total) {
@@ -167,10 +167,12 @@ class PostQueueTest {
         assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
         go.set(true);
         Set<Message> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        MessageList into = new MessageList();
+        MessageRing drained = new MessageRing();
         for (int round = 0; round < 200; round++) {
-            queue.drainTo(into);
+            queue.drainTo(drained);
         }
+        MessageList into = new MessageList();
+        drained.moveTo(into);
         queue.close(into);
         joinAll(threads);
         for (Message m = into.poll(); m != null; m = into.poll()) {
@@ -180,9 +182,17 @@ class PostQueueTest {
     }
 
     private List<Message> drain() {
-        MessageList into = new MessageList();
+        MessageRing into = new MessageRing();
         queue.drainTo(into);
         return toList(into);
+    }
+
+    static List<Message> toList(MessageRing ring) {
+        List<Message> out = new ArrayList<>();
+        for (Message m = ring.poll(); m != null; m = ring.poll()) {
+            out.add(m);
+        }
+        return out;
     }
 
     static List<Message> toList(MessageList list) {
