@@ -71,21 +71,6 @@ final class MessageList {
         return m;
     }
 
-    /**
-     * Appends the chain {@code first..last} of {@code count} messages, already linked in order through their
-     * {@code next} field with {@code last}'s next null: one link is written, not one per message (each reference
-     * store into a long-lived message may cost the G1 collector a card to refine).
-     */
-    void addChain(Message first, Message last, int count) {
-        if (tail == null) {
-            head = first;
-        } else {
-            M.next(tail, first);
-        }
-        tail = last;
-        size += count;
-    }
-
     /** Moves every message of {@code other} to the end of this list, leaving {@code other} empty. */
     void addAll(MessageList other) {
         if (other.head == null) {

@@ -64,26 +64,16 @@ final class PostQueue {
         into.addNewestFirst(head.getAndSet(null));
     }
 
-    /** Closes the queue and moves what was still pushed, in push order, to {@code into}. Engine thread only. */
+    /**
+     * Closes the queue and moves what was still pushed, in push order, to {@code into} (through a ring, the one way
+     * this class orders a pushed chain). Engine thread only; once, at teardown.
+     */
     void close(MessageList into) {
         Message h = head.getAndSet(CLOSED);
         if (h != CLOSED) {
-            appendReversed(h, into);
+            MessageRing rest = new MessageRing();
+            rest.addNewestFirst(h);
+            rest.moveTo(into);
         }
-    }
-
-    /** Reverses the pushed chain in place (newest first becomes oldest first) and appends it as one chain. */
-    private static void appendReversed(Message h, MessageList into) {
-        Message last = h;
-        Message reversed = null;
-        int count = 0;
-        while (h != null) {
-            Message next = M.next(h);
-            M.next(h, reversed);
-            reversed = h;
-            h = next;
-            count++;
-        }
-        into.addChain(reversed, last, count);
     }
 }
