@@ -37,8 +37,6 @@ public final class Message {
     boolean posted;
     /** Intrusive link: a message sits in at most one queue at a time, so queues need no nodes. */
     Message next;
-    /** Where the engine routes this message while it is posted (never transmitted). */
-    tofu.internal.PostTarget target;
     /** Allocated by the engine beyond its pool for a receive (deadlock rule); cleared when it reaches the pool. */
     boolean engineAllocated;
 
@@ -144,7 +142,6 @@ public final class Message {
         header.reset();
         textHeaders.bytes.reset();
         body.bytes.reset();
-        target = null;
     }
 
     private void checkOwned() {

@@ -2,7 +2,6 @@ package tofu;
 
 import java.nio.ByteBuffer;
 import tofu.internal.MessageAccess;
-import tofu.internal.PostTarget;
 
 /**
  * The engine's view of a message's internals; see {@link MessageAccess}, whose install from {@link Message} makes the
@@ -115,16 +114,6 @@ final class MessageAccessImpl extends MessageAccess {
     @Override
     public void next(Message m, Message next) {
         m.next = next;
-    }
-
-    @Override
-    public PostTarget target(Message m) {
-        return m.target;
-    }
-
-    @Override
-    public void target(Message m, PostTarget target) {
-        m.target = target;
     }
 
     @Override

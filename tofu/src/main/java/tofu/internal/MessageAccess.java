@@ -118,11 +118,6 @@ public abstract class MessageAccess {
 
     public abstract void next(Message m, Message next);
 
-    /** Where a posted message goes; set by {@code post}, cleared by the engine when it takes the message. */
-    public abstract PostTarget target(Message m);
-
-    public abstract void target(Message m, PostTarget target);
-
     /** True for a message the engine allocated beyond its pool (counted until it comes back to the pool). */
     public abstract boolean engineAllocated(Message m);
 

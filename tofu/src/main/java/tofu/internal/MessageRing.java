@@ -14,7 +14,6 @@ import tofu.Message;
  * <p>Confined to one thread (the engine's); owns nothing itself: the messages belong to whoever queued them.
  */
 final class MessageRing {
-    private static final MessageAccess M = MessageAccess.get();
     private static final int INITIAL_CAPACITY = 16;
 
     private Message[] slots = new Message[INITIAL_CAPACITY];
@@ -57,30 +56,6 @@ final class MessageRing {
         head = (head - 1) & (slots.length - 1);
         slots[head] = m;
         size++;
-    }
-
-    /**
-     * Adds a chain linked newest first through the messages themselves (a drained post stack), oldest first, and
-     * unlinks it: the chain is read, never rewritten, so the only stores into the messages are nulls.
-     */
-    void addNewestFirst(Message newest) {
-        int n = 0;
-        for (Message m = newest; m != null; m = M.next(m)) {
-            n++;
-        }
-        while (slots.length - size < n) {
-            grow();
-        }
-        int mask = slots.length - 1;
-        int at = head + size + n - 1;
-        Message m = newest;
-        while (m != null) {
-            Message next = M.next(m);
-            M.next(m, null);
-            slots[at-- & mask] = m;
-            m = next;
-        }
-        size += n;
     }
 
     /** Removes and returns the oldest message, or null. */

@@ -1,21 +1,33 @@
 package tofu.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Arrays;
 import tofu.Message;
 
 /**
  * Multi-producer, single-consumer hand-off of posted messages from application threads to the engine thread.
  *
- * <p>Producers push onto a lock-free stack (one CAS, no allocation: messages link through their intrusive field);
- * the engine takes the whole stack with one swap and reverses it, which restores posting order and hands the posts over in
- * batches. {@link #close()} swaps in a sentinel so that a push racing with shutdown fails visibly instead of leaving a
- * message stranded. Producers: any thread; consumer: the engine thread only.
+ * <p>Producers append each message and the {@link PostTarget} its {@code post} resolved to two parallel arrays under
+ * this queue's monitor (a few stores, no allocation once the arrays have grown to the largest backlog seen); the
+ * engine takes everything with one swap of arrays ({@link #drainTo}), in posting order, and gives back the empty
+ * arrays of its previous batch. Nothing is written into the messages themselves: see {@link PostBatch} for why that
+ * matters. The monitor is held for a few stores only and nothing inside it blocks, so a virtual thread that posts
+ * pins its carrier for no longer than that.
+ *
+ * <p>{@link #close} refuses every later push, so a push racing with shutdown fails visibly instead of leaving a message
+ * stranded. Producers: any thread; consumer: the engine thread only.
  */
 final class PostQueue {
-    private static final MessageAccess M = MessageAccess.get();
-    private static final Message CLOSED = Message.create();
+    /** Slots of each array at first; they double when a backlog needs it. */
+    static final int INITIAL_CAPACITY = 256;
 
-    private final AtomicReference<Message> head = new AtomicReference<>();
+    private Message[] messages = new Message[INITIAL_CAPACITY];
+    private PostTarget[] targets = new PostTarget[INITIAL_CAPACITY];
+    /**
+     * Posts waiting; written under the monitor, read without it, so that the engine's "anything to do?" and a direct
+     * write's "all routed?" take no lock. 0 once closed.
+     */
+    private volatile int size;
+    private boolean closed;
     /**
      * True while the engine routes what it drained: those posts are in neither the queue nor a channel yet. Set before
      * the first {@link #drainTo} of a round and cleared after its batch is routed, so {@code isEmpty() && !routing()}
@@ -24,26 +36,26 @@ final class PostQueue {
     private volatile boolean routing;
 
     /**
-     * Pushes a message.
+     * Appends a message bound for {@code target}.
      *
      * @return false if the queue is closed (the message was not taken)
      */
-    boolean push(Message m) {
-        while (true) {
-            Message h = head.get();
-            if (h == CLOSED) {
-                return false;
-            }
-            M.next(m, h);
-            if (head.compareAndSet(h, m)) {
-                return true;
-            }
+    synchronized boolean push(Message m, PostTarget target) {
+        if (closed) {
+            return false;
         }
+        int n = size;
+        if (n == messages.length) {
+            grow();
+        }
+        messages[n] = m;
+        targets[n] = target;
+        size = n + 1;
+        return true;
     }
 
     boolean isEmpty() {
-        Message h = head.get();
-        return h == null || h == CLOSED;
+        return size == 0;
     }
 
     /** The engine begins ({@code true}) or ended ({@code false}) routing drained posts. Engine thread only. */
@@ -55,25 +67,45 @@ final class PostQueue {
         return routing;
     }
 
-    /** Moves everything pushed so far, in push order, to {@code into}. Engine thread only. */
-    void drainTo(MessageRing into) {
-        Message h = head.get();
-        if (h == null || h == CLOSED) {
+    /**
+     * Moves everything pushed so far, in push order, into {@code into}, which must be empty: the two exchange arrays.
+     * Engine thread only.
+     */
+    void drainTo(PostBatch into) {
+        if (size == 0) {
             return;
         }
-        into.addNewestFirst(head.getAndSet(null));
+        Message[] emptyMessages = into.messages();
+        PostTarget[] emptyTargets = into.targets();
+        synchronized (this) {
+            into.adopt(messages, targets, size);
+            messages = emptyMessages;
+            targets = emptyTargets;
+            size = 0;
+        }
     }
 
-    /**
-     * Closes the queue and moves what was still pushed, in push order, to {@code into} (through a ring, the one way
-     * this class orders a pushed chain). Engine thread only; once, at teardown.
-     */
+    /** Closes the queue and moves what was still pushed, in push order, to {@code into}. Engine thread only. */
     void close(MessageList into) {
-        Message h = head.getAndSet(CLOSED);
-        if (h != CLOSED) {
-            MessageRing rest = new MessageRing();
-            rest.addNewestFirst(h);
-            rest.moveTo(into);
+        Message[] left;
+        int n;
+        synchronized (this) {
+            closed = true;
+            left = messages;
+            n = size;
+            size = 0;
+            messages = new Message[0];
+            targets = new PostTarget[0];
         }
+        for (int i = 0; i < n; i++) {
+            into.add(left[i]);
+        }
+    }
+
+    /** Doubles both arrays. Under the monitor. */
+    private void grow() {
+        int capacity = messages.length * 2;
+        messages = Arrays.copyOf(messages, capacity);
+        targets = Arrays.copyOf(targets, capacity);
     }
 }

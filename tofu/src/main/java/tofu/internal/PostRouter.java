@@ -8,7 +8,7 @@ import tofu.Message;
 import tofu.OpCode;
 
 /**
- * Routes posted messages on the engine thread, a batch at a time, by the {@link PostTarget} each carries: an opening
+ * Routes posted messages on the engine thread, a batch at a time, by the {@link PostTarget} each was posted with: an opening
  * request to the {@link ChannelOpener}, a post to an existing channel onto its send queue, a BYE_SIGNAL to the
  * channel's teardown, a post whose channel closed back to its group, one whose group is gone back to the pool. The
  * connects and listens of a batch start once it is routed, so that posts behind an opening request queue on the new
@@ -28,7 +28,7 @@ final class PostRouter {
     private final ChannelOpener opener;
     private final Deliveries deliveries;
     private final Recycler recycler;
-    private final MessageRing batch = new MessageRing();
+    private final PostBatch batch = new PostBatch(PostQueue.INITIAL_CAPACITY);
     /** Starts of the channels opened by the current batch. */
     private final List<Runnable> opened = new ArrayList<>();
 
@@ -57,7 +57,7 @@ final class PostRouter {
                 while ((m = batch.poll()) != null) {
                     handled++;
                     try {
-                        route(m);
+                        route(m, batch.polledTarget());
                     } catch (RuntimeException e) {
                         // A bug must cost one message, never the engine: log it once, with context, and go on.
                         LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
@@ -74,12 +74,12 @@ final class PostRouter {
     /** Gives back the rest of a batch that an unexpected error cut short (the loop is ending). */
     void dropBatch() {
         assert thread.isCurrent();
-        recycler.recycleAll(batch);
+        for (Message m = batch.poll(); m != null; m = batch.poll()) {
+            recycler.recycle(m);
+        }
     }
 
-    private void route(Message m) {
-        PostTarget target = M.target(m);
-        M.target(m, null);
+    private void route(Message m, PostTarget target) {
         if (target instanceof OpenRequest) {
             Runnable start = opener.open((OpenRequest) target, m);
             if (start != null) {

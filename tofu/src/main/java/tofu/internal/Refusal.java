@@ -18,7 +18,6 @@ final class Refusal {
     /** Gives a message back to its caller with the origin and status it had. */
     static void restore(Message m, Origin origin, AmpeStatus status) {
         M.posted(m, false);
-        M.target(m, null);
         if (origin == Origin.ENGINE) {
             M.markEngineReport(m, status);
         } else {

@@ -154,11 +154,11 @@ class DirectWriterTest {
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 2, "engine awake"))).isFalse();
 
         inbox.sleepBegins();
-        inbox.posts.push(request(ch.number(), 3, "earlier post, not routed yet"));
+        inbox.posts.push(request(ch.number(), 3, "earlier post, not routed yet"), ch.slot);
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 4, "would overtake it"))).isFalse();
         assertThat(owner(ch).state()).as("the refused poster let go").isEqualTo(WriteOwner.IDLE);
 
-        MessageRing drained = new MessageRing();
+        PostBatch drained = new PostBatch(1);
         inbox.posts.drainTo(drained);
         inbox.posts.routing(true);
         assertThat(direct.tryWrite(owner(ch), request(ch.number(), 5, "a batch is being routed"))).isFalse();

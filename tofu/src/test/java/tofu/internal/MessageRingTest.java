@@ -47,28 +47,4 @@ class MessageRingTest {
         assertThat(ring.isEmpty()).isTrue();
         assertThat(ring.poll()).isNull();
     }
-
-    @Test
-    void aChainLinkedNewestFirstArrivesOldestFirstAndUnlinked() {
-        MessageRing ring = new MessageRing();
-        Message before = Message.create();
-        ring.add(before);
-        List<Message> pushed = new ArrayList<>();
-        Message newest = null;
-        for (int i = 0; i < 100; i++) { // more than the initial capacity: the ring grows for the chain
-            Message m = Message.create();
-            M.next(m, newest);
-            newest = m;
-            pushed.add(m);
-        }
-        ring.addNewestFirst(newest);
-        assertThat(ring.size()).isEqualTo(101);
-        assertThat(ring.poll()).isSameAs(before);
-        for (Message m : pushed) {
-            Message polled = ring.poll();
-            assertThat(polled).isSameAs(m);
-            assertThat(M.next(polled)).as("unlinked").isNull();
-        }
-        assertThat(ring.isEmpty()).isTrue();
-    }
 }

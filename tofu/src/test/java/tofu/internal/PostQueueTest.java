@@ -16,18 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import tofu.Message;
 
-/** The multi-producer hand-off of posted messages to the engine thread: FIFO, batch drain, close. */
+/** The multi-producer hand-off of posted messages to the engine thread: FIFO, batch drain, targets, close. */
 class PostQueueTest {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final PostTarget TARGET = new ChannelSlot(7, null, ChannelSlot.Kind.IO);
 
     private final PostQueue queue = new PostQueue();
 
     @Test
-    void drainReturnsEverythingInPushOrder() {
-        List<Message> pushed = messages(100);
+    void drainReturnsEverythingInPushOrderPastTheInitialCapacity() {
+        int n = 3 * PostQueue.INITIAL_CAPACITY + 5; // the arrays grow twice
+        List<Message> pushed = messages(n);
         assertThat(queue.isEmpty()).isTrue();
         for (Message m : pushed) {
-            assertThat(queue.push(m)).isTrue();
+            assertThat(queue.push(m, TARGET)).isTrue();
         }
         assertThat(queue.isEmpty()).isFalse();
         assertThat(drain()).containsExactlyElementsOf(pushed);
@@ -36,35 +38,66 @@ class PostQueueTest {
     }
 
     @Test
-    void drainAppendsBehindWhatTheListAlreadyHolds() {
-        Message first = Message.create();
-        MessageRing into = new MessageRing();
-        into.add(first);
-        List<Message> pushed = messages(3);
-        pushed.forEach(queue::push);
-        queue.drainTo(into);
-        assertThat(toList(into)).containsExactly(first, pushed.get(0), pushed.get(1), pushed.get(2));
+    void eachMessageComesOutWithTheTargetItWasPushedWith() {
+        List<Message> pushed = messages(5);
+        List<PostTarget> targets = new ArrayList<>();
+        for (int i = 0; i < pushed.size(); i++) {
+            PostTarget t = new ChannelSlot(i + 1, null, ChannelSlot.Kind.IO);
+            targets.add(t);
+            queue.push(pushed.get(i), t);
+        }
+        PostBatch batch = new PostBatch(1);
+        queue.drainTo(batch);
+        assertThat(batch.remaining()).isEqualTo(5);
+        for (int i = 0; i < pushed.size(); i++) {
+            assertThat(batch.poll()).isSameAs(pushed.get(i));
+            assertThat(batch.polledTarget()).isSameAs(targets.get(i));
+        }
+        assertThat(batch.isEmpty()).isTrue();
+        assertThat(batch.poll()).isNull();
+        assertThat(batch.polledTarget()).isNull();
+    }
+
+    @Test
+    void theArraysChangeHandsSoBatchAfterBatchReusesThemWithoutHoldingMessages() {
+        PostBatch batch = new PostBatch(PostQueue.INITIAL_CAPACITY);
+        List<Message> a = messages(10);
+        a.forEach(m -> queue.push(m, TARGET));
+        queue.drainTo(batch);
+        Message[] first = batch.messages();
+        assertThat(toList(batch)).containsExactlyElementsOf(a);
+        assertThat(first).as("polled slots are cleared").containsOnlyNulls();
+        List<Message> b = messages(10);
+        b.forEach(m -> queue.push(m, TARGET));
+        queue.drainTo(batch);
+        assertThat(batch.messages()).as("the queue's arrays came over").isNotSameAs(first);
+        assertThat(toList(batch)).containsExactlyElementsOf(b);
+        List<Message> c = messages(1);
+        c.forEach(m -> queue.push(m, TARGET));
+        queue.drainTo(batch);
+        assertThat(batch.messages()).as("the first batch's arrays went back to the queue and return").isSameAs(first);
+        assertThat(toList(batch)).containsExactlyElementsOf(c);
     }
 
     @Test
     void successiveBatchesKeepTheOrder() {
         List<Message> a = messages(3);
         List<Message> b = messages(4);
-        a.forEach(queue::push);
+        a.forEach(m -> queue.push(m, TARGET));
         assertThat(drain()).containsExactlyElementsOf(a);
-        b.forEach(queue::push);
+        b.forEach(m -> queue.push(m, TARGET));
         assertThat(drain()).containsExactlyElementsOf(b);
     }
 
     @Test
     void closeHandsBackWhatWasPushedAndRefusesLaterPushes() {
         List<Message> pushed = messages(5);
-        pushed.forEach(queue::push);
+        pushed.forEach(m -> queue.push(m, TARGET));
         MessageList leftovers = new MessageList();
         queue.close(leftovers);
         assertThat(toList(leftovers)).containsExactlyElementsOf(pushed);
         assertThat(queue.isEmpty()).isTrue();
-        assertThat(queue.push(Message.create())).isFalse();
+        assertThat(queue.push(Message.create(), TARGET)).isFalse();
         assertThat(drain()).isEmpty();
         MessageList again = new MessageList();
         queue.close(again);
@@ -76,7 +109,7 @@ class PostQueueTest {
         MessageList leftovers = new MessageList();
         queue.close(leftovers);
         assertThat(leftovers.isEmpty()).isTrue();
-        assertThat(queue.push(Message.create())).isFalse();
+        assertThat(queue.push(Message.create(), TARGET)).isFalse();
     }
 
     @Test
@@ -98,7 +131,7 @@ class PostQueueTest {
             Thread t = new Thread(() -> {
                 awaitQuietly(start);
                 for (Message m : batch) {
-                    queue.push(m);
+                    queue.push(m, TARGET);
                 }
             }, "post-producer");
             threads.add(t);
@@ -112,7 +145,7 @@ class PostQueueTest {
         int duplicates = 0;
         int strangers = 0;
         int outOfOrder = 0;
-        MessageRing into = new MessageRing();
+        PostBatch into = new PostBatch(1);
         long deadline = System.nanoTime() + WAIT_NANOS;
         int total = producers * perProducer;
         while (seen.size() < total) {
@@ -157,7 +190,7 @@ class PostQueueTest {
                 }
                 // Bounded: with the consumer descheduled (four spinning producers on two cores) an unbounded
                 // producer would fill the heap before close comes.
-                for (int i = 0; i < MAX_PER_RACER && queue.push(Message.create()); i++) {
+                for (int i = 0; i < MAX_PER_RACER && queue.push(Message.create(), TARGET); i++) {
                     accepted.incrementAndGet();
                 }
             }, "post-racer");
@@ -167,12 +200,14 @@ class PostQueueTest {
         assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
         go.set(true);
         Set<Message> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        MessageRing drained = new MessageRing();
+        PostBatch drained = new PostBatch(1);
+        MessageList into = new MessageList();
         for (int round = 0; round < 200; round++) {
             queue.drainTo(drained);
+            for (Message m = drained.poll(); m != null; m = drained.poll()) {
+                into.add(m);
+            }
         }
-        MessageList into = new MessageList();
-        drained.moveTo(into);
         queue.close(into);
         joinAll(threads);
         for (Message m = into.poll(); m != null; m = into.poll()) {
@@ -182,14 +217,14 @@ class PostQueueTest {
     }
 
     private List<Message> drain() {
-        MessageRing into = new MessageRing();
+        PostBatch into = new PostBatch(1);
         queue.drainTo(into);
         return toList(into);
     }
 
-    static List<Message> toList(MessageRing ring) {
+    private static List<Message> toList(PostBatch batch) {
         List<Message> out = new ArrayList<>();
-        for (Message m = ring.poll(); m != null; m = ring.poll()) {
+        for (Message m = batch.poll(); m != null; m = batch.poll()) {
             out.add(m);
         }
         return out;
