@@ -2,6 +2,7 @@ package tofu.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -14,19 +15,23 @@ import tofu.Message;
  * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates. Lock-free,
  * allocation-free, and it never uses a monitor, so a receiver on a virtual thread does not pin its carrier.
  *
- * <p><b>Two chains, both linked through the messages' intrusive {@code next} field.</b> Producers (the engine thread,
- * one batch per loop iteration, and threads in {@code updateReceiver}) push onto {@code incoming}, a stack, with one
- * CAS per message or batch. The consumer (the one thread in {@code waitReceive}) takes the whole stack with one CAS
- * when its own chain, {@code taken}, is empty, reverses it (oldest first) and then serves from {@code taken} — so a
- * busy receiver and the engine meet once per batch, not once per message.
+ * <p><b>A chain in, an array out.</b> Producers (the engine thread, one batch per loop iteration, and threads in
+ * {@code updateReceiver}) push onto {@code incoming}, a stack linked through the messages' intrusive {@code next}
+ * field, with one CAS per message or batch. The consumer (the one thread in {@code waitReceive}) takes the whole stack
+ * with one CAS when its own batch is empty, copies it into its array {@code batch} (newest at index 0, so the oldest
+ * is served first from the top) and then serves from there — so a busy receiver and the engine meet once per batch,
+ * not once per message. Why an array and not the reversed chain it used to be: reversing wrote a link into every
+ * message, and with G1 such a store into an old pooled message costs a card to refine and a fence that waits for the
+ * message's cache line to arrive from the engine's core; the copy writes only nulls into the messages.
  *
- * <p><b>Who owns {@code taken}.</b> The consumer pops its head with a CAS, and {@link #close} claims the whole chain
- * with a CAS too: each message goes to exactly one of them, whichever thread closes and whatever the consumer is
- * doing (serving, parked, or never coming back). The pop's CAS is uncontended in steady state, touches a line only
- * the consumer writes, and takes no lock. While the consumer moves {@code incoming} over ({@code TRANSFER}) the batch
- * is in no field at all; a close that comes then marks {@code TRANSFER_CLOSED} instead of waiting, and the consumer
- * gives that batch to the pool itself before it marks the queue settled — the engine thread never waits for an
- * application thread, and {@link #awaitSettled} lets the destroying thread wait for that short step.
+ * <p><b>Who owns the batch.</b> {@code remaining} counts the messages of the batch not yet served (its top is at
+ * {@code remaining - 1}); the consumer pops with a CAS on it, and {@link #close} claims the whole rest with a CAS
+ * too: each message goes to exactly one of them, whichever thread closes and whatever the consumer is doing (serving,
+ * parked, or never coming back). The pop's CAS is uncontended in steady state, touches a line only the consumer
+ * writes, and takes no lock. While the consumer moves {@code incoming} over ({@code TRANSFER}) the batch is its
+ * alone; a close that comes then marks {@code TRANSFER_CLOSED} instead of waiting, and the consumer gives that batch
+ * to the pool itself before it marks the queue settled — the engine thread never waits for an application thread, and
+ * {@link #awaitSettled} lets the destroying thread wait for that short step.
  *
  * <p><b>Waiting.</b> The consumer announces itself in {@code waiter} and parks ({@link LockSupport}); producers push
  * and then unpark a waiter they see. Both sides write one volatile and then read the other's, so one of them always
@@ -38,13 +43,16 @@ import tofu.Message;
 final class ReceiveQueue {
     private static final MessageAccess M = MessageAccess.get();
     private static final VarHandle INCOMING;
-    private static final VarHandle TAKEN;
-    /** In {@code incoming} and {@code taken} once closed: nothing more goes in or out. */
+    private static final VarHandle REMAINING;
+    /** In {@code incoming} once closed: nothing more goes in. */
     private static final Message CLOSED = Message.create();
-    /** In {@code taken} while the consumer moves {@code incoming} over. */
-    private static final Message TRANSFER = Message.create();
-    /** In {@code taken}: closed during a transfer; the consumer returns the batch it holds, then sets CLOSED. */
-    private static final Message TRANSFER_CLOSED = Message.create();
+    /** In {@code remaining} once closed: nothing more comes out. */
+    private static final int BATCH_CLOSED = -1;
+    /** In {@code remaining} while the consumer moves {@code incoming} over. */
+    private static final int TRANSFER = -2;
+    /** In {@code remaining}: closed during a transfer; the consumer gives back its batch, then sets BATCH_CLOSED. */
+    private static final int TRANSFER_CLOSED = -3;
+    private static final int INITIAL_BATCH_CAPACITY = 64;
     /** Bound of {@link #awaitSettled}: the step waited for is a short loop without I/O or locks. */
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int SETTLE_SPINS = 100;
@@ -57,7 +65,7 @@ final class ReceiveQueue {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             INCOMING = lookup.findVarHandle(ReceiveQueue.class, "incoming", Message.class);
-            TAKEN = lookup.findVarHandle(ReceiveQueue.class, "taken", Message.class);
+            REMAINING = lookup.findVarHandle(ReceiveQueue.class, "remaining", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -67,8 +75,13 @@ final class ReceiveQueue {
     private final Consumer<Message> recycler;
     /** Pushed by producers, newest first; CLOSED once closed. */
     private volatile Message incoming;
-    /** The consumer's batch, oldest first; null, a chain, or one of the markers above. */
-    private volatile Message taken;
+    /**
+     * The consumer's batch, newest at index 0: slots {@code [0, remaining)} are not served yet. Written by the consumer
+     * during a transfer (published by the write of {@code remaining}), read by a close that claimed the rest.
+     */
+    private Message[] batch = new Message[INITIAL_BATCH_CAPACITY];
+    /** Messages of {@code batch} not served yet (0: empty), or one of the negative markers above. */
+    private volatile int remaining;
     /** The consumer while it parks (or is about to), else null. */
     private volatile Thread waiter;
     /** Messages ever pushed, and ever handed out by {@link #poll}: the engine's estimate of the backlog. */
@@ -144,11 +157,12 @@ final class ReceiveQueue {
         return m != null ? m : transferOrWait(timeoutNanos);
     }
 
-    /** The steady state: pops the head of the consumer's batch with one uncontended CAS, no lock; null if none. */
+    /** The steady state: pops the oldest of the consumer's batch with one uncontended CAS, no lock; null if none. */
     private Message popTaken() {
-        Message m = taken;
-        if (m != null && !isMarker(m) && TAKEN.compareAndSet(this, m, M.next(m))) {
-            M.next(m, null);
+        int r = remaining;
+        if (r > 0 && REMAINING.compareAndSet(this, r, r - 1)) {
+            Message m = batch[r - 1];
+            batch[r - 1] = null; // a close claims only slots below r - 1
             return counted(m);
         }
         return null; // empty, or a close claimed the batch (the slow path then throws)
@@ -164,24 +178,24 @@ final class ReceiveQueue {
             if (m != null) {
                 return m;
             }
-            long remaining = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-            if (remaining <= 0) {
+            long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) {
                 return null;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (spinNanos > 0 && spinUntilPushed(Math.min(spinNanos, remaining))) {
+            if (spinNanos > 0 && spinUntilPushed(Math.min(spinNanos, left))) {
                 continue; // something arrived without a park
             }
             waiter = Thread.currentThread();
             try {
                 // Checked after announcing: a push before this sees no waiter, but is seen here.
-                if (incoming == null && taken == null) {
-                    if (remaining == Long.MAX_VALUE) {
+                if (incoming == null && remaining == 0) {
+                    if (left == Long.MAX_VALUE) {
                         LockSupport.park(this);
                     } else {
-                        LockSupport.parkNanos(this, remaining);
+                        LockSupport.parkNanos(this, left);
                     }
                 }
             } finally {
@@ -197,7 +211,7 @@ final class ReceiveQueue {
     private boolean spinUntilPushed(long nanos) {
         long end = System.nanoTime() + nanos;
         do {
-            if (incoming != null || taken != null) {
+            if (incoming != null || remaining != 0) {
                 return true;
             }
             Thread.onSpinWait();
@@ -206,8 +220,8 @@ final class ReceiveQueue {
     }
 
     /**
-     * Moves everything pushed so far into {@code taken}, oldest first, and returns the oldest; null if nothing was
-     * pushed. Consumer thread.
+     * Moves everything pushed so far into the batch and returns the oldest; null if nothing was pushed. Consumer
+     * thread.
      */
     private Message transfer() {
         Message newest = beginTransfer();
@@ -215,19 +229,19 @@ final class ReceiveQueue {
     }
 
     /**
-     * First half of a transfer: marks {@code taken} TRANSFER and detaches the pushed stack, now held by this thread
+     * First half of a transfer: marks the batch TRANSFER and detaches the pushed stack, now held by this thread
      * alone. Returns null, with the mark removed, if nothing was pushed. Consumer thread; package-private so that a
      * test can close the queue between the two halves.
      *
      * @throws AmpeException SHUTDOWN_STARTED once closed
      */
     Message beginTransfer() {
-        while (!TAKEN.compareAndSet(this, null, TRANSFER)) {
-            Message t = taken;
-            if (t == CLOSED) {
+        while (!REMAINING.compareAndSet(this, 0, TRANSFER)) {
+            int r = remaining;
+            if (r == BATCH_CLOSED) {
                 throw shutdown();
             }
-            if (t != null && !isMarker(t)) {
+            if (r > 0) {
                 return null; // a batch to serve first (only if another thread served meanwhile, against the contract)
             }
             Thread.onSpinWait(); // idem: another thread's transfer
@@ -247,33 +261,45 @@ final class ReceiveQueue {
     }
 
     /**
-     * Second half: reverses the detached stack into {@code taken} and returns its oldest message. If the queue was
-     * closed meanwhile, nobody else can reach the batch, so this thread gives it to the pool and settles the queue.
+     * Second half: copies the detached stack into the batch (newest at index 0, links cleared) and returns its oldest
+     * message. If the queue was closed meanwhile, nobody else can reach the batch, so this thread gives it to the pool
+     * and settles the queue.
      *
      * @throws AmpeException SHUTDOWN_STARTED if closed during the transfer
      */
     Message finishTransfer(Message newest) {
-        Message oldest = reverse(newest);
-        Message rest = M.next(oldest);
-        M.next(oldest, null);
-        if (TAKEN.compareAndSet(this, TRANSFER, rest)) {
+        int n = 0;
+        Message[] b = batch;
+        for (Message m = newest; m != null; n++) {
+            if (n == b.length) {
+                b = Arrays.copyOf(b, n * 2);
+                batch = b;
+            }
+            Message next = M.next(m);
+            M.next(m, null); // a null store: nothing for the collector to refine
+            b[n] = m;
+            m = next;
+        }
+        Message oldest = b[n - 1];
+        b[n - 1] = null;
+        if (REMAINING.compareAndSet(this, TRANSFER, n - 1)) {
             return counted(oldest);
         }
-        recycleChain(oldest);
-        recycleChain(rest);
-        taken = CLOSED;
+        recycler.accept(oldest);
+        for (int i = n - 2; i >= 0; i--) {
+            Message m = b[i];
+            b[i] = null;
+            recycler.accept(m);
+        }
+        remaining = BATCH_CLOSED;
         throw shutdown();
     }
 
     /** Leaves the transfer state without a batch; settles the queue if a close came meanwhile. */
     private void endTransfer() {
-        if (!TAKEN.compareAndSet(this, TRANSFER, null)) {
-            taken = CLOSED; // was TRANSFER_CLOSED: this thread held nothing to give back
+        if (!REMAINING.compareAndSet(this, TRANSFER, 0)) {
+            remaining = BATCH_CLOSED; // was TRANSFER_CLOSED: this thread held nothing to give back
         }
-    }
-
-    private static boolean isMarker(Message m) {
-        return m == CLOSED || m == TRANSFER || m == TRANSFER_CLOSED;
     }
 
     private Message counted(Message m) {
@@ -294,15 +320,6 @@ final class ReceiveQueue {
         return reversed;
     }
 
-    private void recycleChain(Message m) {
-        while (m != null) {
-            Message next = M.next(m);
-            M.next(m, null);
-            recycler.accept(m);
-            m = next;
-        }
-    }
-
     boolean isClosed() {
         return incoming == CLOSED;
     }
@@ -318,15 +335,21 @@ final class ReceiveQueue {
             return;
         }
         while (true) {
-            Message t = taken;
-            if (t == TRANSFER) {
-                if (TAKEN.compareAndSet(this, TRANSFER, TRANSFER_CLOSED)) {
+            int r = remaining;
+            if (r == TRANSFER) {
+                if (REMAINING.compareAndSet(this, TRANSFER, TRANSFER_CLOSED)) {
                     break;
                 }
-            } else if (t == CLOSED || t == TRANSFER_CLOSED) {
-                break; // only one close gets here (the swap above); a marker is never a message to hand back
-            } else if (TAKEN.compareAndSet(this, t, CLOSED)) {
-                appendChain(t, leftovers);
+            } else if (r == BATCH_CLOSED || r == TRANSFER_CLOSED) {
+                break; // only one close gets here (the swap above)
+            } else if (REMAINING.compareAndSet(this, r, BATCH_CLOSED)) {
+                // Read after the claim: the consumer wrote these slots before it published r, and touches none of
+                // them any more (its last pop, if racing, took slot r, not below).
+                Message[] b = batch;
+                for (int i = r - 1; i >= 0; i--) {
+                    leftovers.add(b[i]);
+                    b[i] = null;
+                }
                 break;
             }
         }
@@ -344,11 +367,11 @@ final class ReceiveQueue {
      * @return false if the consumer did not finish within the bound
      */
     boolean awaitSettled() {
-        if (taken != TRANSFER_CLOSED) {
+        if (remaining != TRANSFER_CLOSED) {
             return true;
         }
         long deadline = System.nanoTime() + SETTLE_NANOS;
-        for (int spins = 0; taken == TRANSFER_CLOSED; spins++) {
+        for (int spins = 0; remaining == TRANSFER_CLOSED; spins++) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

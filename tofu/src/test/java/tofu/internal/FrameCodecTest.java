@@ -184,6 +184,43 @@ class FrameCodecTest {
         assertThat(WireFrames.encode(m)).isEqualTo(hex(WireFrames.GOLDEN));
     }
 
+    /**
+     * The decoder sets every field of the message it fills, so the frame alone decides what arrives: whatever the
+     * message held before — text headers, a longer body, a direct body, every header field set — the decoded message
+     * is exactly the frame, whether decoded in place or assembled first.
+     */
+    @Test
+    void aPoolMessageWithStaleContentDecodesToExactlyTheFrame() {
+        byte[] frame = WireFrames.frame(9, 0x01, 0, 5, new byte[0], latin1("abc"));
+        for (boolean inPieces : new boolean[] {false, true}) {
+            Message stale = staleMessage();
+            FrameDecoder d = new FrameDecoder();
+            ByteBuffer src = ByteBuffer.wrap(frame);
+            if (inPieces) {
+                src.limit(frame.length - 1);
+                assertThat(d.next(src, () -> stale)).isNull();
+                src.limit(frame.length);
+            }
+            Message m = d.next(src, () -> stale);
+            assertThat(m).isSameAs(stale);
+            assertThat(WireFrames.encode(m)).as("in pieces: %s", inPieces).isEqualTo(frame);
+            assertThat(m.isFromEngine()).isFalse();
+            assertThat(m.bhdr().status()).isEqualTo(AmpeStatus.SUCCESS);
+            assertThat(m.bhdr().more()).isFalse();
+            assertThat(m.thdrs().length()).isZero();
+            assertThat(m.body().asString()).isEqualTo("abc");
+        }
+    }
+
+    private static Message staleMessage() {
+        Message m = Message.create();
+        m.bhdr().opCode(OpCode.SIGNAL).channelNumber(77).messageId(99).more(true);
+        m.thdrs().append("Stale", "header");
+        m.body().append(filled(9_000, 3)); // large enough to live in direct memory
+        M.markEngineReport(m, AmpeStatus.CHANNEL_CLOSED);
+        return m;
+    }
+
     @Test
     void theAssemblyStorageMovesIntoThePoolMessageAndIsReused() {
         byte[] body = filled(30_000, 7);
