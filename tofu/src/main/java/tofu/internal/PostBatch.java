@@ -31,11 +31,6 @@ final class PostBatch {
         return next == size;
     }
 
-    /** How many messages are still to be handed on. */
-    int remaining() {
-        return size - next;
-    }
-
     /**
      * Removes and returns the oldest message not yet handed on, its target then in {@link #polledTarget()}; null when
      * none is left (the batch is then empty and ready for the next swap).

@@ -24,14 +24,6 @@ final class Recycler {
         }
     }
 
-    /** Gives every message of {@code ring} back to the pool, emptying it. */
-    void recycleAll(MessageRing ring) {
-        Message m;
-        while ((m = ring.poll()) != null) {
-            recycle(m);
-        }
-    }
-
     /** Gives every message of {@code list} back to the pool, emptying it. */
     void recycleAll(MessageList list) {
         Message m;
