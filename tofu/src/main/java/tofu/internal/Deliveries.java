@@ -10,7 +10,7 @@ import tofu.OpCode;
  * Everything the engine hands to applications: peers' frames, returned messages and engine signals.
  *
  * <p>Deliveries are collected per group during one loop iteration and moved to the group's receive queue in one batch
- * ({@link #flush()}): one lock and at most one wake-up of the receiver per batch instead of per message. Order per
+ * ({@link #flush()}): one CAS and at most one wake-up of the receiver per batch instead of per message. Order per
  * group is unchanged, since every engine delivery takes this path.
  *
  * <p>Confined to the engine thread. A delivered message belongs to its group's queue (or, if the group is gone, back
@@ -41,7 +41,7 @@ final class Deliveries {
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);
         }
-        group.outbox.push(m); // newest first: the batch joins the receive queue's stack as it is
+        group.outbox.add(m);
     }
 
     /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
@@ -49,7 +49,7 @@ final class Deliveries {
         assert thread.isCurrent();
         for (int i = 0; i < groupsWithDeliveries.size(); i++) {
             GroupImpl group = groupsWithDeliveries.get(i);
-            if (!group.queue.offerAll(group.outbox)) {
+            if (!group.outbox.flush()) {
                 recycler.recycleAll(group.outbox);
             }
         }

@@ -65,15 +65,13 @@ final class GroupImpl implements ChannelGroup {
     /** When the last POOL_EMPTY signal went to this group (System.nanoTime), or 0; engine thread. */
     long lastPoolEmptyNanos;
     boolean poolEmptyReported;
-    /**
-     * Deliveries collected during one loop iteration, newest first, handed to {@link #queue} in one batch; engine
-     * thread.
-     */
-    final MessageList outbox = new MessageList();
+    /** Deliveries collected during one loop iteration, handed to {@link #queue} in one batch; engine thread. */
+    final Outbox outbox;
 
     GroupImpl(Owner owner) {
         this.owner = owner;
         this.queue = new ReceiveQueue(owner::recycle, owner.spinNanos());
+        this.outbox = new Outbox(queue);
     }
 
     @Override

@@ -15,14 +15,22 @@ import tofu.Message;
  * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates. Lock-free,
  * allocation-free, and it never uses a monitor, so a receiver on a virtual thread does not pin its carrier.
  *
- * <p><b>A chain in, an array out.</b> Producers (the engine thread, one batch per loop iteration, and threads in
- * {@code updateReceiver}) push onto {@code incoming}, a stack linked through the messages' intrusive {@code next}
- * field, with one CAS per message or batch. The consumer (the one thread in {@code waitReceive}) takes the whole stack
- * with one CAS when its own batch is empty, copies it into its array {@code batch} (newest at index 0, so the oldest
- * is served first from the top) and then serves from there — so a busy receiver and the engine meet once per batch,
- * not once per message. Why an array and not the reversed chain it used to be: reversing wrote a link into every
- * message, and with G1 such a store into an old pooled message costs a card to refine and a fence that waits for the
- * message's cache line to arrive from the engine's core; the copy writes only nulls into the messages.
+ * <p><b>Batches in, an array out.</b> Producers push {@link DeliveryBatch}es onto {@code incoming}, a stack linked
+ * through the batches, with one CAS per batch: the engine thread one batch per group and loop iteration (its
+ * {@link Outbox}), a thread in {@code updateReceiver} a batch of its one message. The consumer (the one thread in
+ * {@code waitReceive}) takes the whole stack with one CAS when its own batch is empty, copies the messages into its
+ * array {@code batch} (newest at index 0, so the oldest is served first from the top), hands the emptied engine
+ * batches back through {@code spares}, and then serves from its array — so a busy receiver and the engine meet once
+ * per batch, not once per message. One stack for every producer keeps the group's single FIFO: a message pushed
+ * after another is served after it, whichever threads pushed them. Why arrays and not messages linked through their
+ * {@code next} field (the form before): with G1, a link stored into an old pooled message costs a card to refine and
+ * a fence that waits for the message's cache line, and walking the chain is one dependent cache miss per message;
+ * the consumer now reads independent slots and writes only nulls.
+ *
+ * <p><b>Fewer batches when the consumer lags.</b> Before offering a new batch the engine tries to take its previous
+ * one back ({@link #reclaim}): if the consumer has not taken it yet and nothing was pushed on top of it, the engine
+ * appends to it and offers it again. So a slow consumer finds one growing batch per group instead of one per loop
+ * iteration, and the engine needs only a few batches, reused through {@code spares} with no allocation.
  *
  * <p><b>Who owns the batch.</b> {@code remaining} counts the messages of the batch not yet served (its top is at
  * {@code remaining - 1}); the consumer pops with a CAS on it, and {@link #close} claims the whole rest with a CAS
@@ -41,11 +49,11 @@ import tofu.Message;
  * between threads must happen-before); {@link #close} any thread, once it counts.
  */
 final class ReceiveQueue {
-    private static final MessageAccess M = MessageAccess.get();
     private static final VarHandle INCOMING;
     private static final VarHandle REMAINING;
+    private static final VarHandle SPARES;
     /** In {@code incoming} once closed: nothing more goes in. */
-    private static final Message CLOSED = Message.create();
+    private static final DeliveryBatch CLOSED = new DeliveryBatch();
     /** In {@code remaining} once closed: nothing more comes out. */
     private static final int BATCH_CLOSED = -1;
     /** In {@code remaining} while the consumer moves {@code incoming} over. */
@@ -64,7 +72,8 @@ final class ReceiveQueue {
         shutdown().getMessage();
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            INCOMING = lookup.findVarHandle(ReceiveQueue.class, "incoming", Message.class);
+            INCOMING = lookup.findVarHandle(ReceiveQueue.class, "incoming", DeliveryBatch.class);
+            SPARES = lookup.findVarHandle(ReceiveQueue.class, "spares", DeliveryBatch.class);
             REMAINING = lookup.findVarHandle(ReceiveQueue.class, "remaining", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -73,8 +82,10 @@ final class ReceiveQueue {
 
     /** Where the consumer returns a batch that a close caught in transfer (the engine's pool). */
     private final Consumer<Message> recycler;
-    /** Pushed by producers, newest first; CLOSED once closed. */
-    private volatile Message incoming;
+    /** Batches pushed by producers, newest first; CLOSED once closed. */
+    private volatile DeliveryBatch incoming;
+    /** Engine batches the consumer emptied, for the engine to reuse ({@link #takeSpares}). */
+    private volatile DeliveryBatch spares;
     /**
      * The consumer's batch, newest at index 0: slots {@code [0, remaining)} are not served yet. Written by the consumer
      * during a transfer (published by the write of {@code remaining}), read by a close that claimed the rest.
@@ -102,44 +113,68 @@ final class ReceiveQueue {
         this.spinNanos = spinNanos;
     }
 
-    /** Appends a message; returns false (message not taken, unchanged) once closed. Any thread. */
+    /**
+     * Appends a message; returns false (message not taken, unchanged) once closed. Any thread; allocates the message's
+     * one-slot batch (this is {@code updateReceiver}'s path, not the engine's).
+     */
     boolean offer(Message m) {
-        Message top;
-        do {
-            top = incoming;
-            if (top == CLOSED) {
-                M.next(m, null);
-                return false;
-            }
-            M.next(m, top);
-        } while (!INCOMING.compareAndSet(this, top, m));
+        if (!push(new DeliveryBatch(m))) {
+            return false;
+        }
         appended.incrementAndGet();
         wakeConsumer();
         return true;
     }
 
     /**
-     * Appends a batch built newest first ({@link MessageList#push}), so that it joins the stack as it is, with one
-     * CAS. Empties the batch and returns true, or returns false once closed (the batch left with the caller).
+     * Appends a non-empty engine batch with one CAS and takes ownership of it; returns false once closed, the batch
+     * left with the caller unchanged. Engine thread.
      */
-    boolean offerAll(MessageList newestFirst) {
-        if (newestFirst.isEmpty()) {
-            return true;
+    boolean offerBatch(DeliveryBatch b) {
+        int n = b.size();
+        if (!push(b)) {
+            return false;
         }
-        Message newest = newestFirst.peek();
-        Message oldest = newestFirst.peekLast();
-        Message top;
+        appended.addAndGet(n);
+        wakeConsumer();
+        return true;
+    }
+
+    /**
+     * Takes back {@code b}, the engine's last offered batch, if it is still the newest in the queue (the consumer has
+     * not taken it and nothing was pushed after it): the engine may then append to it and offer it again. Engine
+     * thread. Only the engine pushes its batches, so {@code incoming == b} means exactly that, with no ABA.
+     *
+     * @return true if the engine owns {@code b} again
+     */
+    boolean reclaim(DeliveryBatch b) {
+        if (incoming != b) {
+            return false;
+        }
+        // b.next may be rewritten concurrently only if the consumer took b, and then the CAS fails.
+        if (!INCOMING.compareAndSet(this, b, b.next)) {
+            return false;
+        }
+        b.next = null;
+        appended.addAndGet(-b.size());
+        return true;
+    }
+
+    /** Takes every batch the consumer handed back, as a stack linked through {@code next}; null if none. Engine. */
+    DeliveryBatch takeSpares() {
+        return (DeliveryBatch) SPARES.getAndSet(this, null);
+    }
+
+    private boolean push(DeliveryBatch b) {
+        DeliveryBatch top;
         do {
             top = incoming;
             if (top == CLOSED) {
-                M.next(oldest, null);
+                b.next = null;
                 return false;
             }
-            M.next(oldest, top);
-        } while (!INCOMING.compareAndSet(this, top, newest));
-        appended.addAndGet(newestFirst.size());
-        newestFirst.forget();
-        wakeConsumer();
+            b.next = top;
+        } while (!INCOMING.compareAndSet(this, top, b));
         return true;
     }
 
@@ -224,7 +259,7 @@ final class ReceiveQueue {
      * thread.
      */
     private Message transfer() {
-        Message newest = beginTransfer();
+        DeliveryBatch newest = beginTransfer();
         return newest == null ? null : finishTransfer(newest);
     }
 
@@ -235,7 +270,7 @@ final class ReceiveQueue {
      *
      * @throws AmpeException SHUTDOWN_STARTED once closed
      */
-    Message beginTransfer() {
+    DeliveryBatch beginTransfer() {
         while (!REMAINING.compareAndSet(this, 0, TRANSFER)) {
             int r = remaining;
             if (r == BATCH_CLOSED) {
@@ -246,7 +281,7 @@ final class ReceiveQueue {
             }
             Thread.onSpinWait(); // idem: another thread's transfer
         }
-        Message top;
+        DeliveryBatch top;
         do {
             top = incoming;
             if (top == null || top == CLOSED) {
@@ -261,24 +296,48 @@ final class ReceiveQueue {
     }
 
     /**
-     * Second half: copies the detached stack into the batch (newest at index 0, links cleared) and returns its oldest
-     * message. If the queue was closed meanwhile, nobody else can reach the batch, so this thread gives it to the pool
-     * and settles the queue.
+     * Second half: copies the detached batches into the consumer's array (newest at index 0), hands the emptied engine
+     * batches back as spares, and returns the oldest message. If the queue was closed meanwhile, nobody else can reach
+     * these messages, so this thread gives them to the pool and settles the queue.
      *
      * @throws AmpeException SHUTDOWN_STARTED if closed during the transfer
      */
-    Message finishTransfer(Message newest) {
+    Message finishTransfer(DeliveryBatch newest) {
         int n = 0;
+        for (DeliveryBatch d = newest; d != null; d = d.next) {
+            n += d.size();
+        }
         Message[] b = batch;
-        for (Message m = newest; m != null; n++) {
-            if (n == b.length) {
-                b = Arrays.copyOf(b, n * 2);
-                batch = b;
+        if (n > b.length) {
+            b = new Message[Math.max(n, b.length * 2)]; // the old array is empty: everything in it was served
+            batch = b;
+        }
+        int k = 0;
+        DeliveryBatch emptied = null;
+        DeliveryBatch emptiedLast = null;
+        for (DeliveryBatch d = newest; d != null; ) {
+            DeliveryBatch older = d.next;
+            for (int i = d.size() - 1; i >= 0; i--) {
+                b[k++] = d.get(i);
             }
-            Message next = M.next(m);
-            M.next(m, null); // a null store: nothing for the collector to refine
-            b[n] = m;
-            m = next;
+            d.clear();
+            if (d.recyclable) {
+                d.next = emptied;
+                emptied = d;
+                if (emptiedLast == null) {
+                    emptiedLast = d;
+                }
+            } else {
+                d.next = null;
+            }
+            d = older;
+        }
+        if (emptied != null) {
+            giveSpares(emptied, emptiedLast);
+        }
+        if (n == 0) {
+            endTransfer(); // only empty batches (never offered by the engine, but cheap to survive)
+            return null;
         }
         Message oldest = b[n - 1];
         b[n - 1] = null;
@@ -295,6 +354,15 @@ final class ReceiveQueue {
         throw shutdown();
     }
 
+    /** Pushes the chain {@code first .. last} of emptied engine batches onto the spares, with one CAS. */
+    private void giveSpares(DeliveryBatch first, DeliveryBatch last) {
+        DeliveryBatch top;
+        do {
+            top = spares;
+            last.next = top;
+        } while (!SPARES.compareAndSet(this, top, first));
+    }
+
     /** Leaves the transfer state without a batch; settles the queue if a close came meanwhile. */
     private void endTransfer() {
         if (!REMAINING.compareAndSet(this, TRANSFER, 0)) {
@@ -307,19 +375,6 @@ final class ReceiveQueue {
         return m;
     }
 
-    /** Reverses a chain in place; returns its new head. */
-    private static Message reverse(Message head) {
-        Message reversed = null;
-        Message m = head;
-        while (m != null) {
-            Message next = M.next(m);
-            M.next(m, reversed);
-            reversed = m;
-            m = next;
-        }
-        return reversed;
-    }
-
     boolean isClosed() {
         return incoming == CLOSED;
     }
@@ -330,7 +385,7 @@ final class ReceiveQueue {
      * left to it ({@link #awaitSettled}). Any thread; later calls do nothing.
      */
     void close(MessageList leftovers) {
-        Message pushed = (Message) INCOMING.getAndSet(this, CLOSED);
+        DeliveryBatch pushed = (DeliveryBatch) INCOMING.getAndSet(this, CLOSED);
         if (pushed == CLOSED) {
             return;
         }
@@ -353,7 +408,7 @@ final class ReceiveQueue {
                 break;
             }
         }
-        appendChain(reverse(pushed), leftovers);
+        appendOldestFirst(pushed, leftovers);
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
@@ -384,12 +439,17 @@ final class ReceiveQueue {
         return true;
     }
 
-    private static void appendChain(Message head, MessageList into) {
-        Message m = head;
-        while (m != null) {
-            Message next = M.next(m);
-            into.add(m);
-            m = next;
+    /** Moves the messages of a stack of batches (newest batch first) to {@code into}, oldest first. */
+    private static void appendOldestFirst(DeliveryBatch newest, MessageList into) {
+        DeliveryBatch oldestFirst = null;
+        for (DeliveryBatch d = newest; d != null; ) {
+            DeliveryBatch older = d.next;
+            d.next = oldestFirst;
+            oldestFirst = d;
+            d = older;
+        }
+        for (DeliveryBatch d = oldestFirst; d != null; d = d.next) {
+            d.moveTo(into);
         }
     }
 

@@ -24,6 +24,15 @@ final class Recycler {
         }
     }
 
+    /** Gives every message {@code outbox} holds back to the pool, emptying it. */
+    void recycleAll(Outbox outbox) {
+        if (!outbox.isEmpty()) {
+            MessageList list = new MessageList();
+            outbox.moveTo(list);
+            recycleAll(list);
+        }
+    }
+
     /** Gives every message of {@code list} back to the pool, emptying it. */
     void recycleAll(MessageList list) {
         Message m;

@@ -61,8 +61,8 @@ class LoopGroupsTest {
         Member second = new Member(null);
         group.members.add(first);
         group.members.add(second);
-        group.outbox.push(Message.create());
-        group.outbox.push(Message.create());
+        group.outbox.add(Message.create());
+        group.outbox.add(Message.create());
         for (int i = 0; i < 3; i++) {
             assertThat(group.queue.offer(Message.create())).isTrue();
         }

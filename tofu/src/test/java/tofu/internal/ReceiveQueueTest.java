@@ -62,23 +62,52 @@ class ReceiveQueueTest {
     }
 
     @Test
-    void offerAllAppendsTheBatchInOrderAndEmptiesIt() throws InterruptedException {
+    void anOfferedBatchComesOutInOrderBetweenTheMessagesOfferedAroundIt() throws InterruptedException {
         Message first = Message.create();
         queue.offer(first);
         List<Message> batch = PostQueueTest.messages(3);
-        MessageList list = new MessageList();
-        batch.forEach(list::push); // the engine builds its batches newest first
         Message later = Message.create();
-        assertThat(queue.offerAll(list)).isTrue();
+        assertThat(queue.offerBatch(batchOf(batch))).isTrue();
         queue.offer(later);
-        assertThat(queue.offerAll(list)).isTrue();
-        assertThat(list.isEmpty()).isTrue();
+        assertThat(queue.depth()).isEqualTo(5);
         assertThat(queue.poll(0)).isSameAs(first);
         for (Message m : batch) {
             assertThat(queue.poll(0)).isSameAs(m);
         }
         assertThat(queue.poll(0)).isSameAs(later);
         assertThat(queue.poll(0)).isNull();
+    }
+
+    @Test
+    void theEngineReclaimsItsLastBatchOnlyWhileItIsUntakenAndNewest() throws InterruptedException {
+        List<Message> offered = PostQueueTest.messages(4);
+        DeliveryBatch b = batchOf(offered.subList(0, 2));
+        queue.offerBatch(b);
+        assertThat(queue.reclaim(b)).as("untaken and newest").isTrue();
+        assertThat(queue.depth()).as("reclaimed messages are no longer counted").isZero();
+        b.add(offered.get(2));
+        queue.offerBatch(b);
+        queue.offer(offered.get(3));
+        assertThat(queue.reclaim(b)).as("another push came after it").isFalse();
+        assertThat(queue.poll(0)).isSameAs(offered.get(0)); // the consumer takes everything
+        assertThat(queue.reclaim(b)).as("taken by the consumer").isFalse();
+        for (Message m : offered.subList(1, 4)) {
+            assertThat(queue.poll(0)).isSameAs(m);
+        }
+    }
+
+    @Test
+    void theConsumerGivesEmptiedEngineBatchesBackAsSpares() throws InterruptedException {
+        DeliveryBatch b = batchOf(PostQueueTest.messages(2));
+        queue.offerBatch(b);
+        queue.offer(Message.create()); // a one-message batch of updateReceiver's: not an engine batch
+        assertThat(queue.takeSpares()).isNull();
+        assertThat(queue.poll(0)).isNotNull();
+        DeliveryBatch spares = queue.takeSpares();
+        assertThat(spares).as("only the engine's batch comes back, emptied").isSameAs(b);
+        assertThat(spares.next).isNull();
+        assertThat(spares.isEmpty()).isTrue();
+        assertThat(queue.takeSpares()).isNull();
     }
 
     @Test
@@ -125,10 +154,8 @@ class ReceiveQueueTest {
     void aTimedPollerGetsAnOfferBeforeItsTimeout() throws Exception {
         Future<Message> result = executor.submit(() -> queue.poll(TimeUnit.SECONDS.toNanos(WAIT_SECONDS)));
         awaitBlocked();
-        MessageList batch = new MessageList();
         Message m = Message.create();
-        batch.add(m);
-        queue.offerAll(batch);
+        queue.offerBatch(batchOf(List.of(m)));
         assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(m);
     }
 
@@ -141,10 +168,11 @@ class ReceiveQueueTest {
         assertThat(PostQueueTest.toList(leftovers)).containsExactlyElementsOf(offered);
         assertThat(queue.isClosed()).isTrue();
         assertThat(queue.offer(Message.create())).isFalse();
-        MessageList batch = new MessageList();
-        batch.add(Message.create());
-        assertThat(queue.offerAll(batch)).isFalse();
+        Message refused = Message.create();
+        DeliveryBatch batch = batchOf(List.of(refused));
+        assertThat(queue.offerBatch(batch)).isFalse();
         assertThat(batch.size()).as("a refused batch is left with the caller").isEqualTo(1);
+        assertThat(batch.get(0)).isSameAs(refused);
         assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> queue.poll(0));
         assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> queue.poll(Long.MAX_VALUE));
     }
@@ -219,7 +247,7 @@ class ReceiveQueueTest {
     void aCloseDuringATransferLeavesTheBatchToTheConsumerWhichGivesItBack() throws Exception {
         List<Message> offered = PostQueueTest.messages(3);
         offered.forEach(queue::offer);
-        Message newest = queue.beginTransfer(); // the consumer holds the batch; no field reaches it
+        DeliveryBatch newest = queue.beginTransfer(); // the consumer holds the batches; no field reaches them
         MessageList leftovers = new MessageList();
         queue.close(leftovers);                 // never waits for the consumer
         assertThat(leftovers.isEmpty()).as("close cannot reach a batch in transfer").isTrue();
@@ -233,7 +261,7 @@ class ReceiveQueueTest {
     @Test
     void aClosedQueueRefusesTheNextTransferAndIsSettled() {
         queue.offer(Message.create());
-        Message newest = queue.beginTransfer();
+        DeliveryBatch newest = queue.beginTransfer();
         assertThat(queue.finishTransfer(newest)).isNotNull(); // normal: one message served, nothing left
         queue.close(new MessageList());
         assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, queue::beginTransfer);
@@ -265,11 +293,10 @@ class ReceiveQueueTest {
                     q.close(leftovers);
                 }
                 if (random.nextInt(4) == 0 && i + 1 < offered.size()) {
-                    MessageList batch = new MessageList();
-                    batch.push(offered.get(i));
-                    batch.push(offered.get(i + 1));
-                    if (!q.offerAll(batch)) {
-                        refused.addAll(PostQueueTest.toList(batch));
+                    DeliveryBatch batch = batchOf(offered.subList(i, i + 2));
+                    if (!q.offerBatch(batch)) {
+                        refused.add(batch.get(0));
+                        refused.add(batch.get(1));
                     }
                     i++;
                     continue;
@@ -308,6 +335,12 @@ class ReceiveQueueTest {
                 .noneMatch(f -> f.startsWith("java.lang.Object.wait"));
         queue.offer(Message.create());
         assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    static DeliveryBatch batchOf(List<Message> messages) {
+        DeliveryBatch b = new DeliveryBatch();
+        messages.forEach(b::add);
+        return b;
     }
 
     private static List<Message> inOfferOrder(List<Message> offered, List<Message> subset) {
