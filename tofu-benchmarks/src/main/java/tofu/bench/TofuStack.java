@@ -163,8 +163,9 @@ final class TofuStack implements Stack {
             EngineStats c = link.clientEngine.stats();
             EngineStats s = link.serverEngine.stats();
             return String.format(Locale.ROOT, "per 1k msg: sender stalls %.1f (parks %.1f, %.0f%% of the time), "
-                    + "pool misses client %.1f server %.1f", sender.stalls() / k, sender.parks() / k,
-                    100 * sender.stalledNanos() / elapsed, c.poolMisses() / k, s.poolMisses() / k);
+                    + "pool misses client %.1f server %.1f; idle in pool client %d server %d", sender.stalls() / k,
+                    sender.parks() / k, 100 * sender.stalledNanos() / elapsed, c.poolMisses() / k, s.poolMisses() / k,
+                    c.poolSize(), s.poolSize());
         }
 
         @Override
