@@ -36,28 +36,6 @@ final class MessageList {
         size++;
     }
 
-    /** The last message (the oldest one of a list built with {@link #push}), or null. */
-    Message peekLast() {
-        return tail;
-    }
-
-    /** Adds a message at the head: a list built this way is newest first. */
-    void push(Message m) {
-        M.next(m, head);
-        head = m;
-        if (tail == null) {
-            tail = m;
-        }
-        size++;
-    }
-
-    /** Empties the list without touching its messages, which now belong to whatever they were linked into. */
-    void forget() {
-        head = null;
-        tail = null;
-        size = 0;
-    }
-
     Message poll() {
         Message m = head;
         if (m != null) {
