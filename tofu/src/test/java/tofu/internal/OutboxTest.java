@@ -1,6 +1,7 @@
 package tofu.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tofu.internal.ReceiveQueueTest.inOfferOrder;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -181,24 +182,11 @@ class OutboxTest {
             assertThat(all).as("round %d: every message on exactly one side", round).hasSize(everything.size());
             assertThat(distinct).as("round %d: no message on two sides", round)
                     .containsExactlyInAnyOrderElementsOf(everything);
-            assertThat(only(received, fromEngine)).as("round %d: the engine's in order", round)
-                    .isEqualTo(only(fromEngine, received));
-            assertThat(only(received, fromUpdater)).as("round %d: the updater's in order", round)
-                    .isEqualTo(only(fromUpdater, received));
+            assertThat(inOfferOrder(received, fromEngine)).as("round %d: the engine's in order", round)
+                    .isEqualTo(inOfferOrder(fromEngine, received));
+            assertThat(inOfferOrder(received, fromUpdater)).as("round %d: the updater's in order", round)
+                    .isEqualTo(inOfferOrder(fromUpdater, received));
         }
-    }
-
-    /** The elements of {@code list} that are in {@code among}, in {@code list}'s order. */
-    private static List<Message> only(List<Message> list, List<Message> among) {
-        Set<Message> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-        wanted.addAll(among);
-        List<Message> kept = new ArrayList<>();
-        for (Message m : list) {
-            if (wanted.contains(m)) {
-                kept.add(m);
-            }
-        }
-        return kept;
     }
 
     private List<Message> drain() throws InterruptedException {

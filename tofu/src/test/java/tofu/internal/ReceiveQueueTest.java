@@ -343,7 +343,8 @@ class ReceiveQueueTest {
         return b;
     }
 
-    private static List<Message> inOfferOrder(List<Message> offered, List<Message> subset) {
+    /** The elements of {@code offered} that are in {@code subset}, in {@code offered}'s order. */
+    static List<Message> inOfferOrder(List<Message> offered, List<Message> subset) {
         Set<Message> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
         wanted.addAll(subset);
         List<Message> ordered = new ArrayList<>();
