@@ -4,7 +4,7 @@ import tofu.Message;
 
 /**
  * A group's deliveries of one engine loop iteration, collected in a {@link DeliveryBatch} and handed to the group's
- * {@link ReceiveQueue} with one CAS ({@link #flushTo}).
+ * {@link ReceiveQueue} with one CAS ({@link #flush}).
  *
  * <p>Batches go round: the consumer empties each one and gives it back through the queue's spares, and the engine
  * takes them from there, so the steady state allocates nothing. A flush first tries to take back the batch it offered

@@ -2,7 +2,6 @@ package tofu.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -13,7 +12,8 @@ import tofu.Message;
 
 /**
  * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates. Lock-free,
- * allocation-free, and it never uses a monitor, so a receiver on a virtual thread does not pin its carrier.
+ * allocation-free on the engine's path (an {@code updateReceiver} allocates its one-message batch), and it never uses
+ * a monitor, so a receiver on a virtual thread does not pin its carrier.
  *
  * <p><b>Batches in, an array out.</b> Producers push {@link DeliveryBatch}es onto {@code incoming}, a stack linked
  * through the batches, with one CAS per batch: the engine thread one batch per group and loop iteration (its
