@@ -1,6 +1,7 @@
 package tofu.internal;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import tofu.Message;
 
 /**
@@ -72,10 +73,10 @@ final class DeliveryBatch {
         other.clear();
     }
 
-    /** Moves every message, oldest first, to the end of {@code into}; leaves the batch empty. */
-    void moveTo(MessageList into) {
+    /** Hands every message, oldest first, to {@code into}; leaves the batch empty. */
+    void moveTo(Consumer<Message> into) {
         for (int i = 0; i < size; i++) {
-            into.add(slots[i]);
+            into.accept(slots[i]);
         }
         clear();
     }

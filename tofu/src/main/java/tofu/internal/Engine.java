@@ -21,8 +21,8 @@ import tofu.Options;
 
 /**
  * The application-facing half of an engine: implements {@link Ampe}, runs the synchronous {@code post} checks on the
- * caller's thread and hands work to the {@link EventLoop} through two queues — posted messages (a short monitor, arrays,
- * no allocation in steady state) and rare control commands (group destroy, resolver results, shutdown).
+ * caller's thread and hands work to the {@link EventLoop} through two queues — posted messages (a short monitor,
+ * arrays, no allocation in steady state) and rare control commands (group destroy, resolver results, shutdown).
  *
  * <p>Thread-safe. The lifecycle is one state, RUNNING → CLOSING → CLOSED, changed only by {@link #close()}. It is the
  * {@link GroupImpl.Owner} of the groups it creates.

@@ -9,8 +9,8 @@ import tofu.Message;
 
 /**
  * Everything other threads hand the engine thread, and the one way they wake it: posted messages ({@link PostQueue},
- * a short monitor, no allocation in steady state), typed {@link Command}s, and the flag that the pool got messages back while a channel
- * starved. Owned by the {@link EventLoop}; {@link Engine} (the application-facing front end) and the resolver only
+ * a short monitor, no allocation in steady state), typed {@link Command}s, and the flag that the pool got messages
+ * back while a channel starved. Owned by the {@link EventLoop}; {@link Engine} (the application-facing front end) and the resolver only
  * put things in.
  *
  * <p><b>Wake-ups.</b> Producers call {@link #wake()} after queueing work; it costs a {@link Waker} write only if the
@@ -41,7 +41,9 @@ final class Inbox {
 
     // ---- any thread ----
 
-    /** Queues a posted message bound for {@code target} and wakes the loop; false once the engine stopped taking posts. */
+    /**
+     * Queues a posted message bound for {@code target} and wakes the loop; false once the engine stopped taking posts.
+     */
     boolean post(Message m, PostTarget target) {
         if (!posts.push(m, target)) {
             return false;

@@ -1,5 +1,6 @@
 package tofu.internal;
 
+import java.util.function.Consumer;
 import tofu.Message;
 
 /**
@@ -82,8 +83,8 @@ final class Outbox {
         return true;
     }
 
-    /** Moves every delivery added since the last flush, oldest first, to {@code into}. */
-    void moveTo(MessageList into) {
+    /** Hands every delivery added since the last flush, oldest first, to {@code into}. */
+    void moveTo(Consumer<Message> into) {
         if (current != null) {
             current.moveTo(into);
         }

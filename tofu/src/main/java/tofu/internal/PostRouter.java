@@ -8,8 +8,8 @@ import tofu.Message;
 import tofu.OpCode;
 
 /**
- * Routes posted messages on the engine thread, a batch at a time, by the {@link PostTarget} each was posted with: an opening
- * request to the {@link ChannelOpener}, a post to an existing channel onto its send queue, a BYE_SIGNAL to the
+ * Routes posted messages on the engine thread, a batch at a time, by the {@link PostTarget} each was posted with: an
+ * opening request to the {@link ChannelOpener}, a post to an existing channel onto its send queue, a BYE_SIGNAL to the
  * channel's teardown, a post whose channel closed back to its group, one whose group is gone back to the pool. The
  * connects and listens of a batch start once it is routed, so that posts behind an opening request queue on the new
  * channel first.

@@ -131,6 +131,7 @@ final class ReceiveQueue {
      * left with the caller unchanged. Engine thread.
      */
     boolean offerBatch(DeliveryBatch b) {
+        assert !b.isEmpty() : "an empty batch would leave the consumer nothing to serve";
         int n = b.size();
         if (!push(b)) {
             return false;
@@ -335,10 +336,6 @@ final class ReceiveQueue {
         if (emptied != null) {
             giveSpares(emptied, emptiedLast);
         }
-        if (n == 0) {
-            endTransfer(); // only empty batches (never offered by the engine, but cheap to survive)
-            return null;
-        }
         Message oldest = b[n - 1];
         b[n - 1] = null;
         if (REMAINING.compareAndSet(this, TRANSFER, n - 1)) {
@@ -449,7 +446,7 @@ final class ReceiveQueue {
             d = older;
         }
         for (DeliveryBatch d = oldestFirst; d != null; d = d.next) {
-            d.moveTo(into);
+            d.moveTo(into::add);
         }
     }
 

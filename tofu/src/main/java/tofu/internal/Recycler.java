@@ -26,11 +26,7 @@ final class Recycler {
 
     /** Gives every message {@code outbox} holds back to the pool, emptying it. */
     void recycleAll(Outbox outbox) {
-        if (!outbox.isEmpty()) {
-            MessageList list = new MessageList();
-            outbox.moveTo(list);
-            recycleAll(list);
-        }
+        outbox.moveTo(this::recycle);
     }
 
     /** Gives every message of {@code list} back to the pool, emptying it. */

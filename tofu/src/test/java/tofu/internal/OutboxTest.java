@@ -113,7 +113,7 @@ class OutboxTest {
         assertThat(outbox.flush()).isFalse();
 
         MessageList kept = new MessageList();
-        outbox.moveTo(kept);
+        outbox.moveTo(kept::add);
         assertThat(PostQueueTest.toList(kept)).containsExactlyElementsOf(delivered.subList(1, 3));
         assertThat(outbox.isEmpty()).isTrue();
     }
@@ -159,11 +159,11 @@ class OutboxTest {
                 }
                 engineSide.add(fromEngine.get(i));
                 if (random.nextInt(3) == 0 && !engineSide.flush()) {
-                    engineSide.moveTo(keptByEngine);
+                    engineSide.moveTo(keptByEngine::add);
                 }
             }
             if (!engineSide.flush()) {
-                engineSide.moveTo(keptByEngine);
+                engineSide.moveTo(keptByEngine::add);
             }
             updater.get(WAIT_SECONDS, TimeUnit.SECONDS);
             q.close(leftovers);

@@ -13,8 +13,8 @@ import tofu.Options;
 import tofu.UdsClientAddress;
 
 /**
- * Where the engine thread sends each posted message, without a selector or a socket: by the target it was posted with, in the
- * order posted, and a failure routing one message costs that message only.
+ * Where the engine thread sends each posted message, without a selector or a socket: by the target it was posted
+ * with, in the order posted, and a failure routing one message costs that message only.
  */
 class PostRouterTest {
     private static final MessageAccess M = MessageAccess.get();
