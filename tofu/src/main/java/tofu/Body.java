@@ -21,9 +21,11 @@ public final class Body {
     /** The largest body a message can carry, in bytes. */
     public static final int MAX_LENGTH = ByteBlock.MAX_LENGTH;
 
-    final BodyStorage bytes = new BodyStorage();
+    final BodyStorage bytes;
 
-    Body() {
+    /** A body whose storage starts with {@code capacity} bytes on the heap (0: none until the first append). */
+    Body(int capacity) {
+        bytes = new BodyStorage(capacity);
     }
 
     /**

@@ -56,12 +56,20 @@ final class BodyStorage {
         throw new IllegalArgumentException("tofu.body.directFrom must be a number of bytes >= 1, was '" + value + "'");
     }
 
-    private byte[] heap = EMPTY;
+    private byte[] heap;
     /** The storage once the body went direct; null while it is on the heap. */
     private ByteBuffer direct;
     /** A duplicate of {@link #direct} for the engine's gathering writes; null with it. */
     private ByteBuffer gather;
     private int length;
+
+    /**
+     * Storage with {@code capacity} bytes on the heap from the start (0, or a capacity that belongs in direct memory:
+     * none until the first append). Allocated here, right after the other objects of the message being built.
+     */
+    BodyStorage(int capacity) {
+        heap = capacity == 0 || capacity >= DIRECT_FROM ? EMPTY : new byte[capacity];
+    }
 
     int length() {
         return length;

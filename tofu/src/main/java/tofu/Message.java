@@ -31,7 +31,7 @@ public final class Message {
 
     final BinaryHeader header = new BinaryHeader();
     final TextHeaders textHeaders = new TextHeaders();
-    final Body body = new Body();
+    final Body body;
 
     /** True while the engine owns the message; guards the accessors (best effort, plain field on purpose). */
     boolean posted;
@@ -40,7 +40,9 @@ public final class Message {
     /** Allocated by the engine beyond its pool for a receive (deadlock rule); cleared when it reaches the pool. */
     boolean engineAllocated;
 
-    private Message() {
+    /** The body's first capacity; see {@link #withBodyCapacity}. */
+    private Message(int bodyCapacity) {
+        body = new Body(bodyCapacity); // last: its array is allocated right behind the message's other parts
     }
 
     /**
@@ -49,7 +51,16 @@ public final class Message {
      * @return a new message
      */
     public static Message create() {
-        return new Message();
+        return new Message(0);
+    }
+
+    /**
+     * Creates a message whose body already has {@code bodyCapacity} bytes of heap storage, allocated together with
+     * the message so that a small body lies next to its headers in memory (the engine's pool creates its messages
+     * so).
+     */
+    static Message withBodyCapacity(int bodyCapacity) {
+        return new Message(bodyCapacity);
     }
 
     /**
@@ -131,7 +142,7 @@ public final class Message {
      */
     public Message copy() {
         checkOwned();
-        Message m = new Message();
+        Message m = new Message(0);
         m.header.copyFrom(header);
         m.textHeaders.bytes.copyFrom(textHeaders.bytes);
         m.body.bytes.copyFrom(body.bytes);

@@ -130,4 +130,9 @@ final class MessageAccessImpl extends MessageAccess {
     public void reset(Message m) {
         m.resetUnchecked();
     }
+
+    @Override
+    public Message create(int bodyCapacity) {
+        return Message.withBodyCapacity(bodyCapacity);
+    }
 }

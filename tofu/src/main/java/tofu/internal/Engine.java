@@ -145,7 +145,7 @@ public final class Engine implements Ampe, GroupImpl.Owner {
         checkRunning();
         Message m = pool.get();
         if (m == null && strategy == AllocationStrategy.ALWAYS) {
-            m = Message.create();
+            m = MessagePool.create(); // a message like the pool's: it may well end up there
         }
         return m;
     }

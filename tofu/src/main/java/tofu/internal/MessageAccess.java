@@ -123,6 +123,9 @@ public abstract class MessageAccess {
 
     public abstract void engineAllocated(Message m, boolean engineAllocated);
 
+    /** Creates a message whose body starts with {@code bodyCapacity} bytes of heap storage. */
+    public abstract Message create(int bodyCapacity);
+
     /** Returns the message to the fresh state without the ownership check. */
     public abstract void reset(Message m);
 

@@ -26,6 +26,13 @@ import tofu.Message;
 final class MessagePool {
     private static final MessageAccess M = MessageAccess.get();
     private static final int MIN_CAPACITY = 16;
+    /**
+     * The body capacity the messages of a pool are created with. Allocated with the message, the bytes of a small
+     * body lie right behind its header objects, so the engine and the application touch a few neighbouring cache
+     * lines per message instead of a body array somewhere else in the heap (docs/DECISIONS.md). A larger body
+     * moves to a new array, or to direct memory, on its first use, as any body does.
+     */
+    static final int BODY_CAPACITY = 64;
 
     private final int max;
     /** Idle messages, for {@link #size()} without the lock; written under it. */
@@ -42,7 +49,7 @@ final class MessagePool {
         this.max = max;
         this.idle = new Message[Math.min(max, Math.max(MIN_CAPACITY, initial))];
         for (int i = 0; i < initial; i++) {
-            Message m = Message.create();
+            Message m = create();
             M.posted(m, true);
             idle[i] = m;
         }
@@ -134,9 +141,14 @@ final class MessagePool {
         }
     }
 
+    /** Creates a message as the pool's are (with {@link #BODY_CAPACITY}), not counted anywhere. Any thread. */
+    static Message create() {
+        return M.create(BODY_CAPACITY);
+    }
+
     /** Creates a message beyond the pool for a receive; it is counted until it comes back. */
     Message allocateForEngine() {
-        Message m = Message.create();
+        Message m = create();
         M.engineAllocated(m, true);
         engineAllocated.incrementAndGet();
         return m;

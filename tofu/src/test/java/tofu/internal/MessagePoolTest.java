@@ -41,6 +41,23 @@ class MessagePoolTest {
     }
 
     @Test
+    void createsItsMessagesWithASmallBodyAlreadyInPlace() {
+        MessagePool pool = new MessagePool(2, 4);
+        Message initial = pool.get();
+        Message engines = pool.allocateForEngine();
+        Message anyThreads = MessagePool.create();
+        for (Message m : List.of(initial, engines, anyThreads)) {
+            assertThat(M.bodyCapacity(m)).as("storage allocated with the message").isEqualTo(MessagePool.BODY_CAPACITY);
+            assertThat(m.body().length()).as("but the body is empty").isZero();
+        }
+        initial.body().append(new byte[MessagePool.BODY_CAPACITY]);
+        assertThat(M.bodyCapacity(initial)).as("a small body fits without growing").isEqualTo(MessagePool.BODY_CAPACITY);
+        initial.body().append(new byte[1]);
+        assertThat(M.bodyCapacity(initial)).as("a larger one grows as usual").isGreaterThan(MessagePool.BODY_CAPACITY);
+        assertThat(M.bodyCapacity(Message.create())).as("a standalone message stays empty").isZero();
+    }
+
+    @Test
     void emptyPoolReturnsNull() {
         MessagePool pool = new MessagePool(0, 4);
         assertThat(pool.size()).isZero();
