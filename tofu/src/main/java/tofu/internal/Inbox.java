@@ -10,8 +10,8 @@ import tofu.Message;
 /**
  * Everything other threads hand the engine thread, and the one way they wake it: posted messages ({@link PostQueue},
  * a short monitor, no allocation in steady state), typed {@link Command}s, and the flag that the pool got messages
- * back while a channel starved. Owned by the {@link EventLoop}; {@link Engine} (the application-facing front end) and the resolver only
- * put things in.
+ * back while a channel starved. Owned by the {@link EventLoop}; {@link Engine} (the application-facing front end)
+ * and the resolver only put things in.
  *
  * <p><b>Wake-ups.</b> Producers call {@link #wake()} after queueing work; it costs a {@link Waker} write only if the
  * loop announced it is about to sleep ({@link #sleepBegins()}), and only the producer that flips the flag pays it, so

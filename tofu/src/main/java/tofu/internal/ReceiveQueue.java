@@ -445,8 +445,9 @@ final class ReceiveQueue {
             oldestFirst = d;
             d = older;
         }
+        Consumer<Message> add = into::add;
         for (DeliveryBatch d = oldestFirst; d != null; d = d.next) {
-            d.moveTo(into::add);
+            d.moveTo(add);
         }
     }
 
