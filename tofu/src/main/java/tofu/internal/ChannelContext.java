@@ -208,6 +208,9 @@ interface ChannelContext {
     /** The shared read buffer (one channel reads at a time). */
     ByteBuffer readBuffer();
 
+    /** The engine's spare chunks for frames queued as bytes. */
+    FrameChunks frameChunks();
+
     /** The shared write buffer (one channel writes at a time). */
     ByteBuffer writeBuffer();
 

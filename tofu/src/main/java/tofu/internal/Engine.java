@@ -175,7 +175,8 @@ public final class Engine implements Ampe, GroupImpl.Owner {
 
     /**
      * Frames up to this many bytes, of data opcodes, are encoded by the posting thread ({@link PostQueue}): 1024, or
-     * the system property {@code tofu.post.encodeUpTo} (bytes; 0 turns it off), read once.
+     * the system property {@code tofu.post.encodeUpTo} (bytes, 0 to {@link FrameChunks#CHUNK_BYTES}; 0 turns it off),
+     * read once.
      */
     static final int ENCODE_UP_TO = encodeUpTo(System.getProperty("tofu.post.encodeUpTo"));
 
@@ -186,13 +187,14 @@ public final class Engine implements Ampe, GroupImpl.Owner {
         }
         try {
             int bytes = Integer.parseInt(value.trim());
-            if (bytes >= 0) {
+            if (bytes >= 0 && bytes <= FrameChunks.CHUNK_BYTES) {
                 return bytes;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("tofu.post.encodeUpTo must be a number of bytes >= 0, was '" + value + "'");
+        throw new IllegalArgumentException("tofu.post.encodeUpTo must be a number of bytes from 0 to "
+                + FrameChunks.CHUNK_BYTES + ", was '" + value + "'");
     }
 
     /** Opcodes whose frames only carry data: they change no channel state, so they may travel as bytes. */

@@ -94,6 +94,11 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
+    public FrameChunks frameChunks() {
+        return loop.frameChunks;
+    }
+
+    @Override
     public void lentWritten() {
         loop.poolExchange.lentWritten();
     }

@@ -20,6 +20,8 @@ final class PostBatch {
     private PostTarget[] targets;
     private int[] frames;
     private byte[] log;
+    /** A view of {@link #log}, changing hands with it (the queue encodes through it; none is made per swap). */
+    private java.nio.ByteBuffer logView;
     private int size;
     private int next;
     /** Where the next encoded frame starts in {@link #log}. */
@@ -34,6 +36,7 @@ final class PostBatch {
         this.targets = new PostTarget[capacity];
         this.frames = new int[capacity];
         this.log = new byte[capacity * 128]; // arrays change hands with the queue's, so the first sizes hardly matter
+        this.logView = java.nio.ByteBuffer.wrap(log);
     }
 
     /** True when every post taken has been handed on. */
@@ -108,16 +111,22 @@ final class PostBatch {
         return frames;
     }
 
+    java.nio.ByteBuffer logView() {
+        return logView;
+    }
+
     /**
      * Takes {@code filled} arrays holding {@code count} posts from the queue. The batch must be empty; its own arrays,
      * all nulls, are the caller's to reuse (read them with the accessors before).
      */
-    void adopt(Message[] filled, PostTarget[] filledTargets, int[] filledFrames, byte[] filledLog, int count) {
+    void adopt(Message[] filled, PostTarget[] filledTargets, int[] filledFrames, byte[] filledLog,
+            java.nio.ByteBuffer filledLogView, int count) {
         assert isEmpty();
         messages = filled;
         targets = filledTargets;
         frames = filledFrames;
         log = filledLog;
+        logView = filledLogView;
         size = count;
         next = 0;
         logPosition = 0;

@@ -129,16 +129,15 @@ final class PostQueue {
         PostTarget[] emptyTargets = into.targets();
         int[] usedFrames = into.frames();
         byte[] usedLog = into.log();
+        ByteBuffer usedLogView = into.logView();
         synchronized (this) {
-            into.adopt(messages, targets, frames, log, size);
+            into.adopt(messages, targets, frames, log, logView, size);
             messages = emptyMessages;
             targets = emptyTargets;
             // The batch's arrays come back in its size; frame lengths are rewritten by every push, so no clearing.
             frames = usedFrames.length == messages.length ? usedFrames : new int[messages.length];
-            if (log != usedLog) {
-                log = usedLog;
-                logView = ByteBuffer.wrap(log);
-            }
+            log = usedLog;
+            logView = usedLogView;
             logSize = 0;
             size = 0;
         }

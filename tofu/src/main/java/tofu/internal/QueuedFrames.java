@@ -1,7 +1,6 @@
 package tofu.internal;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The order of a channel's send queue, and the bytes of the frames in it that their posting threads encoded
@@ -13,27 +12,32 @@ import java.util.Arrays;
  * batch's log goes back to the post queue at the next swap. Copying an encoded frame is a sequential read of bytes
  * that lie one after another, where encoding a message reads objects another core wrote.
  *
- * <p>Memory: the byte array is created with the first encoded frame, grows by doubling to the largest backlog of
- * encoded frames, and is kept while it is at most {@value #KEPT_BYTES} bytes once empty (a busy channel does not
- * allocate it again per write), dropped if larger. Confined to the engine thread; owned by its send queue.
+ * <p>Memory: the bytes lie in chunks of the engine's {@link FrameChunks}, a frame never spanning two; a chunk is taken
+ * when the last one has no room for the next frame, and every chunk goes back as soon as no encoded frame waits, so
+ * an idle channel owns none. Confined to the engine thread; owned by its send queue.
  */
 final class QueuedFrames {
     /** An entry for a message (not an encoded frame). */
     static final int MESSAGE = 0;
-    /** The largest byte array an emptied queue keeps. */
-    static final int KEPT_BYTES = 16 * 1024;
-    private static final int FIRST_BYTES = 1024;
     private static final int[] NO_ENTRIES = new int[0];
-    private static final byte[] NO_BYTES = new byte[0];
 
+    private final FrameChunks spares;
     private int[] entries = NO_ENTRIES;
     /** Index of the oldest entry in {@link #entries} (a ring whose length is 0 or a power of two). */
     private int head;
     private int size;
-    private byte[] bytes = NO_BYTES;
-    /** The encoded frames' bytes are {@code bytes[byteHead, byteTail)}. */
-    private int byteHead;
-    private int byteTail;
+    /** The chunks holding encoded frames, oldest first (a ring whose length is a power of two). */
+    private byte[][] chunks = new byte[2][];
+    private int firstChunk;
+    private int chunkCount;
+    /** Where the next encoded frame to read starts in the first chunk, and where the next one added goes in the last. */
+    private int readAt;
+    private int writeAt;
+    private int encodedBytes;
+
+    QueuedFrames(FrameChunks spares) {
+        this.spares = spares;
+    }
 
     boolean isEmpty() {
         return size == 0;
@@ -58,11 +62,16 @@ final class QueuedFrames {
         size++;
     }
 
-    /** Appends an encoded frame: {@code length} bytes of {@code src} from {@code offset}. */
+    /** Appends an encoded frame of at most {@link FrameChunks#CHUNK_BYTES}: {@code length} bytes of {@code src}. */
     void addEncoded(byte[] src, int offset, int length, boolean lent) {
-        ensureByteRoom(length);
-        System.arraycopy(src, offset, bytes, byteTail, length);
-        byteTail += length;
+        assert length > 0 && length <= FrameChunks.CHUNK_BYTES : "an encoded frame of " + length + " bytes";
+        if (chunkCount == 0 || writeAt + length > FrameChunks.CHUNK_BYTES) {
+            addChunk(spares.take());
+            writeAt = 0;
+        }
+        System.arraycopy(src, offset, chunks[(firstChunk + chunkCount - 1) & (chunks.length - 1)], writeAt, length);
+        writeAt += length;
+        encodedBytes += length;
         ensureEntryRoom();
         entries[(head + size) & (entries.length - 1)] = lent ? length : -length;
         size++;
@@ -82,9 +91,8 @@ final class QueuedFrames {
     /** Removes the oldest entry, an encoded frame, and copies its bytes into {@code out} (which has room). */
     void pollEncodedInto(ByteBuffer out) {
         int length = Math.abs(entries[head]);
-        out.put(bytes, byteHead, length);
-        skipBytes(length);
-        remove();
+        out.put(firstChunkFor(length), readAt, length);
+        consumed(length);
     }
 
     /**
@@ -94,9 +102,8 @@ final class QueuedFrames {
     <T> T pollEncoded(EncodedSink<T> sink) {
         int frame = entries[head];
         int length = Math.abs(frame);
-        T result = sink.take(bytes, byteHead, length, frame > 0);
-        skipBytes(length);
-        remove();
+        T result = sink.take(firstChunkFor(length), readAt, length, frame > 0);
+        consumed(length);
         return result;
     }
 
@@ -105,19 +112,47 @@ final class QueuedFrames {
         T take(byte[] src, int offset, int length, boolean lent);
     }
 
-    /** Forgets every entry and drops the byte array (the channel ends). */
+    /** Forgets every entry and gives the chunks back (the channel ends). */
     void clear() {
         entries = NO_ENTRIES;
         head = 0;
         size = 0;
-        bytes = NO_BYTES;
-        byteHead = 0;
-        byteTail = 0;
+        releaseChunks();
     }
 
     /** Bytes of encoded frames waiting. */
     int encodedBytes() {
-        return byteTail - byteHead;
+        return encodedBytes;
+    }
+
+    /** Chunks held now. */
+    int chunks() {
+        return chunkCount;
+    }
+
+    /**
+     * The chunk holding the oldest encoded frame, {@code length} bytes from {@link #readAt}: the first chunk, unless
+     * the frame did not fit there when it was added (the rule of {@link #addEncoded}), then the next one.
+     */
+    private byte[] firstChunkFor(int length) {
+        if (readAt + length > FrameChunks.CHUNK_BYTES) {
+            spares.giveBack(chunks[firstChunk]);
+            chunks[firstChunk] = null;
+            firstChunk = (firstChunk + 1) & (chunks.length - 1);
+            chunkCount--;
+            readAt = 0;
+        }
+        return chunks[firstChunk];
+    }
+
+    private void consumed(int length) {
+        readAt += length;
+        encodedBytes -= length;
+        head = (head + 1) & (entries.length - 1);
+        size--;
+        if (encodedBytes == 0) {
+            releaseChunks();
+        }
     }
 
     private void remove() {
@@ -125,15 +160,30 @@ final class QueuedFrames {
         size--;
     }
 
-    private void skipBytes(int length) {
-        byteHead += length;
-        if (byteHead == byteTail) {
-            byteHead = 0;
-            byteTail = 0;
-            if (bytes.length > KEPT_BYTES) {
-                bytes = NO_BYTES;
-            }
+    private void releaseChunks() {
+        for (int i = 0; i < chunkCount; i++) {
+            int at = (firstChunk + i) & (chunks.length - 1);
+            spares.giveBack(chunks[at]);
+            chunks[at] = null;
         }
+        firstChunk = 0;
+        chunkCount = 0;
+        readAt = 0;
+        writeAt = 0;
+        encodedBytes = 0;
+    }
+
+    private void addChunk(byte[] chunk) {
+        if (chunkCount == chunks.length) {
+            byte[][] bigger = new byte[chunks.length * 2][];
+            for (int i = 0; i < chunkCount; i++) {
+                bigger[i] = chunks[(firstChunk + i) & (chunks.length - 1)];
+            }
+            chunks = bigger;
+            firstChunk = 0;
+        }
+        chunks[(firstChunk + chunkCount) & (chunks.length - 1)] = chunk;
+        chunkCount++;
     }
 
     private void ensureEntryRoom() {
@@ -146,22 +196,5 @@ final class QueuedFrames {
         }
         entries = bigger;
         head = 0;
-    }
-
-    private void ensureByteRoom(int length) {
-        if (bytes.length - byteTail >= length) {
-            return;
-        }
-        int used = byteTail - byteHead;
-        if (bytes.length - used >= length && byteHead >= used) {
-            // Enough room once the waiting bytes move to the front, and they are few next to the space they free.
-            System.arraycopy(bytes, byteHead, bytes, 0, used);
-        } else {
-            byte[] bigger = new byte[Math.max(FIRST_BYTES, Integer.highestOneBit(Math.max(1, used + length - 1)) << 1)];
-            System.arraycopy(bytes, byteHead, bigger, 0, used);
-            bytes = bigger;
-        }
-        byteHead = 0;
-        byteTail = used;
     }
 }

@@ -38,7 +38,7 @@ final class SendQueue {
     private final ChannelContext ctx;
     /** The queued messages, in order; where they stand among encoded frames is {@link #order}'s. */
     private final MessageRing queued = new MessageRing();
-    private final QueuedFrames order = new QueuedFrames();
+    private final QueuedFrames order;
     /** Encoded bytes the transport did not take at the last write, ready to read; null while there are none. */
     private ByteBuffer tail;
     /** Our BYE_RESPONSE is encoded but the transport has not taken all of its bytes yet. */
@@ -51,6 +51,7 @@ final class SendQueue {
 
     SendQueue(ChannelContext ctx) {
         this.ctx = ctx;
+        this.order = new QueuedFrames(ctx.frameChunks());
     }
 
     /**

@@ -166,6 +166,14 @@ final class EmbeddedContext implements ChannelContext {
     int lentEnded;
     private final FrameDecoder rebuilder = new FrameDecoder();
 
+    /** Chunks for frames queued as bytes; a test can see them come back. */
+    final FrameChunks frameChunks = new FrameChunks();
+
+    @Override
+    public FrameChunks frameChunks() {
+        return frameChunks;
+    }
+
     @Override
     public void lentWritten() {
         lentWritten++;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * the growth and compaction of both rings.
  */
 class QueuedFramesTest {
-    private final QueuedFrames frames = new QueuedFrames();
+    private final FrameChunks spares = new FrameChunks();
+    private final QueuedFrames frames = new QueuedFrames(spares);
 
     @Test
     void entriesComeOutInOrderWithTheBytesOfEachEncodedFrame() {
@@ -51,13 +52,13 @@ class QueuedFramesTest {
         int consumed = 0;
         for (int round = 0; round < 50; round++) {
             for (int i = 0; i < 37; i++, next++) {
-                int length = 1 + next % 700;
+                int length = 1 + next % FrameChunks.CHUNK_BYTES;
                 frames.addEncoded(bytes(length, next), 0, length, next % 2 == 0);
                 expectedSeeds.add(next);
             }
             for (int i = 0; i < 23; i++, consumed++) {
                 int seed = expectedSeeds.get(consumed);
-                int length = 1 + seed % 700;
+                int length = 1 + seed % FrameChunks.CHUNK_BYTES;
                 assertThat(Math.abs(frames.peek())).isEqualTo(length);
                 ByteBuffer out = ByteBuffer.allocate(length);
                 frames.pollEncodedInto(out);
@@ -66,6 +67,26 @@ class QueuedFramesTest {
         }
         assertThat(frames.size()).isEqualTo(next - consumed);
         assertThat(frames.encodedBytes()).isPositive();
+        while (!frames.isEmpty()) {
+            frames.pollEncodedInto(ByteBuffer.allocate(FrameChunks.CHUNK_BYTES));
+        }
+        assertThat(frames.chunks()).as("an empty queue holds no chunk").isZero();
+        assertThat(spares.spares()).as("every chunk came back").isPositive();
+    }
+
+    @Test
+    void aBusyQueueReusesItsChunksInsteadOfAllocating() {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 100; i++) {
+                frames.addEncoded(bytes(80, i), 0, 80, true);
+            }
+            int held = frames.chunks();
+            assertThat(held).as("80-byte frames, 12 to a chunk").isEqualTo((100 + 11) / 12);
+            while (!frames.isEmpty()) {
+                frames.pollEncodedInto(ByteBuffer.allocate(80));
+            }
+            assertThat(spares.spares()).as("round %d: the same chunks, back", round).isEqualTo(held);
+        }
     }
 
     @Test
@@ -84,6 +105,8 @@ class QueuedFramesTest {
         frames.clear();
         assertThat(frames.isEmpty()).isTrue();
         assertThat(frames.encodedBytes()).isZero();
+        assertThat(frames.chunks()).isZero();
+        assertThat(spares.spares()).isEqualTo(1);
         frames.addEncoded(bytes(4, 5), 0, 4, false);
         assertThat(frames.peek()).isEqualTo(-4);
     }
