@@ -157,6 +157,17 @@ interface ChannelContext {
     /** Gives a message back to the pool now. */
     void recycle(Message m);
 
+    /**
+     * Counts the pool's loan to a frame its posting thread encoded as ended (the frame was written, or is lost with
+     * its connection); it ends with the next {@link #returnWritten}.
+     */
+    void lentWritten();
+
+    /**
+     * Turns an encoded frame that comes back unsent into a message: the one the pool lent to it if {@code lent}.
+     */
+    Message rebuild(byte[] src, int offset, int length, boolean lent);
+
     /** Counts a channel whose socket just refused bytes ({@code true}) or took everything again. */
     void writeBlocked(boolean blocked);
 
@@ -196,6 +207,9 @@ interface ChannelContext {
 
     /** The shared read buffer (one channel reads at a time). */
     ByteBuffer readBuffer();
+
+    /** The engine's spare chunks for frames queued as bytes. */
+    FrameChunks frameChunks();
 
     /** The shared write buffer (one channel writes at a time). */
     ByteBuffer writeBuffer();

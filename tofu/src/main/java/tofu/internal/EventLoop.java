@@ -77,7 +77,8 @@ final class EventLoop implements Runnable {
         this.resolver = new Resolver(thread, engineId, inbox);
         ChannelOpener opener = new ChannelOpener(thread, new LoopContext(parts), numbers, parts.recycler,
                 parts.transports, resolver);
-        this.posts = new PostRouter(thread, engineId, inbox.posts, opener, deliveries, parts.recycler);
+        this.posts = new PostRouter(thread, engineId, inbox.posts, opener, deliveries, parts.recycler,
+                parts.poolExchange);
     }
 
     /** How posting threads write idle channels themselves. Any thread. */
@@ -233,8 +234,11 @@ final class EventLoop implements Runnable {
             groups.teardownAll();
             posts.dropBatch(); // posts of a round an unexpected error cut short
             MessageList leftovers = new MessageList();
-            inbox.posts.close(leftovers);
+            int lentLeft = inbox.posts.close(leftovers);
             parts.recycler.recycleAll(leftovers);
+            for (int i = 0; i < lentLeft; i++) {
+                poolExchange.lentWritten(); // dropped like the messages they stand for
+            }
             runCommands();
             deliveries.flush();
             giveBackToPool();

@@ -44,6 +44,18 @@ final class Inbox {
     /**
      * Queues a posted message bound for {@code target} and wakes the loop; false once the engine stopped taking posts.
      */
+    /**
+     * Encodes the frame of {@code m} ({@code frame} bytes) into the post queue, gives {@code m} back to {@code pool}
+     * ({@link PostQueue#pushEncoded}) and wakes the loop; false if closed ({@code m} untouched).
+     */
+    boolean postEncoded(Message m, PostTarget target, int frame, MessagePool pool) {
+        if (!posts.pushEncoded(m, target, frame, pool)) {
+            return false;
+        }
+        wake();
+        return true;
+    }
+
     boolean post(Message m, PostTarget target) {
         if (!posts.push(m, target)) {
             return false;

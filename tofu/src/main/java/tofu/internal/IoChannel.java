@@ -148,6 +148,13 @@ final class IoChannel extends Channel implements ReadSide.Owner, WriteSide.Owner
         }
     }
 
+    /** Queues a posted frame its thread encoded: {@code length} bytes of {@code log} from {@code offset}. */
+    void enqueueEncoded(byte[] log, int offset, int length, boolean lent) {
+        assert ctx.inEngineThread();
+        assert connection.life() != Connection.Life.CLOSED : "post routed to the ended " + this;
+        writer.enqueueEncoded(log, offset, length, lent);
+    }
+
     /** Queues a posted message (or holds it, after a bye). */
     void enqueue(Message m) {
         assert ctx.inEngineThread();

@@ -94,6 +94,21 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
+    public FrameChunks frameChunks() {
+        return loop.frameChunks;
+    }
+
+    @Override
+    public void lentWritten() {
+        loop.poolExchange.lentWritten();
+    }
+
+    @Override
+    public Message rebuild(byte[] src, int offset, int length, boolean lent) {
+        return loop.poolExchange.rebuild(src, offset, length, lent);
+    }
+
+    @Override
     public void writeBlocked(boolean blocked) {
         loop.poolExchange.writeBlocked(blocked);
     }

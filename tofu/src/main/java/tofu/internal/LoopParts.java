@@ -34,6 +34,8 @@ final class LoopParts {
     final GatheredWrite gatheredWrite = new GatheredWrite(writeBuffer);
     /** Buffers for the bytes a write-blocked channel's socket did not take. */
     final TailBuffers tails = new TailBuffers();
+    /** Spare chunks for frames queued as bytes ({@link QueuedFrames}). */
+    final FrameChunks frameChunks = new FrameChunks();
     final EngineCounters counters = new EngineCounters();
     /** Per-channel limits derived from the options. */
     final Limits limits;

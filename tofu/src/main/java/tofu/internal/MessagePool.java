@@ -20,6 +20,17 @@ import tofu.Message;
  * application's {@code get} and {@code put} take the lock once per message, uncontended in the common case. The order
  * is LIFO: the most recently returned message is reused first, while it is warm in cache.
  *
+ * <p><b>Lent messages.</b> A small posted frame is encoded by the posting thread ({@link PostQueue}), and its message
+ * comes back here at once, still warm in that thread's cache, instead of a window later from the engine's core
+ * ({@link #putLent}). What the pool counts does not change for that: until the frame is written, one idle message is
+ * <em>lent</em> to it and cannot be taken, exactly as if the message itself were still in flight; the engine
+ * {@link #release}s the loan once the frame is written (or dropped), and a frame that must come back to the
+ * application unsent takes its message back ({@link #reclaim}). So a sender that takes with POOL_ONLY is throttled
+ * as before, and only which idle message it gets has changed — messages are interchangeable. Invariant: lent ≤ idle.
+ * The limit {@code max} bounds the messages that can be taken, not the lent ones: those stand for frames in flight,
+ * which the engine would otherwise hold in its send queues (a put is never refused because loans fill the pool, and
+ * an ended loan beyond the limit drops a message).
+ *
  * <p>Thread-safe. A take that finds the pool empty starts a starvation episode; the first put after it reports that
  * it ended, so the engine can resume reading (both under the monitor, so no wake-up is lost).
  */
@@ -35,8 +46,12 @@ final class MessagePool {
     static final int BODY_CAPACITY = 64;
 
     private final int max;
-    /** Idle messages, for {@link #size()} without the lock; written under it. */
-    private volatile int count;
+    /** Idle messages, lent ones included; written under the lock. */
+    private int count;
+    /** Idle messages lent to encoded frames not yet written (see the class comment); at most {@code count}. */
+    private int lent;
+    /** Idle messages that may be taken ({@code count - lent}), for {@link #size()} without the lock. */
+    private volatile int available;
     /** Messages the engine allocated beyond the pool (deadlock rule) that have not come back yet. */
     private final AtomicInteger engineAllocated = new AtomicInteger();
     /** The idle stack, top at {@code count - 1}; grows by doubling up to {@code max}; guarded by this. */
@@ -54,16 +69,18 @@ final class MessagePool {
             idle[i] = m;
         }
         count = initial;
+        available = initial;
     }
 
     /** Takes an idle message (fresh state), or returns null and starts a starvation episode when empty. */
     synchronized Message get() {
-        int n = count;
-        if (n == 0) {
+        if (count - lent == 0) {
             missed();
             return null;
         }
-        return pop(n);
+        Message m = pop(count);
+        counted();
+        return m;
     }
 
     /**
@@ -74,7 +91,7 @@ final class MessagePool {
      */
     synchronized int takeBatch(MessageRing into, int maxCount) {
         int n = count;
-        int taken = Math.min(n, maxCount);
+        int taken = Math.min(n - lent, maxCount);
         if (taken == 0) {
             missed();
             return 0;
@@ -87,6 +104,7 @@ final class MessagePool {
             into.add(m);
         }
         count = n - taken;
+        counted();
         return taken;
     }
 
@@ -99,15 +117,72 @@ final class MessagePool {
         returning(m);
         M.reset(m);
         synchronized (this) {
-            if (closed || count == max) {
+            if (closed || count - lent == max) {
                 M.posted(m, false);
                 return false;
             }
             // Owned by the pool now: a stale application reference throws on access, a second put is refused.
             M.posted(m, true);
             push(m);
+            counted();
             return endsStarvation();
         }
+    }
+
+    /**
+     * Keeps {@code m}, whose frame the posting thread has just encoded, and lends one idle message to that frame
+     * until the engine {@link #release}s it (see the class comment): the number of messages that can be taken does
+     * not change. Any thread; the caller owns {@code m} and gives it up here.
+     *
+     * @return true if a message is lent to the frame; false if the pool is closed, {@code m} then being dropped (and
+     *         the frame owing the pool nothing)
+     */
+    boolean putLent(Message m) {
+        returning(m);
+        M.reset(m);
+        // Owned by the pool from here, kept or not: a stale application reference throws on access.
+        M.posted(m, true);
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            push(m);
+            lent++;
+            return true;
+        }
+    }
+
+    /**
+     * Ends {@code n} loans: their frames were written, or dropped with their connection. Engine thread.
+     *
+     * @return true if this ended a starvation episode
+     */
+    synchronized boolean release(int n) {
+        if (n == 0) {
+            return false;
+        }
+        assert n <= lent : "released " + n + " of " + lent + " lent";
+        lent -= n;
+        while (count - lent > max) {
+            pop(count); // over the limit once the loan ended: dropped, as a put would drop it
+        }
+        counted();
+        return endsStarvation();
+    }
+
+    /**
+     * Ends one loan by handing its message out: a lent frame that must come back to the application unsent is
+     * rebuilt into it. Never null while the invariant holds (a loan has an idle message behind it); after
+     * {@link #close()}, a new message. Engine thread.
+     */
+    synchronized Message reclaim() {
+        if (closed || lent == 0) {
+            return create();
+        }
+        lent--;
+        Message m = pop(count);
+        counted();
+        return m;
     }
 
     /**
@@ -127,7 +202,7 @@ final class MessagePool {
             M.reset(m);
         }
         synchronized (this) {
-            int keep = closed ? 0 : Math.min(n, max - count);
+            int keep = closed ? 0 : Math.min(n, max - (count - lent));
             Message m;
             for (int i = 0; (m = ring.poll()) != null; i++) {
                 if (i < keep) {
@@ -137,6 +212,7 @@ final class MessagePool {
                     M.posted(m, false); // dropped: over the limit, or the pool is closed
                 }
             }
+            counted();
             return keep > 0 && endsStarvation();
         }
     }
@@ -167,9 +243,14 @@ final class MessagePool {
         }
     }
 
-    /** Returns the number of idle messages. */
+    /** Returns the number of idle messages that can be taken (lent ones are not). Any thread, without the lock. */
     int size() {
-        return count;
+        return available;
+    }
+
+    /** Idle messages lent to frames not yet written. */
+    synchronized int lent() {
+        return lent;
     }
 
     /** Returns how many takes found the pool empty. */
@@ -186,6 +267,8 @@ final class MessagePool {
         closed = true;
         Arrays.fill(idle, 0, count, null);
         count = 0;
+        lent = 0;
+        counted();
     }
 
     private Message pop(int n) {
@@ -199,10 +282,17 @@ final class MessagePool {
     private void push(Message m) {
         int n = count;
         if (n == idle.length) {
-            idle = Arrays.copyOf(idle, Math.min(max, idle.length * 2));
+            // Up to the limit plus what is lent, which is bounded by what the application posts.
+            long limit = (long) max + lent + 1;
+            idle = Arrays.copyOf(idle, (int) Math.max(n + 1, Math.min(limit, 2L * idle.length)));
         }
         idle[n] = m;
         count = n + 1;
+    }
+
+    /** Publishes the number that can be taken after a change. Under the lock. */
+    private void counted() {
+        available = count - lent;
     }
 
     private boolean endsStarvation() {

@@ -18,6 +18,10 @@ import tofu.Message;
  * <p><b>Fair share.</b> While other channels starve, one read takes at most its share of what is free (free messages
  * divided by the channels waiting for them, plus itself), so the first channel resumed cannot swallow the pool.
  *
+ * <p><b>Encoded frames.</b> A small frame encoded by its posting thread owes the pool one lent message
+ * ({@link MessagePool#putLent}); the loans of written frames are counted here and ended with the written messages,
+ * in the same lock, and one that must come back unsent is rebuilt into the message it had lent ({@link #rebuild}).
+ *
  * <p>Confined to the engine thread. Owns the messages in its receive cache until {@link #giveBack()}, and those in
  * its written list until {@link #giveBackWritten()} (before each write) or {@link #giveBack()}; an idle engine holds
  * none.
@@ -38,6 +42,10 @@ final class PoolExchange {
     private final MessageRing receiveCache = new MessageRing();
     /** Written messages waiting to go back to the pool in one batch. */
     private final MessageRing written = new MessageRing();
+    /** Loans of written encoded frames, ended with the written messages. */
+    private int lentWritten;
+    /** Decodes encoded frames that come back unsent; engine thread only. */
+    private final FrameDecoder rebuilder = new FrameDecoder();
     /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
     private int writeBlockedChannels;
 
@@ -139,13 +147,40 @@ final class PoolExchange {
      */
     boolean giveBackWritten() {
         assert thread.isCurrent();
-        return pool.putAll(written);
+        return pool.putAll(written) | releaseLent();
+    }
+
+    /** Counts the loan of an encoded frame that was written (or dropped with its connection): it ends with the batch. */
+    void lentWritten() {
+        assert thread.isCurrent();
+        lentWritten++;
+    }
+
+    /**
+     * Turns the encoded frame {@code [off, off + len)} of {@code src} back into a message, for a frame that comes back
+     * to the application unsent: the message it had lent if {@code lent}, else a new one (its own was dropped by a
+     * full pool).
+     */
+    Message rebuild(byte[] src, int off, int len, boolean lent) {
+        assert thread.isCurrent();
+        Message m = lent ? pool.reclaim() : MessagePool.create();
+        Message done = rebuilder.next(java.nio.ByteBuffer.wrap(src, off, len), () -> m);
+        if (done != m) {
+            throw new IllegalStateException("an encoded frame of " + len + " bytes did not decode whole");
+        }
+        return m;
+    }
+
+    private boolean releaseLent() {
+        int n = lentWritten;
+        lentWritten = 0;
+        return pool.release(n);
     }
 
     /** True if written messages wait to go back. */
     boolean hasWritten() {
         assert thread.isCurrent();
-        return !written.isEmpty();
+        return !written.isEmpty() || lentWritten > 0;
     }
 
     /**
@@ -155,6 +190,6 @@ final class PoolExchange {
      */
     boolean giveBack() {
         assert thread.isCurrent();
-        return pool.putAll(written) | pool.putAll(receiveCache);
+        return pool.putAll(written) | releaseLent() | pool.putAll(receiveCache);
     }
 }

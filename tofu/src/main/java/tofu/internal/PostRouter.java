@@ -12,7 +12,8 @@ import tofu.OpCode;
  * opening request to the {@link ChannelOpener}, a post to an existing channel onto its send queue, a BYE_SIGNAL to the
  * channel's teardown, a post whose channel closed back to its group, one whose group is gone back to the pool. The
  * connects and listens of a batch start once it is routed, so that posts behind an opening request queue on the new
- * channel first.
+ * channel first. A post its thread encoded ({@link PostQueue}) is routed the same way as bytes: onto its channel's send
+ * queue, or, if the channel closed meanwhile, rebuilt into a message that comes back to the group.
  *
  * <p>Confined to the engine thread. Owns the messages of the batch it is routing until each is routed.
  */
@@ -28,12 +29,14 @@ final class PostRouter {
     private final ChannelOpener opener;
     private final Deliveries deliveries;
     private final Recycler recycler;
+    private final PoolExchange pool;
     private final PostBatch batch = new PostBatch(PostQueue.INITIAL_CAPACITY);
     /** Starts of the channels opened by the current batch. */
     private final List<Runnable> opened = new ArrayList<>();
 
     PostRouter(EngineThread thread, int engineId, PostQueue posts, ChannelOpener opener, Deliveries deliveries,
-            Recycler recycler) {
+            Recycler recycler, PoolExchange pool) {
+        this.pool = pool;
         this.thread = thread;
         this.engineId = engineId;
         this.posts = posts;
@@ -53,11 +56,15 @@ final class PostRouter {
         try {
             do {
                 posts.drainTo(batch);
-                Message m;
-                while ((m = batch.poll()) != null) {
+                while (batch.next()) {
                     handled++;
                     try {
-                        route(m, batch.polledTarget());
+                        Message m = batch.polledMessage();
+                        if (m != null) {
+                            route(m, batch.polledTarget());
+                        } else {
+                            routeEncoded((ChannelSlot) batch.polledTarget()); // only channel posts are encoded
+                        }
                     } catch (RuntimeException e) {
                         // A bug must cost one message, never the engine: log it once, with context, and go on.
                         LOG.log(Level.ERROR, "tofu engine " + engineId + ": failed to handle a posted message", e);
@@ -74,8 +81,34 @@ final class PostRouter {
     /** Gives back the rest of a batch that an unexpected error cut short (the loop is ending). */
     void dropBatch() {
         assert thread.isCurrent();
-        for (Message m = batch.poll(); m != null; m = batch.poll()) {
-            recycler.recycle(m);
+        while (batch.next()) {
+            Message m = batch.polledMessage();
+            if (m != null) {
+                recycler.recycle(m);
+            } else if (batch.polledFrame() > 0) {
+                pool.lentWritten(); // dropped like the message it stands for
+            }
+        }
+    }
+
+    /** Routes a post its thread encoded: the same outcomes as {@link #route}, with bytes instead of a message. */
+    private void routeEncoded(ChannelSlot slot) {
+        int frame = batch.polledFrame();
+        boolean lent = frame > 0;
+        int length = Math.abs(frame);
+        if (slot.group.isTornDown()) {
+            if (lent) {
+                pool.lentWritten();
+            }
+            return;
+        }
+        GroupMember channel = slot.channel;
+        if (channel == null) {
+            // The channel closed before this post was processed: the message comes back, with no further signal.
+            deliveries.report(slot.group, pool.rebuild(batch.log(), batch.polledOffset(), length, lent),
+                    AmpeStatus.CHANNEL_CLOSED);
+        } else {
+            ((IoChannel) channel).enqueueEncoded(batch.log(), batch.polledOffset(), length, lent);
         }
     }
 

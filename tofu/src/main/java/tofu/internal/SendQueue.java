@@ -21,6 +21,11 @@ import tofu.OpCode;
  * buffer; only messages still queued come back. Our BYE_RESPONSE changes the bye state only once its last byte was
  * taken by the transport (the channel may close right after it).
  *
+ * <p>A small data frame its posting thread encoded ({@link PostQueue}) waits here as bytes ({@link QueuedFrames},
+ * which also keeps the order of messages and encoded frames); it is copied into the write buffer like an encoded
+ * message, its loan from the pool ends with the written messages, and if it must come back unsent it is rebuilt into
+ * a message first.
+ *
  * <p>After a BYE_REQUEST only a BYE_RESPONSE may still be queued, after a BYE_RESPONSE nothing: later posts are held
  * and returned at teardown.
  *
@@ -31,7 +36,9 @@ final class SendQueue {
     private static final MessageAccess M = MessageAccess.get();
 
     private final ChannelContext ctx;
+    /** The queued messages, in order; where they stand among encoded frames is {@link #order}'s. */
     private final MessageRing queued = new MessageRing();
+    private final QueuedFrames order;
     /** Encoded bytes the transport did not take at the last write, ready to read; null while there are none. */
     private ByteBuffer tail;
     /** Our BYE_RESPONSE is encoded but the transport has not taken all of its bytes yet. */
@@ -44,6 +51,7 @@ final class SendQueue {
 
     SendQueue(ChannelContext ctx) {
         this.ctx = ctx;
+        this.order = new QueuedFrames(ctx.frameChunks());
     }
 
     /**
@@ -61,9 +69,29 @@ final class SendQueue {
             return false;
         }
         queued.add(m);
+        order.addMessage();
         if (op == OpCode.BYE_REQUEST || op == OpCode.BYE_RESPONSE) {
             bye = bye.queued(op);
         }
+        return true;
+    }
+
+    /**
+     * Queues a data frame its posting thread encoded ({@code length} bytes of {@code src} from {@code offset}), or,
+     * when a bye already went ahead of it, rebuilds it into a message and holds that.
+     *
+     * @return true if queued (a flush will send it), false if held
+     */
+    boolean addEncoded(byte[] src, int offset, int length, boolean lent) {
+        OpCode op = OpCode.fromCode(Wire.opCode(src[offset + Wire.PROTO]));
+        if (!bye.mayQueue(op)) {
+            if (held == null) {
+                held = new MessageList();
+            }
+            held.add(ctx.rebuild(src, offset, length, lent));
+            return false;
+        }
+        order.addEncoded(src, offset, length, lent); // a data frame: the bye state stays as it is
         return true;
     }
 
@@ -91,7 +119,7 @@ final class SendQueue {
             }
         }
         GatheredWrite gather = transport.gathers() ? ctx.gatheredWrite() : null;
-        while (!queued.isEmpty()) {
+        while (!order.isEmpty()) {
             out.clear();
             if (gather != null) {
                 gather.begin();
@@ -118,33 +146,54 @@ final class SendQueue {
      * out, and its message queued for the pool). The batch holds at most as many bytes as {@code out}.
      */
     private void encodeWhole(ByteBuffer out, GatheredWrite gather) {
-        Message m = queued.peek();
         int room = out.remaining();
-        if (FrameEncoder.frameLength(m) > room) {
+        if (nextFrameLength() > room) {
             // Cannot happen: the largest frame (two 64 KiB blocks and a header) is smaller than the write buffer.
-            throw new IllegalStateException("a frame of " + FrameEncoder.frameLength(m) + " bytes does not fit the "
-                    + room + "-byte write buffer");
+            throw new IllegalStateException("a frame of " + nextFrameLength() + " bytes does not fit the " + room
+                    + "-byte write buffer");
         }
         do {
-            queued.poll();
-            ByteBuffer body = gather == null ? null : gather.bodyToGather(m);
-            int frame;
-            if (body != null) {
-                frame = ctx.encoder().encodeHead(m, out) + body.remaining();
-                gather.addBody(body);
-            } else {
-                frame = ctx.encoder().encode(m, 0, out);
-            }
+            int frame = order.peek() == QueuedFrames.MESSAGE ? encodeMessage(out, gather) : copyEncoded(out);
             room -= frame;
             messagesOut++;
             bytesOut += frame;
             ctx.counters().written(frame);
-            if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
-                byeResponseOutstanding = true;
-            }
-            ctx.recycleWritten(m);
-            m = queued.peek();
-        } while (m != null && FrameEncoder.frameLength(m) <= room);
+        } while (!order.isEmpty() && nextFrameLength() <= room);
+    }
+
+    /** Length of the oldest queued frame. Not empty. */
+    private int nextFrameLength() {
+        int entry = order.peek();
+        return entry == QueuedFrames.MESSAGE ? FrameEncoder.frameLength(queued.peek()) : Math.abs(entry);
+    }
+
+    /** Writes the oldest queued message into this batch (see {@link #encodeWhole}); returns its frame length. */
+    private int encodeMessage(ByteBuffer out, GatheredWrite gather) {
+        order.pollMessage();
+        Message m = queued.poll();
+        ByteBuffer body = gather == null ? null : gather.bodyToGather(m);
+        int frame;
+        if (body != null) {
+            frame = ctx.encoder().encodeHead(m, out) + body.remaining();
+            gather.addBody(body);
+        } else {
+            frame = ctx.encoder().encode(m, 0, out);
+        }
+        if (M.header(m).opCode() == OpCode.BYE_RESPONSE) {
+            byeResponseOutstanding = true;
+        }
+        ctx.recycleWritten(m);
+        return frame;
+    }
+
+    /** Copies the oldest queued encoded frame into {@code out}; its loan ends with the batch. Returns its length. */
+    private int copyEncoded(ByteBuffer out) {
+        int entry = order.peek();
+        order.pollEncodedInto(out);
+        if (entry > 0) {
+            ctx.lentWritten();
+        }
+        return Math.abs(entry);
     }
 
     /**
@@ -217,7 +266,15 @@ final class SendQueue {
      * count as written, is dropped.
      */
     void drainUnsent(MessageList into) {
-        queued.moveTo(into);
+        while (!order.isEmpty()) {
+            if (order.peek() == QueuedFrames.MESSAGE) {
+                order.pollMessage();
+                into.add(queued.poll());
+            } else {
+                into.add(order.pollEncoded(ctx::rebuild));
+            }
+        }
+        order.clear();
         dropTail();
         if (held != null) {
             into.addAll(held);
@@ -226,7 +283,7 @@ final class SendQueue {
 
     /** Messages waiting: queued and held (not the frames of the tail: those are written already). */
     int depth() {
-        return queued.size() + (held == null ? 0 : held.size());
+        return order.size() + (held == null ? 0 : held.size());
     }
 
     long messagesOut() {
@@ -262,5 +319,6 @@ final class SendQueue {
     void returnFirst(Message m) {
         assert ctx.inEngineThread();
         queued.addFirst(m);
+        order.addMessageFirst();
     }
 }

@@ -3,6 +3,7 @@ package tofu.internal;
 import java.io.IOException;
 import tofu.AmpeStatus;
 import tofu.Message;
+import tofu.OpCode;
 
 /**
  * The sending half of a connected channel ({@code IoChannel}, its {@link Owner}): takes the posts for the channel
@@ -56,10 +57,7 @@ final class WriteSide implements ChannelContext.Flush {
     void enqueue(Message m) {
         assert ctx.inEngineThread();
         if (ctx.limits().refusesQueueing(queue.depth(), M.header(m).opCode())) {
-            String why = "send queue full: " + queue.depth() + " messages wait on channel " + channel.number()
-                    + " (Options.maxQueuedPerChannel)";
-            ctx.counters().queueRefused();
-            ctx.report(group, m, AmpeStatus.SEND_FAILED, why);
+            refuse(m);
             return;
         }
         owner.claim(); // an idle channel is the engine's again; a posting thread that writes it will hand it back
@@ -67,6 +65,32 @@ final class WriteSide implements ChannelContext.Flush {
             dirty = true;
             ctx.markDirty(this);
         }
+    }
+
+    /**
+     * Queues a posted frame its thread encoded ({@link PostQueue}): as {@link #enqueue}, the frame being rebuilt into
+     * a message when it comes back (queue full).
+     */
+    void enqueueEncoded(byte[] log, int offset, int length, boolean lent) {
+        assert ctx.inEngineThread();
+        OpCode op = OpCode.fromCode(Wire.opCode(log[offset + Wire.PROTO]));
+        if (ctx.limits().refusesQueueing(queue.depth(), op)) {
+            refuse(ctx.rebuild(log, offset, length, lent));
+            return;
+        }
+        owner.claim();
+        if (queue.addEncoded(log, offset, length, lent) && connection.isOpen() && !writeBlocked && !dirty) {
+            dirty = true;
+            ctx.markDirty(this);
+        }
+    }
+
+    /** Returns a post beyond {@code Options.maxQueuedPerChannel} with SEND_FAILED. */
+    private void refuse(Message m) {
+        String why = "send queue full: " + queue.depth() + " messages wait on channel " + channel.number()
+                + " (Options.maxQueuedPerChannel)";
+        ctx.counters().queueRefused();
+        ctx.report(group, m, AmpeStatus.SEND_FAILED, why);
     }
 
     /** The loop's flush of this batch: writes if a post asked for it and the socket takes bytes. */

@@ -156,6 +156,37 @@ final class EmbeddedContext implements ChannelContext {
     public void returnWritten() {
         writtenBack += written.size();
         pool.putAll(written);
+        pool.release(lentWritten);
+        lentEnded += lentWritten;
+        lentWritten = 0;
+    }
+
+    /** Loans of encoded frames counted as ended and not given back yet; and those given back to {@link #pool}. */
+    int lentWritten;
+    int lentEnded;
+    private final FrameDecoder rebuilder = new FrameDecoder();
+
+    /** Chunks for frames queued as bytes; a test can see them come back. */
+    final FrameChunks frameChunks = new FrameChunks();
+
+    @Override
+    public FrameChunks frameChunks() {
+        return frameChunks;
+    }
+
+    @Override
+    public void lentWritten() {
+        lentWritten++;
+    }
+
+    @Override
+    public Message rebuild(byte[] src, int offset, int length, boolean lent) {
+        Message m = lent ? pool.reclaim() : Message.create();
+        Message done = rebuilder.next(ByteBuffer.wrap(src, offset, length), () -> m);
+        if (done != m) {
+            throw new IllegalStateException("an encoded frame did not decode whole");
+        }
+        return m;
     }
 
     @Override

@@ -325,4 +325,87 @@ class MessagePoolTest {
             throw new IllegalStateException(e);
         }
     }
+
+    // ---- messages lent to frames their posting thread encoded ----
+
+    @Test
+    void aLentMessageIsKeptButCannotBeTakenUntilItsFrameIsWritten() {
+        MessagePool pool = new MessagePool(1, 10);
+        Message posted = pool.get();
+        posted.body().append("frame");
+        assertThat(pool.putLent(posted)).isTrue();
+        assertThat(pool.size()).as("as if the message were still in flight").isZero();
+        assertThat(pool.lent()).isEqualTo(1);
+        assertThat(pool.get()).as("POOL_ONLY is throttled exactly as before").isNull();
+        assertThat(pool.release(1)).as("the frame is written: the take that found none may resume").isTrue();
+        assertThat(pool.size()).isEqualTo(1);
+        Message again = pool.get();
+        assertThat(again).as("the poster's own message, warm in its cache").isSameAs(posted);
+        assertThat(again.body().length()).as("reset when it was lent").isZero();
+    }
+
+    @Test
+    void aLentMessageIsOwnedByThePoolAtOnce() {
+        MessagePool pool = new MessagePool(0, 10);
+        Message posted = Message.create();
+        pool.putLent(posted);
+        assertThatThrownBy(posted::body).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aFrameThatComesBackUnsentTakesItsLentMessageBack() {
+        MessagePool pool = new MessagePool(2, 10);
+        Message posted = pool.get();
+        pool.putLent(posted);
+        assertThat(pool.size()).isEqualTo(1);
+        Message back = pool.reclaim();
+        assertThat(back).isNotNull();
+        assertThat(pool.lent()).isZero();
+        assertThat(pool.size()).as("the other idle message is still free").isEqualTo(1);
+        assertThat(back.body().length()).as("in the fresh state, ready to be rebuilt").isZero();
+    }
+
+    @Test
+    void theLimitBoundsWhatCanBeTakenNotWhatIsLent() {
+        MessagePool pool = new MessagePool(1, 1);
+        Message extra = Message.create();
+        assertThat(pool.putLent(extra)).as("a frame in flight, as it was before it was encoded").isTrue();
+        assertThat(pool.size()).isEqualTo(1);
+        Message taken = pool.get();
+        assertThat(pool.put(taken)).as("loans never make a put be refused").isFalse();
+        assertThat(pool.size()).isEqualTo(1);
+        pool.release(1);
+        assertThat(pool.size()).as("an ended loan beyond the limit drops a message").isEqualTo(1);
+        assertThat(pool.get()).isNotNull();
+        assertThat(pool.get()).isNull();
+    }
+
+    @Test
+    void aPutWhileEveryIdleMessageIsLentEndsTheStarvationItMet() {
+        MessagePool pool = new MessagePool(1, 1);
+        Message posted = pool.get();
+        pool.putLent(posted);
+        assertThat(pool.get()).isNull(); // starving: the one idle message is lent
+        assertThat(pool.put(Message.create())).as("kept, and the starving reader resumes").isTrue();
+        assertThat(pool.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedPoolLendsNothing() {
+        MessagePool pool = new MessagePool(0, 4);
+        pool.close();
+        assertThat(pool.putLent(Message.create())).isFalse();
+        assertThat(pool.lent()).isZero();
+    }
+
+    @Test
+    void theEngineTakesNoLentMessageForDecoding() {
+        MessagePool pool = new MessagePool(3, 10);
+        pool.putLent(pool.get());
+        MessageRing into = new MessageRing();
+        assertThat(pool.takeBatch(into, 10)).as("3 idle, 1 of them lent").isEqualTo(2);
+        assertThat(pool.takeBatch(into, 10)).isZero();
+        pool.release(1);
+        assertThat(pool.takeBatch(into, 10)).isEqualTo(1);
+    }
 }

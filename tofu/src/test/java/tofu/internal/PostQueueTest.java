@@ -49,11 +49,14 @@ class PostQueueTest {
         PostBatch batch = new PostBatch(1);
         queue.drainTo(batch);
         for (int i = 0; i < pushed.size(); i++) {
-            assertThat(batch.poll()).isSameAs(pushed.get(i));
+            assertThat(batch.next()).isTrue();
+            assertThat(batch.polledMessage()).isSameAs(pushed.get(i));
             assertThat(batch.polledTarget()).isSameAs(targets.get(i));
+            assertThat(batch.polledFrame()).as("a message, not an encoded frame").isZero();
         }
         assertThat(batch.isEmpty()).isTrue();
-        assertThat(batch.poll()).isNull();
+        assertThat(batch.next()).isFalse();
+        assertThat(batch.polledMessage()).isNull();
         assertThat(batch.polledTarget()).isNull();
     }
 
@@ -152,7 +155,7 @@ class PostQueueTest {
                 fail("only %d of %d messages drained in time", seen.size(), total);
             }
             queue.drainTo(into);
-            for (Message m = into.poll(); m != null; m = into.poll()) {
+            for (Message m = poll(into); m != null; m = poll(into)) {
                 long[] o = origin.get(m);
                 if (!seen.add(m)) {
                     duplicates++;
@@ -203,7 +206,7 @@ class PostQueueTest {
         MessageList into = new MessageList();
         for (int round = 0; round < 200; round++) {
             queue.drainTo(drained);
-            for (Message m = drained.poll(); m != null; m = drained.poll()) {
+            for (Message m = poll(drained); m != null; m = poll(drained)) {
                 into.add(m);
             }
         }
@@ -215,6 +218,81 @@ class PostQueueTest {
         assertThat((long) seen.size()).isEqualTo(accepted.get());
     }
 
+    @Test
+    void anEncodedPostComesOutAsItsFrameInPlaceAndItsMessageIsBackInThePoolAtOnce() {
+        MessagePool pool = new MessagePool(0, 100);
+        Message before = messages(1).get(0);
+        Message encoded = numbered(3, "encoded by its poster");
+        byte[] frame = tofu.WireFrames.encode(encoded);
+        Message after = messages(1).get(0);
+        queue.push(before, TARGET);
+        assertThat(queue.pushEncoded(encoded, TARGET, frame.length, pool)).isTrue();
+        queue.push(after, TARGET);
+        assertThat(pool.lent()).as("its message went back to the pool, lent to the frame").isEqualTo(1);
+        assertThat(pool.size()).isZero();
+
+        PostBatch batch = new PostBatch(1);
+        queue.drainTo(batch);
+        assertThat(batch.next()).isTrue();
+        assertThat(batch.polledMessage()).isSameAs(before);
+        assertThat(batch.next()).isTrue();
+        assertThat(batch.polledMessage()).as("no message travels").isNull();
+        assertThat(batch.polledTarget()).isSameAs(TARGET);
+        assertThat(batch.polledFrame()).as("lent: positive").isEqualTo(frame.length);
+        assertThat(java.util.Arrays.copyOfRange(batch.log(), batch.polledOffset(), batch.polledOffset() + frame.length))
+                .isEqualTo(frame);
+        assertThat(batch.next()).isTrue();
+        assertThat(batch.polledMessage()).isSameAs(after);
+        assertThat(batch.polledFrame()).isZero();
+        assertThat(batch.next()).isFalse();
+    }
+
+    @Test
+    void encodedFramesOfManyBatchesKeepTheirBytesAcrossLogGrowthAndSwaps() {
+        MessagePool pool = new MessagePool(0, 100_000);
+        PostBatch batch = new PostBatch(1);
+        int id = 0;
+        for (int round = 0; round < 4; round++) {
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < 500 * (round + 1); i++) {
+                Message m = numbered(++id, "x".repeat(id % 300));
+                byte[] frame = tofu.WireFrames.encode(m);
+                frames.add(frame);
+                queue.pushEncoded(m, TARGET, frame.length, pool);
+            }
+            queue.drainTo(batch);
+            for (byte[] frame : frames) {
+                assertThat(batch.next()).isTrue();
+                assertThat(batch.polledFrame()).isEqualTo(frame.length);
+                assertThat(java.util.Arrays.copyOfRange(batch.log(), batch.polledOffset(),
+                        batch.polledOffset() + frame.length)).isEqualTo(frame);
+            }
+            assertThat(batch.next()).isFalse();
+        }
+    }
+
+    @Test
+    void closeKeepsTheMessagesAndCountsTheLoansOfEncodedPostsStillQueued() {
+        MessagePool pool = new MessagePool(0, 100);
+        Message plain = messages(1).get(0);
+        queue.push(plain, TARGET);
+        Message encoded = numbered(1, "e");
+        queue.pushEncoded(encoded, TARGET, tofu.WireFrames.encode(encoded).length, pool);
+        MessageList left = new MessageList();
+        assertThat(queue.close(left)).as("loans for the caller to end").isEqualTo(1);
+        assertThat(toList(left)).containsExactly(plain);
+        assertThat(queue.pushEncoded(Message.create(), TARGET, 16, pool)).as("refused once closed").isFalse();
+    }
+
+    /** A small data message as a poster would have it: channel 7, its id, a text header and a body. */
+    private static Message numbered(long id, String body) {
+        Message m = Message.create();
+        m.bhdr().opCode(tofu.OpCode.SIGNAL).channelNumber(7).messageId(id);
+        m.thdrs().append("Seq", Long.toString(id));
+        m.body().append(body);
+        return m;
+    }
+
     private List<Message> drain() {
         PostBatch into = new PostBatch(1);
         queue.drainTo(into);
@@ -223,10 +301,15 @@ class PostQueueTest {
 
     private static List<Message> toList(PostBatch batch) {
         List<Message> out = new ArrayList<>();
-        for (Message m = batch.poll(); m != null; m = batch.poll()) {
+        for (Message m = poll(batch); m != null; m = poll(batch)) {
             out.add(m);
         }
         return out;
+    }
+
+    /** The next message of a batch of message posts; null at its end. */
+    private static Message poll(PostBatch batch) {
+        return batch.next() ? batch.polledMessage() : null;
     }
 
     static List<Message> toList(MessageList list) {

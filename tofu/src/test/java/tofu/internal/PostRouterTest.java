@@ -27,7 +27,9 @@ class PostRouterTest {
     private final PostQueue posts = new PostQueue();
     private final ChannelOpener opener = new ChannelOpener(thread, ctx, ctx.numbers, recycler,
             new Transports(Options.DEFAULT), (host, then) -> then.accept(null));
-    private final PostRouter router = new PostRouter(thread, 1, posts, opener, deliveries, recycler);
+    private final PoolExchange exchange = new PoolExchange(thread, new EngineCounters(), new Starvation(thread), pool,
+            256 * 1024, 100);
+    private final PostRouter router = new PostRouter(thread, 1, posts, opener, deliveries, recycler, exchange);
     private final GroupImpl group = new TestOwner().group();
 
     @TempDir

@@ -14,7 +14,8 @@ import tofu.OpCode;
  */
 class SendQueueTest {
     /** The rules need no engine: only writing does. */
-    private final SendQueue queue = new SendQueue(new EmbeddedContext(tofu.Options.DEFAULT, 0));
+    private final EmbeddedContext ctx = new EmbeddedContext(tofu.Options.DEFAULT, 0);
+    private final SendQueue queue = new SendQueue(ctx);
 
     @Test
     void everythingIsQueuedInOrderWhileNoByeWasPosted() {
@@ -59,6 +60,65 @@ class SendQueueTest {
         unsent();
         assertThat(queue.depth()).isZero();
         assertThat(unsent()).isEmpty();
+    }
+
+    @Test
+    void framesTheirPostersEncodedKeepTheirPlaceAmongMessagesAndComeBackAsMessages() {
+        Message a = message(OpCode.REQUEST);
+        byte[] b = encoded(OpCode.SIGNAL, 7, "second");
+        Message c = message(OpCode.RESPONSE);
+        byte[] d = encoded(OpCode.REQUEST, 9, "fourth");
+        queue.add(a);
+        assertThat(queue.addEncoded(b, 0, b.length, false)).isTrue();
+        queue.add(c);
+        assertThat(queue.addEncoded(d, 0, d.length, false)).isTrue();
+        assertThat(queue.depth()).isEqualTo(4);
+        List<Message> back = unsent();
+        assertThat(back).hasSize(4);
+        assertThat(back.get(0)).isSameAs(a);
+        assertThat(back.get(2)).isSameAs(c);
+        assertThat(back.get(1).bhdr().opCode()).isEqualTo(OpCode.SIGNAL);
+        assertThat(back.get(1).bhdr().messageId()).isEqualTo(7);
+        assertThat(back.get(1).body().asString()).isEqualTo("second");
+        assertThat(back.get(3).bhdr().messageId()).isEqualTo(9);
+        assertThat(back.get(3).thdrs().get("Job")).isEqualTo("9");
+        assertThat(back.get(3).body().asString()).isEqualTo("fourth");
+        assertThat(queue.depth()).isZero();
+    }
+
+    @Test
+    void anEncodedFrameThatComesBackTakesTheMessageThePoolLentToIt() {
+        Message lentOne = Message.create();
+        assertThat(ctx.pool.putLent(lentOne)).isTrue();
+        byte[] f = encoded(OpCode.SIGNAL, 5, "lent");
+        queue.addEncoded(f, 0, f.length, true);
+        List<Message> back = unsent();
+        assertThat(back).containsExactly(lentOne);
+        assertThat(lentOne.body().asString()).isEqualTo("lent");
+        assertThat(ctx.pool.lent()).isZero();
+    }
+
+    @Test
+    void afterAByeRequestAnEncodedFrameIsHeldAsAMessage() {
+        Message bye = message(OpCode.BYE_REQUEST);
+        byte[] late = encoded(OpCode.REQUEST, 3, "late");
+        queue.add(bye);
+        assertThat(queue.addEncoded(late, 0, late.length, false)).isFalse();
+        List<Message> back = unsent();
+        assertThat(back).hasSize(2);
+        assertThat(back.get(0)).isSameAs(bye);
+        assertThat(back.get(1).body().asString()).isEqualTo("late");
+    }
+
+    /** The frame a posting thread would have encoded for such a message (channel 1). */
+    static byte[] encoded(OpCode op, long id, String body) {
+        Message m = Message.create();
+        m.bhdr().opCode(op).channelNumber(1).messageId(id);
+        m.thdrs().append("Job", Long.toString(id));
+        m.body().append(body);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(FrameEncoder.frameLength(m));
+        new FrameEncoder().encode(m, 0, out);
+        return out.array();
     }
 
     private List<Message> unsent() {

@@ -305,6 +305,78 @@ class SendQueueWriteTest {
     }
 
     @Test
+    void framesTheirPostersEncodedGoOutInPlaceAndTheirLoansEndBeforeTheWriteThatSendsThem() throws IOException {
+        Random random = new Random(88);
+        int lent = queueMixed(random, 200);
+        pipe.room(10);
+        assertThat(queue.writeTo(transport)).isFalse();
+        for (int step = 0; step < 200; step++) {
+            pipe.room(random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 64 : 300_000));
+            queue.writeTo(transport);
+        }
+        pipe.room(Long.MAX_VALUE);
+        assertThat(queue.writeTo(transport)).isTrue();
+
+        assertThat(pipe.written()).as("every byte once, in order").isEqualTo(concat(expected));
+        assertThat(queue.messagesOut()).isEqualTo(expected.size());
+        assertThat(ctx.lentEnded).as("each loan ended once").isEqualTo(lent);
+        assertThat(ctx.pool.lent()).isZero();
+        assertThat(ctx.pool.size()).as("messages and loans all back").isEqualTo(expected.size());
+    }
+
+    @Test
+    void aWriteOfEncodedFramesAndMessagesFindsTheirPoolMessagesFreeBeforeTheCall() throws IOException {
+        queueMixed(new Random(7), 60);
+        assertThat(queue.writeTo(transport)).isTrue();
+        assertPoolHeldEveryFrameOfEachWriteBeforeIt();
+        assertThat(pipe.written()).isEqualTo(concat(expected));
+    }
+
+    @Test
+    void encodedFramesComeBackRebuiltInTheirPlaceWhenTheChannelEnds() {
+        Message first = request(1, 10);
+        queue(first);
+        Message second = request(2, 20);
+        byte[] frame = WireFrames.encode(second);
+        ctx.pool.putLent(second);
+        queue.addEncoded(frame, 0, frame.length, true);
+        Message third = request(3, 30);
+        queue(third);
+
+        MessageList back = new MessageList();
+        queue.drainUnsent(back);
+        assertThat(back.poll()).isSameAs(first);
+        Message rebuilt = back.poll();
+        assertThat(rebuilt).as("the message the pool lent to the frame").isSameAs(second);
+        assertThat(WireFrames.encode(rebuilt)).as("the frame as posted").isEqualTo(frame);
+        assertThat(back.poll()).isSameAs(third);
+        assertThat(ctx.pool.lent()).isZero();
+    }
+
+    /**
+     * Queues {@code count} frames of mixed sizes, about half of those that fit a chunk encoded by their poster with a
+     * message lent by the pool; returns how many were lent.
+     */
+    private int queueMixed(Random random, int count) {
+        int[] bodies = {0, 17, 200, 1000, 4096, 16 * 1024};
+        int lent = 0;
+        for (int id = 1; id <= count; id++) {
+            int body = bodies[random.nextInt(bodies.length)];
+            Message m = request(id, body);
+            if (FrameEncoder.frameLength(m) <= FrameChunks.CHUNK_BYTES && random.nextBoolean()) {
+                byte[] frame = WireFrames.encode(m);
+                expected.add(frame);
+                assertThat(ctx.pool.putLent(m)).isTrue();
+                lent++;
+                assertThat(queue.addEncoded(frame, 0, frame.length, true)).isTrue();
+            } else {
+                queue(m);
+            }
+        }
+        return lent;
+    }
+
+    @Test
     void theLargestFrameFitsAnEmptyWriteBuffer() {
         // A frame is only ever encoded whole, so the write buffer must hold the largest one.
         assertThat(LoopParts.IO_BUFFER_SIZE).isGreaterThanOrEqualTo(Wire.HEADER_SIZE + 2 * Wire.MAX_UNSIGNED_SHORT);
