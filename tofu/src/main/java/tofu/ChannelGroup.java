@@ -54,8 +54,8 @@ public interface ChannelGroup extends AutoCloseable {
      * INVALID_CHANNEL_NUMBER (all numbers in use).
      *
      * <p>What comes back of a message — a report, or the message itself returned unsent — is matched to this post by
-     * the message id in the returned snapshot: a small data message (a frame of at most 1 KiB) is encoded here, on the
-     * calling thread, and its object goes back to the pool at once (the pool still counts it as in flight until its
+     * the message id in the returned snapshot: a small data message (a frame of at most 1 KiB, not a received message
+     * posted back as it is) is encoded here, on the calling thread, and its object goes back to the pool at once (the pool still counts it as in flight until its
      * frame is written), so if it must come back it is rebuilt, equal, possibly in another object.
      *
      * <p>The returned snapshot is the one allocation of a post (a small object, about 48 bytes). A sender that

@@ -39,6 +39,11 @@ public final class Message {
     Message next;
     /** Allocated by the engine beyond its pool for a receive (deadlock rule); cleared when it reaches the pool. */
     boolean engineAllocated;
+    /**
+     * Decoded from a peer's frame and not reset since: when it is posted back (a reply in the same message), the
+     * engine that decoded it, and has it in its cache, encodes it rather than the posting thread.
+     */
+    boolean received;
 
     /** The body's first capacity; see {@link #withBodyCapacity}. */
     private Message(int bodyCapacity) {
@@ -150,6 +155,7 @@ public final class Message {
     }
 
     void resetUnchecked() {
+        received = false;
         header.reset();
         textHeaders.bytes.reset();
         body.bytes.reset();

@@ -122,6 +122,16 @@ final class MessageAccessImpl extends MessageAccess {
     }
 
     @Override
+    public boolean received(Message m) {
+        return m.received;
+    }
+
+    @Override
+    public void received(Message m, boolean received) {
+        m.received = received;
+    }
+
+    @Override
     public void engineAllocated(Message m, boolean engineAllocated) {
         m.engineAllocated = engineAllocated;
     }

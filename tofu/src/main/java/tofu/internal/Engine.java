@@ -223,7 +223,8 @@ public final class Engine implements Ampe, GroupImpl.Owner {
                 && direct.tryWrite(((ChannelSlot) target).writeOwner, msg)) {
             return into; // written straight to an idle channel's socket
         }
-        if (target instanceof ChannelSlot && ENCODE_UP_TO > 0) {
+        // A received message posted back (a reply in it) is left to the engine, which decoded it and has it in cache.
+        if (target instanceof ChannelSlot && ENCODE_UP_TO > 0 && !M.received(msg)) {
             int frame = FrameEncoder.frameLength(msg);
             if (frame <= ENCODE_UP_TO && isData(h.opCode()) && inbox.postEncoded(msg, target, frame, pool)) {
                 return into; // encoded here; the message is back in the pool, warm for this thread's next get

@@ -76,6 +76,7 @@ final class FrameDecoder {
         }
         current = null;
         headerFill = 0;
+        M.received(done, true);
         return done;
     }
 

@@ -121,6 +121,11 @@ public abstract class MessageAccess {
     /** True for a message the engine allocated beyond its pool (counted until it comes back to the pool). */
     public abstract boolean engineAllocated(Message m);
 
+    /** Whether {@code m} was decoded from a peer's frame and not reset since. */
+    public abstract boolean received(Message m);
+
+    public abstract void received(Message m, boolean received);
+
     public abstract void engineAllocated(Message m, boolean engineAllocated);
 
     /** Creates a message whose body starts with {@code bodyCapacity} bytes of heap storage. */

@@ -159,7 +159,7 @@ final class PoolExchange {
     /**
      * Turns the encoded frame {@code [off, off + len)} of {@code src} back into a message, for a frame that comes back
      * to the application unsent: the message it had lent if {@code lent}, else a new one (its own was dropped by a
-     * full pool).
+     * closed pool).
      */
     Message rebuild(byte[] src, int off, int len, boolean lent) {
         assert thread.isCurrent();

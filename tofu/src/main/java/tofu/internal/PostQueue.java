@@ -7,7 +7,7 @@ import tofu.Message;
 /**
  * Multi-producer, single-consumer hand-off of posted messages from application threads to the engine thread.
  *
- * <p>Producers append each message and the {@link PostTarget} its {@code post} resolved to two parallel arrays under
+ * <p>Producers append each message and the {@link PostTarget} its {@code post} resolved to parallel arrays under
  * this queue's monitor (a few stores, no allocation once the arrays have grown to the largest backlog seen); the
  * engine takes everything with one swap of arrays ({@link #drainTo}), in posting order, and gives back the empty
  * arrays of its previous batch. Nothing is written into the messages themselves: see {@link PostBatch} for why that
@@ -19,7 +19,7 @@ import tofu.Message;
  * stays in the cache of the thread that filled it and will fill the next one, and the engine moves bytes that lie
  * one after another instead of reading objects another core wrote. Such a post's slot holds no message, and its
  * frame length is positive if the pool lent a message to it (the loan ends when the frame is written), negative if
- * not (a full pool dropped the message).
+ * not (the pool was closed and dropped the message).
  *
  * <p>{@link #close} refuses every later push, so a push racing with shutdown fails visibly instead of leaving a message
  * stranded. Producers: any thread; consumer: the engine thread only.

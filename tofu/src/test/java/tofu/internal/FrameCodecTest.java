@@ -662,4 +662,18 @@ class FrameCodecTest {
                     + textHeaders.length + ", bl=" + body.length + "]";
         }
     }
+
+    @Test
+    void aDecodedMessageIsMarkedReceivedUntilItIsReset() {
+        Message sent = Message.create();
+        sent.bhdr().opCode(OpCode.REQUEST).channelNumber(3).messageId(9);
+        sent.body().append("reply in me");
+        Message into = Message.create();
+        assertThat(M.received(into)).isFalse();
+        Message got = new FrameDecoder().next(ByteBuffer.wrap(WireFrames.encode(sent)), () -> into);
+        assertThat(got).isSameAs(into);
+        assertThat(M.received(got)).as("posted back, the engine encodes it: it has it in cache").isTrue();
+        M.reset(got);
+        assertThat(M.received(got)).as("a reset message is the application's to fill").isFalse();
+    }
 }
