@@ -172,15 +172,22 @@ final class MessagePool {
 
     /**
      * Ends one loan by handing its message out: a lent frame that must come back to the application unsent is
-     * rebuilt into it. Never null while the invariant holds (a loan has an idle message behind it); after
-     * {@link #close()}, a new message. Engine thread.
+     * rebuilt into it. The message stays marked as not the application's (as a posted message is until
+     * {@code waitReceive} hands it back), so a stale reference still throws. Never null while the invariant holds (a
+     * loan has an idle message behind it); a new one if {@code lentOne} is false (the frame owes the pool nothing) or
+     * after {@link #close()}. Engine thread.
      */
-    synchronized Message reclaim() {
-        if (closed || lent == 0) {
-            return create();
+    synchronized Message reclaim(boolean lentOne) {
+        if (!lentOne || closed || lent == 0) {
+            Message m = create();
+            M.posted(m, true);
+            return m;
         }
         lent--;
-        Message m = pop(count);
+        int n = count;
+        Message m = idle[n - 1]; // not pop(): it would hand the message to whoever holds a stale reference
+        idle[n - 1] = null;
+        count = n - 1;
         counted();
         return m;
     }

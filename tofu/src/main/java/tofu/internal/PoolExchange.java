@@ -163,7 +163,7 @@ final class PoolExchange {
      */
     Message rebuild(byte[] src, int off, int len, boolean lent) {
         assert thread.isCurrent();
-        Message m = lent ? pool.reclaim() : MessagePool.create();
+        Message m = pool.reclaim(lent);
         Message done = rebuilder.next(java.nio.ByteBuffer.wrap(src, off, len), () -> m);
         if (done != m) {
             throw new IllegalStateException("an encoded frame of " + len + " bytes did not decode whole");

@@ -181,7 +181,7 @@ final class EmbeddedContext implements ChannelContext {
 
     @Override
     public Message rebuild(byte[] src, int offset, int length, boolean lent) {
-        Message m = lent ? pool.reclaim() : Message.create();
+        Message m = pool.reclaim(lent);
         Message done = rebuilder.next(ByteBuffer.wrap(src, offset, length), () -> m);
         if (done != m) {
             throw new IllegalStateException("an encoded frame did not decode whole");

@@ -358,11 +358,12 @@ class MessagePoolTest {
         Message posted = pool.get();
         pool.putLent(posted);
         assertThat(pool.size()).isEqualTo(1);
-        Message back = pool.reclaim();
+        Message back = pool.reclaim(true);
         assertThat(back).isNotNull();
         assertThat(pool.lent()).isZero();
         assertThat(pool.size()).as("the other idle message is still free").isEqualTo(1);
-        assertThat(back.body().length()).as("in the fresh state, ready to be rebuilt").isZero();
+        assertThat(M.isPosted(back)).as("still not the application's: a stale reference throws").isTrue();
+        assertThat(M.isPosted(pool.reclaim(false))).as("a new message for a frame that owed nothing").isTrue();
     }
 
     @Test

@@ -127,6 +127,7 @@ class SendQueueTest {
         List<Message> out = new ArrayList<>();
         Message m;
         while ((m = list.poll()) != null) {
+            MessageAccess.get().posted(m, false); // handed to the application, as waitReceive does
             out.add(m);
         }
         return out;
