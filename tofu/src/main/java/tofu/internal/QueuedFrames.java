@@ -148,8 +148,7 @@ final class QueuedFrames {
     private void consumed(int length) {
         readAt += length;
         encodedBytes -= length;
-        head = (head + 1) & (entries.length - 1);
-        size--;
+        remove();
         if (encodedBytes == 0) {
             releaseChunks();
         }

@@ -77,13 +77,12 @@ final class SendQueue {
     }
 
     /**
-     * Queues a data frame its posting thread encoded ({@code length} bytes of {@code src} from {@code offset}), or,
-     * when a bye already went ahead of it, rebuilds it into a message and holds that.
+     * Queues a data frame its posting thread encoded ({@code length} bytes of {@code src} from {@code offset}, opcode
+     * {@code op}), or, when a bye already went ahead of it, rebuilds it into a message and holds that.
      *
      * @return true if queued (a flush will send it), false if held
      */
-    boolean addEncoded(byte[] src, int offset, int length, boolean lent) {
-        OpCode op = OpCode.fromCode(Wire.opCode(src[offset + Wire.PROTO]));
+    boolean addEncoded(OpCode op, byte[] src, int offset, int length, boolean lent) {
         if (!bye.mayQueue(op)) {
             if (held == null) {
                 held = new MessageList();

@@ -79,7 +79,7 @@ final class WriteSide implements ChannelContext.Flush {
             return;
         }
         owner.claim();
-        if (queue.addEncoded(log, offset, length, lent) && connection.isOpen() && !writeBlocked && !dirty) {
+        if (queue.addEncoded(op, log, offset, length, lent) && connection.isOpen() && !writeBlocked && !dirty) {
             dirty = true;
             ctx.markDirty(this);
         }

@@ -69,9 +69,9 @@ class SendQueueTest {
         Message c = message(OpCode.RESPONSE);
         byte[] d = encoded(OpCode.REQUEST, 9, "fourth");
         queue.add(a);
-        assertThat(queue.addEncoded(b, 0, b.length, false)).isTrue();
+        assertThat(queue.addEncoded(OpCode.SIGNAL, b, 0, b.length, false)).isTrue();
         queue.add(c);
-        assertThat(queue.addEncoded(d, 0, d.length, false)).isTrue();
+        assertThat(queue.addEncoded(OpCode.REQUEST, d, 0, d.length, false)).isTrue();
         assertThat(queue.depth()).isEqualTo(4);
         List<Message> back = unsent();
         assertThat(back).hasSize(4);
@@ -91,7 +91,7 @@ class SendQueueTest {
         Message lentOne = Message.create();
         assertThat(ctx.pool.putLent(lentOne)).isTrue();
         byte[] f = encoded(OpCode.SIGNAL, 5, "lent");
-        queue.addEncoded(f, 0, f.length, true);
+        queue.addEncoded(OpCode.SIGNAL, f, 0, f.length, true);
         List<Message> back = unsent();
         assertThat(back).containsExactly(lentOne);
         assertThat(lentOne.body().asString()).isEqualTo("lent");
@@ -103,7 +103,7 @@ class SendQueueTest {
         Message bye = message(OpCode.BYE_REQUEST);
         byte[] late = encoded(OpCode.REQUEST, 3, "late");
         queue.add(bye);
-        assertThat(queue.addEncoded(late, 0, late.length, false)).isFalse();
+        assertThat(queue.addEncoded(OpCode.REQUEST, late, 0, late.length, false)).isFalse();
         List<Message> back = unsent();
         assertThat(back).hasSize(2);
         assertThat(back.get(0)).isSameAs(bye);

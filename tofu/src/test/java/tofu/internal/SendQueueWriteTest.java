@@ -339,7 +339,7 @@ class SendQueueWriteTest {
         Message second = request(2, 20);
         byte[] frame = WireFrames.encode(second);
         ctx.pool.putLent(second);
-        queue.addEncoded(frame, 0, frame.length, true);
+        queue.addEncoded(OpCode.REQUEST, frame, 0, frame.length, true);
         Message third = request(3, 30);
         queue(third);
 
@@ -368,7 +368,7 @@ class SendQueueWriteTest {
                 expected.add(frame);
                 assertThat(ctx.pool.putLent(m)).isTrue();
                 lent++;
-                assertThat(queue.addEncoded(frame, 0, frame.length, true)).isTrue();
+                assertThat(queue.addEncoded(OpCode.REQUEST, frame, 0, frame.length, true)).isTrue();
             } else {
                 queue(m);
             }
