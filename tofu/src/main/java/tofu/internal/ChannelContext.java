@@ -124,6 +124,13 @@ interface ChannelContext {
     /** Hands a message to its group at the end of this loop round. */
     void deliver(GroupImpl group, Message m);
 
+    /**
+     * Hands the whole data frame of {@code length} bytes at {@code src[at]} to its group as bytes, at the end of this
+     * loop round, for the receiving thread to decode into the message lent to it ({@link #lendForDelivery}); the
+     * frame's channel number becomes {@code channelNumber}. {@code src}'s position does not move.
+     */
+    void deliverEncoded(GroupImpl group, java.nio.ByteBuffer src, int at, int length, int channelNumber);
+
     /** Returns an application's message as an engine report with {@code status}; {@code why}, if any, as ~reason. */
     void report(GroupImpl group, Message m, AmpeStatus status, String why);
 
@@ -137,6 +144,12 @@ interface ChannelContext {
 
     /** A message to decode a received frame into, or null when the channel must wait for the pool. */
     Message takeForDecode(GroupImpl group, boolean peerDoesNotRead);
+
+    /**
+     * Takes the pool's loan of one message for a received frame to be delivered as bytes; false when the pool has no
+     * idle message (the frame then takes the message path).
+     */
+    boolean lendForDelivery();
 
     /** How many bytes one read may take now (see {@link PoolExchange#readLimit}). */
     int readLimit(GroupImpl group, int averageFrame, int withoutMessage, boolean peerDoesNotRead);

@@ -44,7 +44,19 @@ final class Deliveries {
         group.outbox.add(m);
     }
 
-    /** Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone). */
+    /** Hands a whole data frame to its group as bytes, to which the pool lent a message (at the end of this round). */
+    void deliverEncoded(GroupImpl group, java.nio.ByteBuffer src, int at, int length, int channelNumber) {
+        assert thread.isCurrent();
+        if (group.outbox.isEmpty()) {
+            groupsWithDeliveries.add(group);
+        }
+        group.outbox.addEncoded(src, at, length, channelNumber);
+    }
+
+    /**
+     * Moves every collected delivery to its group's receive queue (or back to the pool if the group is gone, the loans
+     * of frames delivered as bytes ended).
+     */
     void flush() {
         assert thread.isCurrent();
         for (int i = 0; i < groupsWithDeliveries.size(); i++) {

@@ -167,39 +167,22 @@ public final class Engine implements Ampe, GroupImpl.Owner {
         recycler.recycle(msg);
     }
 
+    /** Decodes a frame its group received as bytes, on the receiving thread. Any thread. */
+    @Override
+    public Message decodeLent(java.nio.ByteBuffer frame) {
+        return recycler.decodeLent(frame);
+    }
+
+    /** Ends the pool's loans to frames a destroyed group will never decode. Any thread. */
+    @Override
+    public void releaseLoans(int n) {
+        recycler.releaseLoans(n);
+    }
+
     /** How long a receiver of this engine's groups busy-waits before it parks ({@link Options#spinBeforePark()}). */
     @Override
     public long spinNanos() {
         return options.spinBeforePark().toNanos();
-    }
-
-    /**
-     * Frames up to this many bytes, of data opcodes, are encoded by the posting thread ({@link PostQueue}): 1024, or
-     * the system property {@code tofu.post.encodeUpTo} (bytes, 0 to {@link FrameChunks#CHUNK_BYTES}; 0 turns it off),
-     * read once.
-     */
-    static final int ENCODE_UP_TO = encodeUpTo(System.getProperty("tofu.post.encodeUpTo"));
-
-    /** The limit a {@code tofu.post.encodeUpTo} value asks for; a value that is not a number of bytes fails loudly. */
-    static int encodeUpTo(String value) {
-        if (value == null) {
-            return 1024;
-        }
-        try {
-            int bytes = Integer.parseInt(value.trim());
-            if (bytes >= 0 && bytes <= FrameChunks.CHUNK_BYTES) {
-                return bytes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("tofu.post.encodeUpTo must be a number of bytes from 0 to "
-                + FrameChunks.CHUNK_BYTES + ", was '" + value + "'");
-    }
-
-    /** Opcodes whose frames only carry data: they change no channel state, so they may travel as bytes. */
-    private static boolean isData(tofu.OpCode op) {
-        return op == tofu.OpCode.REQUEST || op == tofu.OpCode.RESPONSE || op == tofu.OpCode.SIGNAL;
     }
 
     /** {@code ChannelGroup.post}: runs the checks on the caller's thread and hands the message to the loop. */
@@ -224,9 +207,10 @@ public final class Engine implements Ampe, GroupImpl.Owner {
             return into; // written straight to an idle channel's socket
         }
         // A received message posted back (a reply in it) is left to the engine, which decoded it and has it in cache.
-        if (target instanceof ChannelSlot && ENCODE_UP_TO > 0 && !M.received(msg)) {
+        if (target instanceof ChannelSlot && SmallFrames.POST_LIMIT > 0 && !M.received(msg)) {
             int frame = FrameEncoder.frameLength(msg);
-            if (frame <= ENCODE_UP_TO && isData(h.opCode()) && inbox.postEncoded(msg, target, frame, pool)) {
+            if (frame <= SmallFrames.POST_LIMIT && SmallFrames.isData(h.opCode())
+                    && inbox.postEncoded(msg, target, frame, pool)) {
                 return into; // encoded here; the message is back in the pool, warm for this thread's next get
             }
         }

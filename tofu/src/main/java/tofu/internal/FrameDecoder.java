@@ -122,6 +122,28 @@ final class FrameDecoder {
         return m;
     }
 
+    /**
+     * Decodes the one whole frame at {@code src}'s position into {@code m} and moves the position past it: for a frame
+     * checked already (opcode and lengths), which the engine handed on as bytes or which comes back unsent. Origin is
+     * APPLICATION and the message is marked received, as {@link #next} leaves them. {@code src} must be big-endian.
+     */
+    static void decodeWhole(ByteBuffer src, Message m) {
+        int p = src.position();
+        short thl = src.getShort(p + Wire.TEXT_HEADERS_LENGTH);
+        short bl = src.getShort(p + Wire.BODY_LENGTH);
+        decodeHeader(m, src.getShort(p + Wire.CHANNEL), src.get(p + Wire.PROTO), src.get(p + Wire.STATUS),
+                src.getLong(p + Wire.MESSAGE_ID), thl, bl);
+        int textLength = thl & 0xFFFF;
+        int bodyLength = bl & 0xFFFF;
+        M.lengths(m, textLength, bodyLength);
+        byte[] text = M.resizeTextHeaderBytes(m, textLength);
+        M.resizeBody(m, bodyLength);
+        src.get(p + Wire.HEADER_SIZE, text, 0, textLength);
+        src.position(p + Wire.HEADER_SIZE + textLength);
+        M.copyBodyIn(m, src, 0, bodyLength);
+        M.received(m, true);
+    }
+
     /** Starts a frame from a header read in place. */
     private void startInPlace(ByteBuffer src, Source source) {
         int p = src.position();

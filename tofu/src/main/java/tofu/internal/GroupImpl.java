@@ -36,9 +36,11 @@ final class GroupImpl implements ChannelGroup {
 
     /**
      * What a group asks of the engine that created it, implemented by {@link Engine}: the group is the application's
-     * handle and forwards to its engine, which it never names. Thread-safe, as the group's own methods are.
+     * handle and forwards to its engine, which it never names. As the {@link ReceiveQueue.Pool} of the group's queue
+     * it takes back the queue's messages and decodes its frames delivered as bytes. Thread-safe, as the group's own
+     * methods are.
      */
-    interface Owner {
+    interface Owner extends ReceiveQueue.Pool {
         /** {@code ChannelGroup.post} for {@code group}: the synchronous checks, then the hand-over to the engine. */
         BinaryHeader post(GroupImpl group, Message msg, BinaryHeader into);
 
@@ -46,6 +48,7 @@ final class GroupImpl implements ChannelGroup {
         void destroy(ChannelGroup group);
 
         /** Gives a message back to the engine's pool. */
+        @Override
         void recycle(Message msg);
 
         /** How long a receiver busy-waits before it parks ({@code Options.spinBeforePark}), in nanoseconds. */
@@ -70,7 +73,7 @@ final class GroupImpl implements ChannelGroup {
 
     GroupImpl(Owner owner) {
         this.owner = owner;
-        this.queue = new ReceiveQueue(owner::recycle, owner.spinNanos());
+        this.queue = new ReceiveQueue(owner, owner.spinNanos());
         this.outbox = new Outbox(queue);
     }
 

@@ -74,6 +74,16 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
+    public boolean lendForDelivery() {
+        return loop.poolExchange.lendForDelivery();
+    }
+
+    @Override
+    public void deliverEncoded(GroupImpl group, java.nio.ByteBuffer src, int at, int length, int channelNumber) {
+        loop.deliveries.deliverEncoded(group, src, at, length, channelNumber);
+    }
+
+    @Override
     public int readLimit(GroupImpl group, int averageFrame, int withoutMessage, boolean peerDoesNotRead) {
         return loop.poolExchange.readLimit(group, averageFrame, withoutMessage, peerDoesNotRead);
     }

@@ -31,6 +31,11 @@ import tofu.Message;
  * which the engine would otherwise hold in its send queues (a put is never refused because loans fill the pool, and
  * an ended loan beyond the limit drops a message).
  *
+ * <p>The receiving side lends the same way ({@link #lend}): a small received data frame travels to its group as
+ * bytes, with one idle message lent to it, and the receiver's thread decodes it into the message on top of the stack
+ * ({@link #reclaim}) — usually the one it has just put back, still in its cache — instead of reading a message the
+ * engine filled on another core.
+ *
  * <p>Thread-safe. A take that finds the pool empty starts a starvation episode; the first put after it reports that
  * it ended, so the engine can resume reading (both under the monitor, so no wake-up is lost).
  */
@@ -153,12 +158,31 @@ final class MessagePool {
     }
 
     /**
-     * Ends {@code n} loans: their frames were written, or dropped with their connection. Engine thread.
+     * Lends up to {@code n} idle messages to received frames the engine hands on as bytes (see the class comment):
+     * each is taken back by the thread that decodes its frame ({@link #reclaim}), or released. Taking none starts a
+     * starvation episode, as an empty {@link #takeBatch} does. Engine thread.
+     *
+     * @return how many messages were lent
+     */
+    synchronized int lend(int n) {
+        int lendable = Math.min(n, count - lent);
+        if (lendable == 0) {
+            missed();
+            return 0;
+        }
+        lent += lendable;
+        counted();
+        return lendable;
+    }
+
+    /**
+     * Ends {@code n} loans: their frames were written, dropped with their connection, or not needed. Any thread; does
+     * nothing once the pool is closed (the close ended every loan).
      *
      * @return true if this ended a starvation episode
      */
     synchronized boolean release(int n) {
-        if (n == 0) {
+        if (n == 0 || closed) {
             return false;
         }
         assert n <= lent : "released " + n + " of " + lent + " lent";
@@ -171,11 +195,12 @@ final class MessagePool {
     }
 
     /**
-     * Ends one loan by handing its message out: a lent frame that must come back to the application unsent is
-     * rebuilt into it. The message stays marked as not the application's (as a posted message is until
-     * {@code waitReceive} hands it back), so a stale reference still throws. Never null while the invariant holds (a
-     * loan has an idle message behind it); a new one if {@code lentOne} is false (the frame owes the pool nothing) or
-     * after {@link #close()}. Engine thread.
+     * Ends one loan by handing its message out: a lent frame that must come back to the application unsent, or a
+     * received frame being decoded for its receiver, is decoded into it — the most recently returned idle message,
+     * warm in the cache of whoever returned it. The message stays marked as not the application's (as a posted
+     * message is until {@code waitReceive} hands it back), so a stale reference still throws. Never null while the
+     * invariant holds (a loan has an idle message behind it); a new one if {@code lentOne} is false (the frame owes
+     * the pool nothing) or after {@link #close()}. Any thread.
      */
     synchronized Message reclaim(boolean lentOne) {
         if (!lentOne || closed || lent == 0) {

@@ -40,6 +40,17 @@ final class Outbox {
         current.add(m);
     }
 
+    /**
+     * Adds the whole data frame of {@code length} bytes at {@code src[at]}, to which the pool lent a message, as the
+     * newest delivery, in bytes ({@link DeliveryBatch#addEncoded}).
+     */
+    void addEncoded(java.nio.ByteBuffer src, int at, int length, int channelNumber) {
+        if (current == null) {
+            current = spare();
+        }
+        current.addEncoded(src, at, length, channelNumber);
+    }
+
     /** Deliveries added since the last flush. */
     int size() {
         return current == null ? 0 : current.size();
@@ -49,7 +60,7 @@ final class Outbox {
         return size() == 0;
     }
 
-    /** The oldest delivery added since the last flush, or null. */
+    /** The oldest delivery added since the last flush ({@link DeliveryBatch#ENCODED} for bytes), or null. */
     Message peek() {
         return isEmpty() ? null : current.get(0);
     }
@@ -83,11 +94,14 @@ final class Outbox {
         return true;
     }
 
-    /** Hands every delivery added since the last flush, oldest first, to {@code into}. */
-    void moveTo(Consumer<Message> into) {
-        if (current != null) {
-            current.moveTo(into);
-        }
+    /**
+     * Hands every message added since the last flush, oldest first, to {@code into}, and drops the frames added as
+     * bytes.
+     *
+     * @return how many frames were dropped: their loans must end
+     */
+    int moveTo(Consumer<Message> into) {
+        return current == null ? 0 : current.moveTo(into);
     }
 
     /** A batch to fill: a kept spare, else one the consumer gave back, else a new one. */

@@ -21,6 +21,8 @@ import tofu.Message;
  * <p><b>Encoded frames.</b> A small frame encoded by its posting thread owes the pool one lent message
  * ({@link MessagePool#putLent}); the loans of written frames are counted here and ended with the written messages,
  * in the same lock, and one that must come back unsent is rebuilt into the message it had lent ({@link #rebuild}).
+ * A small received data frame goes to its group as bytes with one message lent to it ({@link #lendForDelivery}),
+ * counted like a cached receive message: loans are taken in batches and the unused ones given back with the cache.
  *
  * <p>Confined to the engine thread. Owns the messages in its receive cache until {@link #giveBack()}, and those in
  * its written list until {@link #giveBackWritten()} (before each write) or {@link #giveBack()}; an idle engine holds
@@ -44,8 +46,8 @@ final class PoolExchange {
     private final MessageRing written = new MessageRing();
     /** Loans of written encoded frames, ended with the written messages. */
     private int lentWritten;
-    /** Decodes encoded frames that come back unsent; engine thread only. */
-    private final FrameDecoder rebuilder = new FrameDecoder();
+    /** Idle messages the pool lent to received frames handed on as bytes, taken in batches and not used yet. */
+    private int deliveryLoans;
     /** Channels whose socket refused bytes at the last write; maintained by {@link IoChannel}. */
     private int writeBlockedChannels;
 
@@ -115,7 +117,7 @@ final class PoolExchange {
                 ? Math.max(0, Math.min(ALLOCATE_BELOW_UNCONSUMED - unconsumed(group),
                         maxEngineAllocated - pool.engineAllocated()))
                 : 0;
-        return receiveCache.size() + pool.size() + allocatable;
+        return receiveCache.size() + deliveryLoans + pool.size() + allocatable;
     }
 
     /** Messages delivered to {@code group} and not yet taken by its receiver (an estimate). */
@@ -164,16 +166,36 @@ final class PoolExchange {
     Message rebuild(byte[] src, int off, int len, boolean lent) {
         assert thread.isCurrent();
         Message m = pool.reclaim(lent);
-        Message done = rebuilder.next(java.nio.ByteBuffer.wrap(src, off, len), () -> m);
-        if (done != m) {
-            throw new IllegalStateException("an encoded frame of " + len + " bytes did not decode whole");
-        }
+        FrameDecoder.decodeWhole(java.nio.ByteBuffer.wrap(src, off, len), m);
         return m;
+    }
+
+    /**
+     * Takes one loan for a received frame handed on as bytes ({@link MessagePool#lend}): from those taken in the last
+     * batch, else a new batch. False when the pool has no idle message; the frame then takes the message path (which
+     * starves, or allocates under the deadlock rule).
+     */
+    boolean lendForDelivery() {
+        assert thread.isCurrent();
+        if (deliveryLoans == 0) {
+            deliveryLoans = pool.lend(RECEIVE_CACHE_BATCH);
+            if (deliveryLoans == 0) {
+                return false;
+            }
+        }
+        deliveryLoans--;
+        return true;
     }
 
     private boolean releaseLent() {
         int n = lentWritten;
         lentWritten = 0;
+        return pool.release(n);
+    }
+
+    private boolean releaseDeliveryLoans() {
+        int n = deliveryLoans;
+        deliveryLoans = 0;
         return pool.release(n);
     }
 
@@ -184,12 +206,12 @@ final class PoolExchange {
     }
 
     /**
-     * Returns written messages and the unused receive cache to the pool, with one lock each.
+     * Returns written messages, the unused receive cache and unused loans to the pool, with one lock each.
      *
      * @return true if that ended a starvation episode of the pool
      */
     boolean giveBack() {
         assert thread.isCurrent();
-        return pool.putAll(written) | releaseLent() | pool.putAll(receiveCache);
+        return pool.putAll(written) | releaseLent() | pool.putAll(receiveCache) | releaseDeliveryLoans();
     }
 }

@@ -8,7 +8,9 @@ import tofu.Message;
 
 /**
  * The receiving half of a connected channel ({@code IoChannel}, its {@link Owner}): reads through the channel's
- * transport into the engine's shared buffer, decodes at once into pool messages and hands each frame to the channel;
+ * transport into the engine's shared buffer, decodes at once into pool messages and hands each frame to the channel
+ * — except a whole small data frame, which goes to the group as bytes for its receiver to decode
+ * ({@link SmallFrames});
  * it also decides when the channel stops reading and why (the pool is dry, or the peer does not read what it is sent)
  * and resumes it.
  *
@@ -177,6 +179,11 @@ final class ReadSide extends ChannelContext.FrameWatch
     /** Decodes and hands on what {@code src} holds; returns false if reading stopped or the channel ended. */
     private boolean consume(ByteBuffer src) {
         while (true) {
+            int asBytes = deliverAsBytes(src);
+            if (asBytes > 0) {
+                received(asBytes);
+                continue;
+            }
             Message m;
             try {
                 m = decoder.next(src, source);
@@ -195,15 +202,47 @@ final class ReadSide extends ChannelContext.FrameWatch
                 }
                 return false;
             }
-            int frame = FrameEncoder.frameLength(m);
-            messagesIn++;
-            bytesIn += frame;
-            averageFrame += (frame - averageFrame) >> 3;
-            ctx.counters().received(frame);
+            received(FrameEncoder.frameLength(m));
             if (!channel.onFrame(m)) {
                 return false;
             }
         }
+    }
+
+    /**
+     * Hands the next frame of {@code src} to the group as bytes when it is a whole small data frame of an announced
+     * channel and the pool lends a message to it: the receiving thread decodes it into a message it has in cache
+     * ({@link SmallFrames}, {@link ReceiveQueue}). A data frame changes no channel state, so the message path would
+     * only have set its channel number and delivered it. Everything else — a frame in pieces, handshakes, byes, a
+     * pause for the peer, a dry pool — takes the message path.
+     *
+     * @return the frame's length if it was handed on, else 0 ({@code src} untouched)
+     */
+    private int deliverAsBytes(ByteBuffer src) {
+        int p = src.position();
+        if (SmallFrames.DELIVERY_LIMIT == 0 || decoder.hasPartialFrame() || src.limit() - p < Wire.HEADER_SIZE
+                || src.order() != java.nio.ByteOrder.BIG_ENDIAN
+                || !SmallFrames.isData(Wire.opCode(src.get(p + Wire.PROTO)))) {
+            return 0;
+        }
+        int length = Wire.HEADER_SIZE + (src.getShort(p + Wire.TEXT_HEADERS_LENGTH) & 0xFFFF)
+                + (src.getShort(p + Wire.BODY_LENGTH) & 0xFFFF);
+        int number = channel.number();
+        if (length > SmallFrames.DELIVERY_LIMIT || src.limit() - p < length || number == 0
+                || writer.pausedForPeer() || !ctx.lendForDelivery()) {
+            return 0;
+        }
+        ctx.deliverEncoded(group, src, p, length, number);
+        src.position(p + length);
+        return length;
+    }
+
+    /** Counts a received frame of {@code frame} bytes. */
+    private void received(int frame) {
+        messagesIn++;
+        bytesIn += frame;
+        averageFrame += (frame - averageFrame) >> 3;
+        ctx.counters().received(frame);
     }
 
     private Message takeForDecode() {

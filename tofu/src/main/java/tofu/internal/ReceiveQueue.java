@@ -1,11 +1,11 @@
 package tofu.internal;
 
 import java.lang.invoke.MethodHandles;
+import java.nio.ByteBuffer;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
@@ -45,6 +45,13 @@ import tofu.Message;
  * and then unpark a waiter they see. Both sides write one volatile and then read the other's, so one of them always
  * sees the other: no wake-up is lost. Parking allocates nothing (JDK 17's {@code Condition.await} allocates a node).
  *
+ * <p><b>Frames delivered as bytes.</b> A small data frame may arrive as its bytes, with a pool message lent to it
+ * ({@link DeliveryBatch#addEncoded}): the transfer copies those bytes into the consumer's own log, and the pop that
+ * serves such a frame decodes it on the consumer's thread into the message lent to it ({@link Pool#decodeLent}) —
+ * the idle message on top of the pool, usually the one this consumer just put back, still in its cache, where a
+ * message decoded by the engine would be read from the engine's core. A close drops such frames and ends their
+ * loans ({@link Pool#releaseLoans}).
+ *
  * <p>Threads: producers any; {@link #poll} one thread at a time, as the {@code waitReceive} contract says (hand-overs
  * between threads must happen-before); {@link #close} any thread, once it counts.
  */
@@ -80,8 +87,22 @@ final class ReceiveQueue {
         }
     }
 
-    /** Where the consumer returns a batch that a close caught in transfer (the engine's pool). */
-    private final Consumer<Message> recycler;
+    /**
+     * Where a queue's messages come from and go back: its engine's pool. Any thread, as the queue's own methods.
+     */
+    interface Pool {
+        /** Gives back a message of a batch that a close caught in transfer. */
+        void recycle(Message m);
+
+        /** Decodes the whole frame at {@code frame}'s position, delivered as bytes, into the message lent to it. */
+        Message decodeLent(ByteBuffer frame);
+
+        /** Ends the loans of {@code n} frames delivered as bytes that will never be decoded (the queue closed). */
+        void releaseLoans(int n);
+    }
+
+    /** Where the consumer returns a batch that a close caught in transfer, and decodes frames delivered as bytes. */
+    private final Pool pool;
     /** Batches pushed by producers, newest first; CLOSED once closed. */
     private volatile DeliveryBatch incoming;
     /** Engine batches the consumer emptied, for the engine to reuse ({@link #takeSpares}). */
@@ -91,6 +112,14 @@ final class ReceiveQueue {
      * during a transfer (published by the write of {@code remaining}), read by a close that claimed the rest.
      */
     private Message[] batch = new Message[INITIAL_BATCH_CAPACITY];
+    /**
+     * For each {@link DeliveryBatch#ENCODED} slot of {@code batch}, where its frame starts in {@code frames}: the
+     * consumer's copy of the bytes of the frames delivered as bytes. Consumer thread only (a close reads the slots,
+     * never these).
+     */
+    private int[] frameOffsets = new int[INITIAL_BATCH_CAPACITY];
+    private byte[] frames = new byte[0];
+    private ByteBuffer framesView = ByteBuffer.wrap(frames);
     /** Messages of {@code batch} not served yet (0: empty), or one of the negative markers above. */
     private volatile int remaining;
     /** The consumer while it parks (or is about to), else null. */
@@ -102,14 +131,14 @@ final class ReceiveQueue {
     /** How long {@link #poll} busy-waits before it parks ({@code Options.spinBeforePark}); 0 never. */
     private final long spinNanos;
 
-    /** A queue whose batches caught by a close go to {@code recycler}; it never spins. */
-    ReceiveQueue(Consumer<Message> recycler) {
-        this(recycler, 0);
+    /** A queue of {@code pool}'s messages; it never spins. */
+    ReceiveQueue(Pool pool) {
+        this(pool, 0);
     }
 
-    /** A queue whose batches caught by a close go to {@code recycler}, busy-waiting up to {@code spinNanos}. */
-    ReceiveQueue(Consumer<Message> recycler, long spinNanos) {
-        this.recycler = recycler;
+    /** A queue of {@code pool}'s messages, busy-waiting up to {@code spinNanos} before it parks. */
+    ReceiveQueue(Pool pool, long spinNanos) {
+        this.pool = pool;
         this.spinNanos = spinNanos;
     }
 
@@ -199,7 +228,7 @@ final class ReceiveQueue {
         if (r > 0 && REMAINING.compareAndSet(this, r, r - 1)) {
             Message m = batch[r - 1];
             batch[r - 1] = null; // a close claims only slots below r - 1
-            return counted(m);
+            return counted(decoded(m, r - 1));
         }
         return null; // empty, or a close claimed the batch (the slow path then throws)
     }
@@ -312,14 +341,20 @@ final class ReceiveQueue {
         if (n > b.length) {
             b = new Message[Math.max(n, b.length * 2)]; // the old array is empty: everything in it was served
             batch = b;
+            frameOffsets = new int[b.length];
         }
         int k = 0;
+        int framesSize = 0; // the old frames were all decoded: everything in the batch was served
         DeliveryBatch emptied = null;
         DeliveryBatch emptiedLast = null;
         for (DeliveryBatch d = newest; d != null; ) {
             DeliveryBatch older = d.next;
             for (int i = d.size() - 1; i >= 0; i--) {
-                b[k++] = d.get(i);
+                Message m = d.get(i);
+                if (m == DeliveryBatch.ENCODED) {
+                    framesSize = copyFrame(d, i, k, framesSize);
+                }
+                b[k++] = m;
             }
             d.clear();
             if (d.recyclable) {
@@ -339,16 +374,39 @@ final class ReceiveQueue {
         Message oldest = b[n - 1];
         b[n - 1] = null;
         if (REMAINING.compareAndSet(this, TRANSFER, n - 1)) {
-            return counted(oldest);
+            return counted(decoded(oldest, n - 1));
         }
-        recycler.accept(oldest);
-        for (int i = n - 2; i >= 0; i--) {
-            Message m = b[i];
+        int dropped = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            Message m = i == n - 1 ? oldest : b[i];
             b[i] = null;
-            recycler.accept(m);
+            if (m == DeliveryBatch.ENCODED) {
+                dropped++;
+            } else {
+                pool.recycle(m);
+            }
         }
+        pool.releaseLoans(dropped);
         remaining = BATCH_CLOSED;
         throw shutdown();
+    }
+
+    /**
+     * Copies the frame of slot {@code i} of {@code d}, delivered as bytes, to {@code frames} at {@code at} for slot
+     * {@code k} of the consumer's batch; returns where the next frame goes.
+     */
+    private int copyFrame(DeliveryBatch d, int i, int k, int at) {
+        byte[] src = d.log();
+        int from = d.offset(i);
+        int length = Wire.HEADER_SIZE + (Wire.getShort(src, from + Wire.TEXT_HEADERS_LENGTH) & 0xFFFF)
+                + (Wire.getShort(src, from + Wire.BODY_LENGTH) & 0xFFFF);
+        if (at + length > frames.length) {
+            frames = java.util.Arrays.copyOf(frames, Math.max(at + length, Math.max(4096, frames.length * 2)));
+            framesView = ByteBuffer.wrap(frames);
+        }
+        System.arraycopy(src, from, frames, at, length);
+        frameOffsets[k] = at;
+        return at + length;
     }
 
     /** Pushes the chain {@code first .. last} of emptied engine batches onto the spares, with one CAS. */
@@ -367,6 +425,16 @@ final class ReceiveQueue {
         }
     }
 
+    /** The message of slot {@code i}: {@code m} itself, or, for a frame delivered as bytes, the frame decoded. */
+    private Message decoded(Message m, int i) {
+        if (m != DeliveryBatch.ENCODED) {
+            return m;
+        }
+        ByteBuffer view = framesView;
+        view.position(frameOffsets[i]);
+        return pool.decodeLent(view);
+    }
+
     private Message counted(Message m) {
         consumed.lazySet(consumed.get() + 1); // single consumer: a release store is enough
         return m;
@@ -377,15 +445,17 @@ final class ReceiveQueue {
     }
 
     /**
-     * Closes the queue: moves everything queued — pushed, or in the consumer's batch — to {@code leftovers}, refuses
-     * later offers and polls, and wakes a parked consumer. Never waits: a batch the consumer is moving right now is
-     * left to it ({@link #awaitSettled}). Any thread; later calls do nothing.
+     * Closes the queue: moves every message queued — pushed, or in the consumer's batch — to {@code leftovers}, ends
+     * the loans of the frames delivered as bytes, refuses later offers and polls, and wakes a parked consumer. Never
+     * waits: a batch the consumer is moving right now is left to it ({@link #awaitSettled}). Any thread; later calls
+     * do nothing.
      */
     void close(MessageList leftovers) {
         DeliveryBatch pushed = (DeliveryBatch) INCOMING.getAndSet(this, CLOSED);
         if (pushed == CLOSED) {
             return;
         }
+        int dropped = 0;
         while (true) {
             int r = remaining;
             if (r == TRANSFER) {
@@ -399,13 +469,18 @@ final class ReceiveQueue {
                 // them any more (its last pop, if racing, took slot r, not below).
                 Message[] b = batch;
                 for (int i = r - 1; i >= 0; i--) {
-                    leftovers.add(b[i]);
+                    if (b[i] == DeliveryBatch.ENCODED) {
+                        dropped++;
+                    } else {
+                        leftovers.add(b[i]);
+                    }
                     b[i] = null;
                 }
                 break;
             }
         }
-        appendOldestFirst(pushed, leftovers);
+        dropped += appendOldestFirst(pushed, leftovers);
+        pool.releaseLoans(dropped);
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
@@ -436,8 +511,11 @@ final class ReceiveQueue {
         return true;
     }
 
-    /** Moves the messages of a stack of batches (newest batch first) to {@code into}, oldest first. */
-    private static void appendOldestFirst(DeliveryBatch newest, MessageList into) {
+    /**
+     * Moves the messages of a stack of batches (newest batch first) to {@code into}, oldest first; returns how many
+     * frames delivered as bytes it dropped.
+     */
+    private static int appendOldestFirst(DeliveryBatch newest, MessageList into) {
         DeliveryBatch oldestFirst = null;
         for (DeliveryBatch d = newest; d != null; ) {
             DeliveryBatch older = d.next;
@@ -445,10 +523,12 @@ final class ReceiveQueue {
             oldestFirst = d;
             d = older;
         }
-        Consumer<Message> add = into::add;
+        java.util.function.Consumer<Message> add = into::add;
+        int dropped = 0;
         for (DeliveryBatch d = oldestFirst; d != null; d = d.next) {
-            d.moveTo(add);
+            dropped += d.moveTo(add);
         }
+        return dropped;
     }
 
     /** Messages appended and not yet handed to the consumer (a racy but never negative estimate). Any thread. */

@@ -1,5 +1,6 @@
 package tofu.internal;
 
+import java.nio.ByteBuffer;
 import tofu.Message;
 
 /**
@@ -24,9 +25,26 @@ final class Recycler {
         }
     }
 
-    /** Gives every message {@code outbox} holds back to the pool, emptying it. */
+    /** Gives every message {@code outbox} holds back to the pool, and ends the loans of its frames, emptying it. */
     void recycleAll(Outbox outbox) {
-        outbox.moveTo(this::recycle);
+        releaseLoans(outbox.moveTo(this::recycle));
+    }
+
+    /** Ends the loans of {@code n} frames that will not be decoded (see {@link MessagePool#lend}). */
+    void releaseLoans(int n) {
+        if (n > 0 && pool.release(n)) {
+            poolRefilled.run();
+        }
+    }
+
+    /**
+     * Decodes a frame delivered as bytes into the message the pool lent to it (the idle message on top of the
+     * pool), on the thread that receives it.
+     */
+    Message decodeLent(ByteBuffer frame) {
+        Message m = pool.reclaim(true);
+        FrameDecoder.decodeWhole(frame, m);
+        return m;
     }
 
     /** Gives every message of {@code list} back to the pool, emptying it. */

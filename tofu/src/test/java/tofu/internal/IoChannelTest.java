@@ -253,6 +253,35 @@ class IoChannelTest {
     }
 
     @Test
+    void wholeSmallDataFramesOfAnAnnouncedChannelGoToTheGroupAsBytesAndTheRestAsMessages() {
+        IoChannel ch = IoChannel.embedded(ctx, group, peer, null, null);
+        byte[] big = bytes(RawFrames.frame(OpCode.REQUEST, 1, 72, "", "x".repeat(SmallFrames.DELIVERY_LIMIT),
+                RawFrames.HONEST));
+        byte[] signal = bytes(RawFrames.frame(OpCode.SIGNAL, 1, 73));
+        peer.peerSends(concat(hello(), request(71, "small"), big, signal));
+        ch.onReady(SelectionKey.OP_READ);
+
+        assertThat(ctx.delivered).extracting(m -> m.bhdr().messageId()).containsExactly(7L, 71L, 72L, 73L);
+        assertThat(ctx.deliveredAsBytes).as("the request and the signal; not the hello, not the large frame")
+                .isEqualTo(2);
+        assertThat(ctx.poolTaken).as("each frame holds one pool message, as bytes or decoded").isEqualTo(4);
+        int number = ctx.delivered.get(0).bhdr().channelNumber();
+        assertThat(ctx.delivered).extracting(m -> m.bhdr().channelNumber()).containsOnly(number);
+        assertThat(ctx.delivered.get(1).body().asString()).isEqualTo("small");
+        assertThat(ctx.delivered.get(1).thdrs().get("Job")).isEqualTo("42");
+        assertThat(ch.stats().messagesIn()).isEqualTo(4);
+    }
+
+    @Test
+    void aDataFrameBeforeTheHelloIsNeverHandedOnAsBytes() {
+        IoChannel ch = IoChannel.embedded(ctx, group, peer, null, null);
+        peer.peerSends(request(81, "too early"));
+        ch.onReady(SelectionKey.OP_READ);
+        assertThat(ctx.deliveredAsBytes).isZero();
+        assertThat(ctx.delivered).as("the first frame of an accepted connection must be its hello").isEmpty();
+    }
+
+    @Test
     void aWriteFailureWithAByeQueuedReturnsQueuedThenHeldInOrderThenOneSignal() {
         peer.room(0); // the hello goes into the tail; what follows stays queued while the channel is blocked
         IoChannel ch = clientWithHello();

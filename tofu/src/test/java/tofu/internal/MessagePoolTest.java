@@ -409,4 +409,43 @@ class MessagePoolTest {
         pool.release(1);
         assertThat(pool.takeBatch(into, 10)).isEqualTo(1);
     }
+
+    // ---- messages lent to received frames the engine hands on as bytes ----
+
+    @Test
+    void lendingForReceivedFramesTakesWhatIsIdleAndStarvesWhenNoneIs() {
+        MessagePool pool = new MessagePool(3, 10);
+        assertThat(pool.lend(2)).isEqualTo(2);
+        assertThat(pool.size()).as("lent messages cannot be taken").isEqualTo(1);
+        assertThat(pool.lend(5)).as("only what is idle").isEqualTo(1);
+        assertThat(pool.lend(1)).as("none left: a starvation episode starts").isZero();
+        assertThat(pool.release(1)).as("an unused loan ended: the starving reader resumes").isTrue();
+        assertThat(pool.size()).isEqualTo(1);
+    }
+
+    @Test
+    void theReceiverDecodesIntoTheMessageItPutBackLast() {
+        MessagePool pool = new MessagePool(2, 10);
+        Message first = pool.get();
+        Message second = pool.get();
+        pool.put(first);
+        pool.put(second);
+        assertThat(pool.lend(1)).isEqualTo(1);
+        Message decodeInto = pool.reclaim(true);
+        assertThat(decodeInto).as("the top of the stack, warm in the cache of whoever put it back").isSameAs(second);
+        assertThat(pool.lent()).isZero();
+        assertThat(pool.size()).isEqualTo(1);
+        assertThat(M.isPosted(decodeInto)).as("the engine's until waitReceive hands it out").isTrue();
+    }
+
+    @Test
+    void loansEndedAfterCloseChangeNothing() {
+        MessagePool pool = new MessagePool(2, 10);
+        pool.lend(2);
+        pool.close();
+        assertThat(pool.release(2)).isFalse();
+        assertThat(pool.lent()).isZero();
+        assertThat(pool.size()).isZero();
+        assertThat(pool.reclaim(true)).as("a frame decoded after close gets a new message").isNotNull();
+    }
 }

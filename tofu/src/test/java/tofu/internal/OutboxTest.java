@@ -26,8 +26,9 @@ import tofu.Message;
 class OutboxTest {
     private static final long WAIT_SECONDS = 20;
 
-    private final ConcurrentLinkedQueue<Message> recycled = new ConcurrentLinkedQueue<>();
-    private final ReceiveQueue queue = new ReceiveQueue(recycled::add);
+    private final RecordingPool pool = new RecordingPool();
+    private final ConcurrentLinkedQueue<Message> recycled = pool.recycled;
+    private final ReceiveQueue queue = new ReceiveQueue(pool);
     private final Outbox outbox = new Outbox(queue);
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
@@ -127,7 +128,7 @@ class OutboxTest {
     void everyMessageEndsOnExactlyOneSideWhateverTheClosesTiming() throws Exception {
         java.util.Random random = new java.util.Random(7);
         for (int round = 0; round < 200; round++) {
-            ReceiveQueue q = new ReceiveQueue(recycled::add);
+            ReceiveQueue q = new ReceiveQueue(pool);
             Outbox engineSide = new Outbox(q);
             recycled.clear();
             List<Message> fromEngine = PostQueueTest.messages(1 + random.nextInt(300));

@@ -33,8 +33,9 @@ class ReceiveQueueTest {
     private static final long WAIT_SECONDS = 20;
 
     /** Messages a close caught in the consumer's hands and the consumer gave back (the engine's pool, in use). */
-    private final ConcurrentLinkedQueue<Message> recycled = new ConcurrentLinkedQueue<>();
-    private final ReceiveQueue queue = new ReceiveQueue(recycled::add);
+    private final RecordingPool pool = new RecordingPool();
+    private final ConcurrentLinkedQueue<Message> recycled = pool.recycled;
+    private final ReceiveQueue queue = new ReceiveQueue(pool);
     private final AtomicReference<Thread> poller = new AtomicReference<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "receive-poller");
@@ -272,7 +273,7 @@ class ReceiveQueueTest {
     void closeFromAnotherThreadWhileTheConsumerServesGivesEveryMessageToExactlyOneSide() throws Exception {
         Random random = new Random(42);
         for (int round = 0; round < 300; round++) {
-            ReceiveQueue q = new ReceiveQueue(recycled::add);
+            ReceiveQueue q = new ReceiveQueue(pool);
             recycled.clear();
             List<Message> offered = PostQueueTest.messages(1 + random.nextInt(200));
             int closeAfter = random.nextInt(offered.size() + 1);
@@ -335,6 +336,112 @@ class ReceiveQueueTest {
                 .noneMatch(f -> f.startsWith("java.lang.Object.wait"));
         queue.offer(Message.create());
         assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    // ---- frames delivered as bytes, decoded by the consumer ----
+
+    /** A data frame of channel 9 with message id {@code id}, body {@code body}, as the peer sent it. */
+    static java.nio.ByteBuffer frame(long id, String body) {
+        Message m = Message.create();
+        m.bhdr().opCode(tofu.OpCode.REQUEST).channelNumber(9).messageId(id);
+        m.thdrs().append("k", "v" + id);
+        m.body().append(body);
+        return java.nio.ByteBuffer.wrap(tofu.WireFrames.encode(m));
+    }
+
+    /** Adds {@code frame} to {@code b} as bytes, for the receiver's channel 3. */
+    static void addFrame(DeliveryBatch b, java.nio.ByteBuffer frame) {
+        b.addEncoded(frame, 0, frame.capacity(), 3);
+    }
+
+    @Test
+    void framesDeliveredAsBytesAreDecodedByTheConsumerInOrderAmongMessages() throws InterruptedException {
+        Message before = Message.create();
+        Message after = Message.create();
+        DeliveryBatch engine = new DeliveryBatch();
+        engine.add(before);
+        addFrame(engine, frame(1, "one"));
+        addFrame(engine, frame(2, "two"));
+        engine.add(after);
+        assertThat(queue.offerBatch(engine)).isTrue();
+        assertThat(queue.poll(0)).isSameAs(before);
+        Message one = queue.poll(0);
+        assertThat(one.bhdr().messageId()).isEqualTo(1);
+        assertThat(one.bhdr().channelNumber()).as("the receiver's number for the channel").isEqualTo(3);
+        assertThat(one.thdrs().get("k")).isEqualTo("v1");
+        assertThat(one.body().asString()).isEqualTo("one");
+        assertThat(one.bhdr().origin()).isEqualTo(tofu.Origin.APPLICATION);
+        assertThat(MessageAccess.get().received(one)).as("a reply in it is left to the engine").isTrue();
+        assertThat(queue.poll(0).body().asString()).isEqualTo("two");
+        assertThat(queue.poll(0)).isSameAs(after);
+        assertThat(pool.decoded.get()).isEqualTo(2);
+        assertThat(queue.poll(0)).isNull();
+    }
+
+    @Test
+    void aReclaimedBatchKeepsItsFramesBehindTheNewOnes() throws InterruptedException {
+        DeliveryBatch engine = new DeliveryBatch();
+        addFrame(engine, frame(1, "one"));
+        assertThat(queue.offerBatch(engine)).isTrue();
+        assertThat(queue.reclaim(engine)).isTrue();
+        DeliveryBatch more = new DeliveryBatch();
+        addFrame(more, frame(2, "two"));
+        more.add(Message.create());
+        addFrame(more, frame(3, "three"));
+        engine.moveFrom(more);
+        assertThat(more.isEmpty()).isTrue();
+        assertThat(queue.offerBatch(engine)).isTrue();
+        assertThat(queue.poll(0).body().asString()).isEqualTo("one");
+        assertThat(queue.poll(0).body().asString()).isEqualTo("two");
+        assertThat(queue.poll(0).bhdr().messageId()).as("the message between them").isZero();
+        assertThat(queue.poll(0).body().asString()).isEqualTo("three");
+    }
+
+    @Test
+    void closeDropsFramesDeliveredAsBytesAndEndsTheirLoans() throws InterruptedException {
+        DeliveryBatch served = new DeliveryBatch();
+        addFrame(served, frame(1, "one"));
+        addFrame(served, frame(2, "two"));
+        Message kept = Message.create();
+        served.add(kept);
+        queue.offerBatch(served);
+        assertThat(queue.poll(0).body().asString()).isEqualTo("one"); // the consumer holds [frame 2, kept]
+        DeliveryBatch pushed = new DeliveryBatch();
+        addFrame(pushed, frame(3, "three"));
+        queue.offerBatch(pushed);
+        MessageList leftovers = new MessageList();
+        queue.close(leftovers);
+        assertThat(PostQueueTest.toList(leftovers)).as("messages only").containsExactly(kept);
+        assertThat(pool.loansReleased.get()).as("frame 2 in the consumer's batch, frame 3 pushed").isEqualTo(2);
+        assertThat(pool.decoded.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCloseDuringATransferEndsTheLoansOfTheFramesTheConsumerHeld() throws Exception {
+        DeliveryBatch engine = new DeliveryBatch();
+        Message m = Message.create();
+        engine.add(m);
+        addFrame(engine, frame(1, "one"));
+        queue.offerBatch(engine);
+        DeliveryBatch newest = queue.beginTransfer();
+        queue.close(new MessageList());
+        assertFailsWith(AmpeStatus.SHUTDOWN_STARTED, () -> queue.finishTransfer(newest));
+        assertThat(recycled).containsExactly(m);
+        assertThat(pool.loansReleased.get()).isEqualTo(1);
+        assertThat(pool.decoded.get()).isZero();
+    }
+
+    @Test
+    void aDroppedEngineBatchCountsItsFrames() {
+        DeliveryBatch b = new DeliveryBatch();
+        Message m = Message.create();
+        addFrame(b, frame(1, "one"));
+        b.add(m);
+        addFrame(b, frame(2, "two"));
+        List<Message> handed = new ArrayList<>();
+        assertThat(b.moveTo(handed::add)).isEqualTo(2);
+        assertThat(handed).containsExactly(m);
+        assertThat(b.isEmpty()).isTrue();
     }
 
     static DeliveryBatch batchOf(List<Message> messages) {
@@ -423,7 +530,7 @@ class ReceiveQueueTest {
 
         @Test
         void aMessageOfferedDuringTheSpinIsTakenWithoutAPark() throws Exception {
-            ReceiveQueue queue = new ReceiveQueue(m -> { }, LONG_SPIN);
+            ReceiveQueue queue = new ReceiveQueue(new RecordingPool(), LONG_SPIN);
             Future<Message> result = executor.submit(() -> queue.poll(Long.MAX_VALUE));
             awaitSpinning();
             Message m = Message.create();
@@ -433,7 +540,7 @@ class ReceiveQueueTest {
 
         @Test
         void aTimedPollEndsAtItsTimeoutEvenWhenTheSpinIsLonger() throws InterruptedException {
-            ReceiveQueue queue = new ReceiveQueue(m -> { }, LONG_SPIN);
+            ReceiveQueue queue = new ReceiveQueue(new RecordingPool(), LONG_SPIN);
             long timeout = TimeUnit.MILLISECONDS.toNanos(50);
             long start = System.nanoTime();
             assertThat(queue.poll(timeout)).isNull();
@@ -443,7 +550,7 @@ class ReceiveQueueTest {
 
         @Test
         void aShortSpinEndsInAParkAndTheNextOfferWakesIt() throws Exception {
-            ReceiveQueue queue = new ReceiveQueue(m -> { }, TimeUnit.MICROSECONDS.toNanos(50));
+            ReceiveQueue queue = new ReceiveQueue(new RecordingPool(), TimeUnit.MICROSECONDS.toNanos(50));
             Future<Message> result = executor.submit(() -> queue.poll(Long.MAX_VALUE));
             awaitBlocked();
             Message m = Message.create();
@@ -453,7 +560,7 @@ class ReceiveQueueTest {
 
         @Test
         void interruptEndsTheSpinWithInterruptedException() throws Exception {
-            ReceiveQueue queue = new ReceiveQueue(m -> { }, LONG_SPIN);
+            ReceiveQueue queue = new ReceiveQueue(new RecordingPool(), LONG_SPIN);
             Future<Message> result = executor.submit(() -> queue.poll(Long.MAX_VALUE));
             awaitSpinning();
             poller.get().interrupt();
@@ -463,7 +570,7 @@ class ReceiveQueueTest {
 
         @Test
         void closeEndsTheSpinWithShutdownStarted() throws Exception {
-            ReceiveQueue queue = new ReceiveQueue(m -> { }, LONG_SPIN);
+            ReceiveQueue queue = new ReceiveQueue(new RecordingPool(), LONG_SPIN);
             Future<Message> result = executor.submit(() -> queue.poll(Long.MAX_VALUE));
             awaitSpinning();
             queue.close(new MessageList());
