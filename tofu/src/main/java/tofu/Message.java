@@ -41,7 +41,8 @@ public final class Message {
     boolean engineAllocated;
     /**
      * Decoded from a peer's frame and not reset since: when it is posted back (a reply in the same message), the
-     * engine that decoded it, and has it in its cache, encodes it rather than the posting thread.
+     * engine encodes it rather than the posting thread. Also when the receiving thread decoded it itself (a small
+     * frame delivered as bytes): letting that thread encode its replies measured no better (docs/DECISIONS.md).
      */
     boolean received;
 

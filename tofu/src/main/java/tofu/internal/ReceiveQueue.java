@@ -1,11 +1,13 @@
 package tofu.internal;
 
 import java.lang.invoke.MethodHandles;
-import java.nio.ByteBuffer;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
@@ -401,7 +403,7 @@ final class ReceiveQueue {
         int length = Wire.HEADER_SIZE + (Wire.getShort(src, from + Wire.TEXT_HEADERS_LENGTH) & 0xFFFF)
                 + (Wire.getShort(src, from + Wire.BODY_LENGTH) & 0xFFFF);
         if (at + length > frames.length) {
-            frames = java.util.Arrays.copyOf(frames, Math.max(at + length, Math.max(4096, frames.length * 2)));
+            frames = Arrays.copyOf(frames, Math.max(at + length, Math.max(4096, frames.length * 2)));
             framesView = ByteBuffer.wrap(frames);
         }
         System.arraycopy(src, from, frames, at, length);
@@ -523,7 +525,7 @@ final class ReceiveQueue {
             oldestFirst = d;
             d = older;
         }
-        java.util.function.Consumer<Message> add = into::add;
+        Consumer<Message> add = into::add;
         int dropped = 0;
         for (DeliveryBatch d = oldestFirst; d != null; d = d.next) {
             dropped += d.moveTo(add);
