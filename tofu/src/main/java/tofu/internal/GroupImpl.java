@@ -16,7 +16,8 @@ import tofu.OpCode;
  *
  * <p>{@code post}, {@code updateReceiver} and {@code close} run on application threads and are thread-safe;
  * {@code waitReceive} is for one thread. The fields marked "engine thread" are touched only by the engine thread.
- * No method takes a monitor: a receiver or poster on a virtual thread never pins its carrier.
+ * No method waits while it holds a monitor (the pool's and the post queue's are held for a few stores, never across a
+ * park or I/O): a receiver or poster on a virtual thread never pins its carrier.
  *
  * <p>Its life is one {@link GroupLife}, changed only by {@link #markDestroyed()} (any thread) and
  * {@link #markTornDown()} (engine thread). It reaches its engine only through {@link Owner}, and holds its

@@ -15,7 +15,8 @@ import tofu.Message;
 /**
  * A group's single FIFO of everything addressed to it: peers' frames, engine reports and receiver updates. Lock-free,
  * allocation-free on the engine's path (an {@code updateReceiver} allocates its one-message batch), and it never uses
- * a monitor, so a receiver on a virtual thread does not pin its carrier.
+ * a monitor itself (decoding a frame delivered as bytes takes the pool's for a few stores, never across a park), so a
+ * receiver on a virtual thread does not pin its carrier.
  *
  * <p><b>Batches in, an array out.</b> Producers push {@link DeliveryBatch}es onto {@code incoming}, a stack linked
  * through the batches, with one CAS per batch: the engine thread one batch per group and loop iteration (its
