@@ -29,6 +29,8 @@ final class DeliveryBatch {
      */
     static final Message ENCODED = Message.create();
     private static final byte[] NO_BYTES = new byte[0];
+    /** A byte log up to this size is always kept; a larger one only while it is used (see {@link #keptLog}). */
+    static final int KEEP_LOG_BYTES = 256 * 1024;
 
     /** False for the single-message batches of {@code updateReceiver}: those are left to the collector when served. */
     final boolean recyclable;
@@ -71,6 +73,11 @@ final class DeliveryBatch {
     /** Where the frame of slot {@code i}, an {@link #ENCODED} one, starts in {@link #log()}. */
     int offset(int i) {
         return offsets[i];
+    }
+
+    /** How many bytes of {@link #log()} hold frames. */
+    int logSize() {
+        return logSize;
     }
 
     /** The bytes of the frames delivered as bytes; valid until the batch changes. */
@@ -138,11 +145,27 @@ final class DeliveryBatch {
         return dropped;
     }
 
-    /** Forgets the deliveries (null stores: nothing for the collector to refine); the capacities stay. */
+    /**
+     * Forgets the deliveries (null stores: nothing for the collector to refine); the capacities stay, except a byte
+     * log that a burst grew beyond {@value #KEEP_LOG_BYTES} bytes and that is now used to less than a quarter.
+     */
     void clear() {
         Arrays.fill(slots, 0, size, null);
         size = 0;
+        log = keptLog(log, logSize);
         logSize = 0;
+    }
+
+    /**
+     * The byte log to keep after one that held {@code used} bytes: {@code log} itself, or a smaller one when a burst
+     * left it large and mostly idle, so that a group does not hold a burst's memory for good (up to 1 KiB per pool
+     * message); steady traffic keeps its log and allocates nothing.
+     */
+    static byte[] keptLog(byte[] log, int used) {
+        if (log.length <= KEEP_LOG_BYTES || used >= log.length / 4) {
+            return log;
+        }
+        return new byte[Math.max(KEEP_LOG_BYTES, used * 2)];
     }
 
     private void ensureSlots(int needed) {

@@ -348,6 +348,7 @@ final class ReceiveQueue {
         }
         int k = 0;
         int framesSize = 0; // the old frames were all decoded: everything in the batch was served
+        frames = keptFrames(newest);
         DeliveryBatch emptied = null;
         DeliveryBatch emptiedLast = null;
         for (DeliveryBatch d = newest; d != null; ) {
@@ -392,6 +393,25 @@ final class ReceiveQueue {
         pool.releaseLoans(dropped);
         remaining = BATCH_CLOSED;
         throw shutdown();
+    }
+
+    /**
+     * The consumer's byte log for a transfer of the batches from {@code newest} on: the one it has, unless a burst left
+     * it large and this transfer uses less than a quarter of it ({@link DeliveryBatch#keptLog}).
+     */
+    private byte[] keptFrames(DeliveryBatch newest) {
+        if (frames.length <= DeliveryBatch.KEEP_LOG_BYTES) {
+            return frames;
+        }
+        int bytes = 0;
+        for (DeliveryBatch d = newest; d != null; d = d.next) {
+            bytes += d.logSize();
+        }
+        byte[] kept = DeliveryBatch.keptLog(frames, bytes);
+        if (kept != frames) {
+            framesView = ByteBuffer.wrap(kept);
+        }
+        return kept;
     }
 
     /**
@@ -532,6 +552,11 @@ final class ReceiveQueue {
             dropped += d.moveTo(add);
         }
         return dropped;
+    }
+
+    /** The capacity of the consumer's byte log, for tests. Consumer thread. */
+    int framesCapacity() {
+        return frames.length;
     }
 
     /** Messages appended and not yet handed to the consumer (a racy but never negative estimate). Any thread. */

@@ -443,6 +443,50 @@ class ReceiveQueueTest {
         assertThat(b.isEmpty()).isTrue();
     }
 
+    @Test
+    void aBurstGrowsAByteLogThatIsNotKeptOnceTrafficIsSmallAgain() {
+        DeliveryBatch b = new DeliveryBatch();
+        java.nio.ByteBuffer big = frame(1, "x".repeat(1000));
+        int burst = 2 * DeliveryBatch.KEEP_LOG_BYTES / big.capacity();
+        for (int i = 0; i < burst; i++) {
+            addFrame(b, big);
+        }
+        byte[] grown = b.log();
+        assertThat(grown.length).isGreaterThan(DeliveryBatch.KEEP_LOG_BYTES);
+        b.clear();
+        assertThat(b.log()).as("kept while the burst used it").isSameAs(grown);
+        addFrame(b, big);
+        b.clear();
+        assertThat(b.log().length).as("dropped once mostly idle").isEqualTo(DeliveryBatch.KEEP_LOG_BYTES);
+        byte[] steady = b.log();
+        addFrame(b, big);
+        b.clear();
+        assertThat(b.log()).as("a log within the bound is kept: steady traffic allocates nothing").isSameAs(steady);
+        byte[] busy = new byte[4 * DeliveryBatch.KEEP_LOG_BYTES];
+        assertThat(DeliveryBatch.keptLog(busy, busy.length / 2)).as("a large log still in use is kept").isSameAs(busy);
+    }
+
+    @Test
+    void theConsumersByteLogShrinksAfterABurstToo() throws InterruptedException {
+        java.nio.ByteBuffer big = frame(1, "x".repeat(1000));
+        DeliveryBatch burst = new DeliveryBatch();
+        int n = 2 * DeliveryBatch.KEEP_LOG_BYTES / big.capacity();
+        for (int i = 0; i < n; i++) {
+            addFrame(burst, big);
+        }
+        queue.offerBatch(burst);
+        for (int i = 0; i < n; i++) {
+            assertThat(queue.poll(0).body().length()).isEqualTo(1000);
+        }
+        assertThat(queue.framesCapacity()).isGreaterThan(DeliveryBatch.KEEP_LOG_BYTES);
+        DeliveryBatch small = new DeliveryBatch();
+        addFrame(small, frame(2, "small"));
+        queue.offerBatch(small);
+        assertThat(queue.poll(0).body().asString()).as("decoded from the smaller log").isEqualTo("small");
+        assertThat(queue.framesCapacity()).isEqualTo(DeliveryBatch.KEEP_LOG_BYTES);
+        assertThat(pool.decoded.get()).isEqualTo(n + 1);
+    }
+
     static DeliveryBatch batchOf(List<Message> messages) {
         DeliveryBatch b = new DeliveryBatch();
         messages.forEach(b::add);
