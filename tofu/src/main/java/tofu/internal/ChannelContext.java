@@ -129,7 +129,7 @@ interface ChannelContext {
      * loop round, for the receiving thread to decode into the message lent to it ({@link #lendForDelivery}); the
      * frame's channel number becomes {@code channelNumber}. {@code src}'s position does not move.
      */
-    void deliverEncoded(GroupImpl group, java.nio.ByteBuffer src, int at, int length, int channelNumber);
+    void deliverEncoded(GroupImpl group, ByteBuffer src, int at, int length, int channelNumber);
 
     /** Returns an application's message as an engine report with {@code status}; {@code why}, if any, as ~reason. */
     void report(GroupImpl group, Message m, AmpeStatus status, String why);

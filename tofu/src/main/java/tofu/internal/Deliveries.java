@@ -1,5 +1,6 @@
 package tofu.internal;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import tofu.AmpeStatus;
@@ -45,7 +46,7 @@ final class Deliveries {
     }
 
     /** Hands a whole data frame to its group as bytes, to which the pool lent a message (at the end of this round). */
-    void deliverEncoded(GroupImpl group, java.nio.ByteBuffer src, int at, int length, int channelNumber) {
+    void deliverEncoded(GroupImpl group, ByteBuffer src, int at, int length, int channelNumber) {
         assert thread.isCurrent();
         if (group.outbox.isEmpty()) {
             groupsWithDeliveries.add(group);

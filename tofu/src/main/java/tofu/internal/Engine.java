@@ -2,6 +2,7 @@ package tofu.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -169,7 +170,7 @@ public final class Engine implements Ampe, GroupImpl.Owner {
 
     /** Decodes a frame its group received as bytes, on the receiving thread. Any thread. */
     @Override
-    public Message decodeLent(java.nio.ByteBuffer frame) {
+    public Message decodeLent(ByteBuffer frame) {
         return recycler.decodeLent(frame);
     }
 

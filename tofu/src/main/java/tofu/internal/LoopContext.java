@@ -79,7 +79,7 @@ final class LoopContext implements ChannelContext {
     }
 
     @Override
-    public void deliverEncoded(GroupImpl group, java.nio.ByteBuffer src, int at, int length, int channelNumber) {
+    public void deliverEncoded(GroupImpl group, ByteBuffer src, int at, int length, int channelNumber) {
         loop.deliveries.deliverEncoded(group, src, at, length, channelNumber);
     }
 

@@ -1,5 +1,6 @@
 package tofu.internal;
 
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import tofu.Message;
 
@@ -44,7 +45,7 @@ final class Outbox {
      * Adds the whole data frame of {@code length} bytes at {@code src[at]}, to which the pool lent a message, as the
      * newest delivery, in bytes ({@link DeliveryBatch#addEncoded}).
      */
-    void addEncoded(java.nio.ByteBuffer src, int at, int length, int channelNumber) {
+    void addEncoded(ByteBuffer src, int at, int length, int channelNumber) {
         if (current == null) {
             current = spare();
         }

@@ -2,6 +2,7 @@ package tofu.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import tofu.AmpeException;
 import tofu.AmpeStatus;
 import tofu.Message;
@@ -221,7 +222,7 @@ final class ReadSide extends ChannelContext.FrameWatch
     private int deliverAsBytes(ByteBuffer src) {
         int p = src.position();
         if (SmallFrames.DELIVERY_LIMIT == 0 || decoder.hasPartialFrame() || src.limit() - p < Wire.HEADER_SIZE
-                || src.order() != java.nio.ByteOrder.BIG_ENDIAN
+                || src.order() != ByteOrder.BIG_ENDIAN
                 || !SmallFrames.isData(Wire.opCode(src.get(p + Wire.PROTO)))) {
             return 0;
         }
